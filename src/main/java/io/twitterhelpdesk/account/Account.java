@@ -1,0 +1,26 @@
+package io.twitterhelpdesk.account;
+
+/**
+ * One company Twitter account the connector works for, as configured under {@code twitter.account.<name>.*}.
+ * The numeric id and screen name may be configured or are resolved from the API at first use.
+ */
+public record Account(
+        String name,
+        String consumerKey,
+        String consumerSecret,
+        String accessToken,
+        String accessTokenSecret,
+        String screenName,
+        boolean directMessagesEnabled,
+        boolean mentionsEnabled,
+        long directMessagePollDelayMillis,
+        long mentionPollDelayMillis,
+        String directMessageInbox,
+        String mentionInbox) {
+
+    /** Never print credentials: toString names the account only. */
+    @Override
+    public String toString() {
+        return "Account[" + name + ", @" + screenName + "]";
+    }
+}

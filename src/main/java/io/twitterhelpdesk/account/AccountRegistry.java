@@ -1,0 +1,149 @@
+package io.twitterhelpdesk.account;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * The configured company accounts, read and validated once at start from properties:
+ *
+ * <pre>
+ * twitter.accounts=acme_support,acme_sales
+ * twitter.account.acme_support.screen-name=acme_support
+ * twitter.account.acme_support.consumer-key=...   (and consumer-secret, access-token, access-token-secret)
+ * twitter.account.acme_support.dm-enabled=true      (optional switches, delays and inboxes)
+ * </pre>
+ *
+ * A missing or malformed entry stops the start with an {@link AccountConfigurationException} naming the key.
+ */
+public final class AccountRegistry {
+
+    public static final String ACCOUNTS_KEY = "twitter.accounts";
+    private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,50}");
+    private static final Pattern SCREEN_NAME = Pattern.compile("[A-Za-z0-9_]{1,15}");
+
+    private final Map<String, Account> accounts;
+
+    private AccountRegistry(Map<String, Account> accounts) {
+        this.accounts = accounts;
+    }
+
+    /**
+     * Reads every account from a property source (Camel's properties component in the application, so
+     * environment variables override each key).
+     */
+    public static AccountRegistry load(Function<String, Optional<String>> properties) {
+        Reader in = new Reader(properties);
+        String list = in.required(ACCOUNTS_KEY);
+        Map<String, Account> accounts = new LinkedHashMap<>();
+        for (String raw : list.split(",")) {
+            String name = raw.trim();
+            if (!NAME.matcher(name).matches()) {
+                throw new AccountConfigurationException(ACCOUNTS_KEY + " has a malformed account name '" + name
+                        + "': use lower-case letters, digits and '_' (it becomes part of property and env keys)");
+            }
+            if (accounts.containsKey(name)) {
+                throw new AccountConfigurationException(ACCOUNTS_KEY + " lists account '" + name + "' twice");
+            }
+            accounts.put(name, in.account(name));
+        }
+        return new AccountRegistry(accounts);
+    }
+
+    public Collection<Account> all() {
+        return accounts.values();
+    }
+
+    public Account get(String name) {
+        Account account = accounts.get(name);
+        if (account == null) {
+            throw new IllegalArgumentException("No account named '" + name + "' in " + ACCOUNTS_KEY);
+        }
+        return account;
+    }
+
+    /** Property lookups with defaults and errors that name the key (and its environment variable). */
+    private static final class Reader {
+        private final Function<String, Optional<String>> properties;
+
+        Reader(Function<String, Optional<String>> properties) {
+            this.properties = properties;
+        }
+
+        Account account(String name) {
+            String p = "twitter.account." + name + ".";
+            String screenName = required(p + "screen-name");
+            if (!SCREEN_NAME.matcher(screenName).matches()) {
+                throw new AccountConfigurationException(p + "screen-name '" + screenName
+                        + "' is not a Twitter screen name (1-15 letters, digits or '_', without '@')");
+            }
+            return new Account(name,
+                    required(p + "consumer-key"), required(p + "consumer-secret"),
+                    required(p + "access-token"), required(p + "access-token-secret"),
+                    screenName,
+                    bool(p + "dm-enabled", true), bool(p + "mentions-enabled", true),
+                    duration(p + "dm-poll-delay", duration("inbound.dm.poll-delay", 60_000)),
+                    duration(p + "mention-poll-delay", duration("inbound.mention.poll-delay", 15_000)),
+                    optional(p + "dm-inbox").orElseGet(() -> optional("inbound.inbox.direct-message").orElse("support")),
+                    optional(p + "mention-inbox").orElseGet(() -> optional("inbound.inbox.mention").orElse("support")));
+        }
+
+        Optional<String> optional(String key) {
+            return properties.apply(key).map(String::trim).filter(v -> !v.isEmpty());
+        }
+
+        String required(String key) {
+            return optional(key).orElseThrow(() -> new AccountConfigurationException(
+                    "Missing required property " + key + " (environment variable " + envName(key) + ")"));
+        }
+
+        boolean bool(String key, boolean defaultValue) {
+            Optional<String> value = optional(key);
+            if (value.isEmpty()) {
+                return defaultValue;
+            }
+            return switch (value.get().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new AccountConfigurationException(
+                        key + " must be true or false, not '" + value.get() + "'");
+            };
+        }
+
+        long duration(String key, long defaultMillis) {
+            Optional<String> value = optional(key);
+            if (value.isEmpty()) {
+                return defaultMillis;
+            }
+            long millis;
+            try {
+                millis = TimeUtils.toMilliSeconds(value.get());
+            } catch (RuntimeException e) {
+                throw new AccountConfigurationException(
+                        key + " must be a duration such as 60000, 60s or 1m, not '" + value.get() + "'");
+            }
+            if (millis < 1) {
+                throw new AccountConfigurationException(key + " must be positive, not '" + value.get() + "'");
+            }
+            return millis;
+        }
+    }
+
+    /** The environment variable Camel maps onto a property key: upper case, '.' and '-' become '_'. */
+    static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** Names of the configured accounts, in configuration order. */
+    public List<String> names() {
+        return new ArrayList<>(accounts.keySet());
+    }
+}

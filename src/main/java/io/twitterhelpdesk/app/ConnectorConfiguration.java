@@ -1,0 +1,125 @@
+package io.twitterhelpdesk.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.broker.BrokerSettings;
+import io.twitterhelpdesk.broker.EmbeddedBroker;
+import io.twitterhelpdesk.inbound.AccountPollerRoutes;
+import io.twitterhelpdesk.inbound.CustomerDirectory;
+import io.twitterhelpdesk.inbound.DirectMessagePoller;
+import io.twitterhelpdesk.inbound.InboundEnvelopes;
+import io.twitterhelpdesk.inbound.MentionPoller;
+import io.twitterhelpdesk.inbound.PollCursors;
+import io.twitterhelpdesk.inbound.PollGate;
+import io.twitterhelpdesk.state.StateDatabase;
+import io.twitterhelpdesk.state.StateStore;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceHelper;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the connector from its configuration: accounts, the sandbox (in sandbox mode), the state database, the
+ * embedded broker (unless {@code broker.url} names an external one), the JMS component and the beans the YAML routes
+ * call. Started here in Java, not as YAML beans, because the YAML DSL builds its beans twice.
+ */
+public class ConnectorConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context.getPropertiesComponent()::resolveProperty);
+        Registry registry = context.getRegistry();
+        Clock clock = Clock.systemUTC();
+        Path dataDir = Path.of(settings.get("connector.data-dir", "data")).toAbsolutePath();
+
+        AccountRegistry accounts = AccountRegistry.load(settings.source());
+        String restBaseUrl = settings.get("twitter.api.rest-base-url", "https://api.twitter.com/1.1/");
+        if (settings.bool("sandbox.enabled", false)) {
+            SandboxLauncher sandbox = start(context, new SandboxLauncher(settings.get("sandbox.host", "127.0.0.1"),
+                    settings.integer("sandbox.api-port", 0), settings.integer("sandbox.admin-port", 0), accounts));
+            registry.bind("twitterSandbox", sandbox.sandbox());
+            restBaseUrl = sandbox.sandbox().restBaseUrl();
+        }
+        TwitterClients clients = new TwitterClients(accounts, restBaseUrl,
+                (int) settings.duration("twitter.api.connect-timeout", Duration.ofSeconds(5)).toMillis(),
+                (int) settings.duration("twitter.api.read-timeout", Duration.ofSeconds(15)).toMillis());
+
+        StateDatabase database = start(context, new StateDatabase(
+                settings.get("state.url", "jdbc:h2:file:" + dataDir.resolve("state")),
+                settings.get("state.user", "sa"), settings.get("state.password", "")));
+        StateStore state = new StateStore(database.dataSource(), clock);
+        JdbcMessageIdRepository delivered = new JdbcMessageIdRepository(database.dataSource(), "inbound");
+        delivered.setCreateTableIfNotExists(false);
+
+        configureJms(context, settings, dataDir);
+
+        PollGate gate = new PollGate(clock, settings.duration("inbound.error-backoff", Duration.ofSeconds(30)),
+                settings.duration("inbound.error-backoff-max", Duration.ofMinutes(15)));
+        int maxPages = settings.integer("inbound.max-pages-per-poll", 10);
+        registry.bind("accountRegistry", accounts);
+        registry.bind("twitterClients", clients);
+        registry.bind("stateStore", state);
+        registry.bind("deliveredRepository", delivered);
+        registry.bind("dmPoller", new DirectMessagePoller(clients, state, gate, new CustomerDirectory(10_000),
+                settings.integer("inbound.dm.page-size", 50), maxPages));
+        registry.bind("mentionPoller", new MentionPoller(clients, state, gate,
+                settings.integer("inbound.mention.page-size", 200), maxPages));
+        registry.bind("inboundEnvelopes", new InboundEnvelopes(accounts, clients, state, clock));
+        registry.bind("pollCursors", new PollCursors(state));
+        registry.bind("accountPollerRoutes", new AccountPollerRoutes(accounts));
+    }
+
+    /** The JMS component on a pooled Artemis connection factory: the external broker, or an embedded one. */
+    private void configureJms(CamelContext context, Settings settings, Path dataDir) throws Exception {
+        String url = settings.get("broker.url", "");
+        if (url.isEmpty()) {
+            EmbeddedBroker broker = start(context, new EmbeddedBroker(dataDir.resolve("artemis"),
+                    settings.get("broker.embedded.host", "127.0.0.1"), settings.integer("broker.embedded.port", 61616),
+                    new BrokerSettings(settings.get("broker.dead-letter-address", "DLA"),
+                            settings.integer("broker.max-delivery-attempts", 5),
+                            settings.duration("broker.redelivery-delay", Duration.ofSeconds(1)).toMillis(),
+                            settings.integer("broker.duplicate-id-cache-size", 20_000))));
+            url = broker.url();
+        } else {
+            LOG.info("Using the external broker at {}", url);
+        }
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url,
+                settings.get("broker.user", null), settings.get("broker.password", null));
+        JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(artemis);
+        pool.setMaxConnections(settings.integer("broker.pool.max-connections", 4));
+        context.addService(new PoolService(pool), true, false);
+        JmsComponent jms = JmsComponent.jmsComponent(pool);
+        context.addComponent("jms", jms);
+    }
+
+    private static <T extends org.apache.camel.Service> T start(CamelContext context, T service) throws Exception {
+        context.addService(service, true, false);
+        ServiceHelper.startService(service);
+        return service;
+    }
+
+    /** Closes the pooled JMS connections when the context stops (before the embedded broker). */
+    private record PoolService(JmsPoolConnectionFactory pool) implements org.apache.camel.Service {
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void stop() {
+            pool.stop();
+        }
+    }
+}

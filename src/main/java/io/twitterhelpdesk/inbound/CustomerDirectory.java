@@ -1,0 +1,65 @@
+package io.twitterhelpdesk.inbound;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
+import twitter4j.Twitter;
+import twitter4j.TwitterException;
+import twitter4j.v1.User;
+
+/**
+ * Screen names and names of DM senders (the v1.1 DM list carries only their ids), looked up in batches of 100
+ * with {@code users/lookup} and kept in a bounded in-memory cache.
+ */
+public final class CustomerDirectory {
+
+    private static final int BATCH = 100;
+    private final Map<Long, CustomerRef> cache;
+
+    public CustomerDirectory(int capacity) {
+        this.cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, CustomerRef> eldest) {
+                return size() > capacity;
+            }
+        });
+    }
+
+    /** The customers with these ids; unknown ones are asked from the API with the given client. */
+    public Map<Long, CustomerRef> resolve(Twitter client, Collection<Long> ids) throws TwitterException {
+        Map<Long, CustomerRef> found = new HashMap<>();
+        long[] missing = ids.stream().distinct().filter(id -> {
+            CustomerRef known = cache.get(id);
+            if (known != null) {
+                found.put(id, known);
+            }
+            return known == null;
+        }).mapToLong(Long::longValue).toArray();
+        for (int from = 0; from < missing.length; from += BATCH) {
+            long[] batch = java.util.Arrays.copyOfRange(missing, from, Math.min(missing.length, from + BATCH));
+            for (User user : lookup(client, batch)) {
+                CustomerRef ref = new CustomerRef(Long.toString(user.getId()), user.getScreenName(), user.getName());
+                cache.put(user.getId(), ref);
+                found.put(user.getId(), ref);
+            }
+        }
+        return found;
+    }
+
+    /** users/lookup answers 404 (code 17) when none of the ids exists any more: that is an empty answer. */
+    private static List<User> lookup(Twitter client, long[] ids) throws TwitterException {
+        try {
+            return client.v1().users().lookupUsers(ids);
+        } catch (TwitterException e) {
+            if (e.getStatusCode() == 404) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.twitterhelpdesk.inbound;
+
+import java.time.Clock;
+
+import io.twitterhelpdesk.account.Account;
+import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.envelope.Envelope;
+import io.twitterhelpdesk.envelope.Envelope.AccountRef;
+import io.twitterhelpdesk.envelope.EnvelopeMapper;
+import io.twitterhelpdesk.state.StateStore;
+import twitter4j.TwitterException;
+import twitter4j.v1.Status;
+
+/**
+ * Turns a polled DM or mention into the v1 envelope: the account's id and inbox, and for mentions the thread the
+ * tweet belongs to (its conversation key), remembered in the state store so later replies join the same thread.
+ */
+public final class InboundEnvelopes {
+
+    private final AccountRegistry accounts;
+    private final TwitterClients clients;
+    private final StateStore state;
+    private final Clock clock;
+
+    public InboundEnvelopes(AccountRegistry accounts, TwitterClients clients, StateStore state, Clock clock) {
+        this.accounts = accounts;
+        this.clients = clients;
+        this.state = state;
+        this.clock = clock;
+    }
+
+    public Envelope toEnvelope(PolledMessage message) throws TwitterException {
+        Account account = accounts.get(message.account());
+        AccountRef ref = new AccountRef(Long.toString(clients.accountId(message.account())), account.screenName());
+        if (PolledMessage.DM.equals(message.channel())) {
+            return EnvelopeMapper.fromDirectMessage(message.directMessage(), ref, message.customer(),
+                    account.directMessageInbox(), "poll", clock.instant());
+        }
+        Status status = message.mention();
+        long root = threadRoot(status);
+        return EnvelopeMapper.fromMention(status, ref, Long.toString(root), account.mentionInbox(), "poll",
+                clock.instant());
+    }
+
+    /** The root of the tweet's thread: the root of the tweet it answers if known, else that tweet, else itself. */
+    private long threadRoot(Status status) {
+        long parent = status.getInReplyToStatusId();
+        long root = parent > 0 ? state.threadRoot(parent).orElse(parent) : status.getId();
+        state.recordThread(status.getId(), root);
+        return root;
+    }
+}

@@ -1,0 +1,105 @@
+package io.twitterhelpdesk.inbound;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import twitter4j.TwitterException;
+import twitter4j.v1.RateLimitStatus;
+
+/**
+ * Decides when an account's channel may be polled again. A 429 (or a spent {@code x-rate-limit-remaining}) closes
+ * the gate until the window resets; any other failure (401, 5xx, an answer that does not parse, a refused
+ * connection) closes it for an exponential backoff. Each failure is logged as one line, without a stack trace.
+ */
+public final class PollGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollGate.class);
+
+    private final Clock clock;
+    private final Duration backoff;
+    private final Duration maxBackoff;
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+
+    public PollGate(Clock clock, Duration backoff, Duration maxBackoff) {
+        this.clock = clock;
+        this.backoff = backoff;
+        this.maxBackoff = maxBackoff;
+    }
+
+    private record State(Instant openAt, int failures) {
+    }
+
+    public boolean isOpen(String account, String channel) {
+        State state = states.get(key(account, channel));
+        return state == null || !clock.instant().isBefore(state.openAt());
+    }
+
+    /** A call succeeded; if it spent the window, wait for its reset before the next poll. */
+    public void succeeded(String account, String channel, RateLimitStatus limit) {
+        String key = key(account, channel);
+        if (limit != null && limit.getRemaining() == 0 && limit.getResetTimeInSeconds() > 0) {
+            Instant reset = Instant.ofEpochSecond(limit.getResetTimeInSeconds());
+            states.put(key, new State(reset, 0));
+            LOG.info("Rate limit window of {} {} polling spent: next poll after {}", account, channel, reset);
+        } else {
+            states.remove(key);
+        }
+    }
+
+    /** A call failed: log one line and close the gate for as long as the failure asks. */
+    public void failed(String account, String channel, TwitterException e) {
+        String key = key(account, channel);
+        int failures = states.containsKey(key) ? states.get(key).failures() + 1 : 1;
+        Instant now = clock.instant();
+        if (e.exceededRateLimitation()) {
+            Instant reset = resetOf(e.getRateLimitStatus()).orElse(now.plus(delay(failures)));
+            states.put(key, new State(reset, failures));
+            LOG.warn("Twitter rate limit hit polling {} of account {} (HTTP {}, code {}): next poll after {}",
+                    channel, account, e.getStatusCode(), e.getErrorCode(), reset);
+            return;
+        }
+        Instant retry = now.plus(delay(failures));
+        states.put(key, new State(retry, failures));
+        LOG.warn("Polling {} of account {} failed ({}): retrying after {}", channel, account, describe(e), retry);
+    }
+
+    private Duration delay(int failures) {
+        Duration d = backoff.multipliedBy(1L << Math.min(failures - 1, 20));
+        return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
+    }
+
+    private static java.util.Optional<Instant> resetOf(RateLimitStatus status) {
+        if (status == null || status.getResetTimeInSeconds() <= 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Instant.ofEpochSecond(status.getResetTimeInSeconds()));
+    }
+
+    /** One readable cause: HTTP status and Twitter error, or the I/O or parse problem. */
+    static String describe(TwitterException e) {
+        if (e.getStatusCode() > 0) {
+            String text = e.getErrorMessage() != null ? e.getErrorMessage() : firstLine(e.getMessage());
+            return "HTTP " + e.getStatusCode() + (e.getErrorCode() > 0 ? ", code " + e.getErrorCode() : "")
+                    + ": " + text;
+        }
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage());
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "(no message)";
+        }
+        String line = s.strip().lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private static String key(String account, String channel) {
+        return account + "/" + channel;
+    }
+}
