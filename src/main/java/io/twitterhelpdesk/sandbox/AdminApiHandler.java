@@ -1,0 +1,173 @@
+package io.twitterhelpdesk.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sandbox admin API (JSON, no auth, separate port): inject customer DMs and mentions, read what accounts sent,
+ * list users, queue faults and clear state.
+ */
+final class AdminApiHandler implements HttpHandler {
+
+    private final TwitterSandbox sandbox;
+
+    AdminApiHandler(TwitterSandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String route = exchange.getRequestMethod().toUpperCase() + " " + exchange.getRequestURI().getPath();
+        try {
+            switch (route) {
+                case "POST /sandbox/dms" -> HttpExchanges.send(exchange, 201, TwitterJson.write(injectDm(body(exchange))));
+                case "POST /sandbox/mentions" ->
+                        HttpExchanges.send(exchange, 201, TwitterJson.write(injectMention(body(exchange))));
+                case "GET /sandbox/sent" -> HttpExchanges.send(exchange, 200, TwitterJson.write(sent()));
+                case "GET /sandbox/users" -> HttpExchanges.send(exchange, 200, TwitterJson.write(users()));
+                case "POST /sandbox/users" -> HttpExchanges.send(exchange, 201, TwitterJson.write(createUser(body(exchange))));
+                case "POST /sandbox/faults" -> {
+                    addFault(body(exchange));
+                    HttpExchanges.send(exchange, 204, "");
+                }
+                case "DELETE /sandbox/state" -> {
+                    sandbox.reset();
+                    HttpExchanges.send(exchange, 204, "");
+                }
+                default -> HttpExchanges.send(exchange, 404, error("no such admin route: " + route));
+            }
+        } catch (HttpExchanges.BodyTooLarge e) {
+            HttpExchanges.send(exchange, 413, error(e.getMessage()));
+        } catch (JsonProcessingException e) {
+            HttpExchanges.send(exchange, 400, error("invalid JSON: " + e.getOriginalMessage()));
+        } catch (IllegalArgumentException e) {
+            HttpExchanges.send(exchange, 400, error(e.getMessage()));
+        } catch (RuntimeException e) {
+            HttpExchanges.send(exchange, 500, error("internal error: " + e));
+        }
+    }
+
+    private static JsonNode body(HttpExchange exchange) throws IOException {
+        JsonNode node = TwitterJson.MAPPER.readTree(HttpExchanges.readBody(exchange));
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("request body must be a JSON object");
+        }
+        return node;
+    }
+
+    private ObjectNode injectDm(JsonNode body) {
+        DirectMessageRef ref = sandbox.injectDirectMessage(required(body, "from"), required(body, "to"),
+                required(body, "text"), media(body));
+        return TwitterJson.MAPPER.createObjectNode().put("id", Long.toString(ref.id()))
+                .put("sender_id", Long.toString(ref.senderId())).put("recipient_id", Long.toString(ref.recipientId()));
+    }
+
+    private ObjectNode injectMention(JsonNode body) {
+        JsonNode inReplyTo = body.path("inReplyTo");
+        Long replyId = null;
+        if (!inReplyTo.isMissingNode() && !inReplyTo.isNull()) {
+            if (!inReplyTo.asText().matches("\\d{1,19}")) {
+                throw new IllegalArgumentException("inReplyTo must be a tweet id");
+            }
+            replyId = Long.parseLong(inReplyTo.asText());
+        }
+        TweetRef ref = sandbox.injectMention(required(body, "from"), required(body, "text"), replyId, media(body));
+        return TwitterJson.MAPPER.createObjectNode().put("id", Long.toString(ref.id()))
+                .put("user_id", Long.toString(ref.userId())).put("text", ref.text());
+    }
+
+    private ObjectNode createUser(JsonNode body) {
+        String screenName = required(body, "screenName");
+        SandboxUser user = sandbox.createUser(screenName, body.path("name").asText(screenName));
+        return userJson(user);
+    }
+
+    private ObjectNode sent() {
+        ObjectNode root = TwitterJson.MAPPER.createObjectNode();
+        ArrayNode dms = root.putArray("directMessages");
+        sandbox.sentDirectMessages().forEach(dm -> dms.addObject().put("id", Long.toString(dm.id()))
+                .put("from", dm.fromScreenName()).put("to", dm.toScreenName())
+                .put("recipientId", Long.toString(dm.recipientId())).put("text", dm.text())
+                .put("createdAt", dm.createdAt().toString()));
+        ArrayNode tweets = root.putArray("tweets");
+        sandbox.sentTweets().forEach(t -> {
+            ObjectNode node = tweets.addObject().put("id", Long.toString(t.id())).put("from", t.screenName())
+                    .put("text", t.text()).put("createdAt", t.createdAt().toString());
+            if (t.inReplyToStatusId() == null) {
+                node.putNull("inReplyTo");
+            } else {
+                node.put("inReplyTo", Long.toString(t.inReplyToStatusId()));
+            }
+            ArrayNode mediaIds = node.putArray("mediaIds");
+            t.mediaIds().forEach(id -> mediaIds.add(Long.toString(id)));
+        });
+        return root;
+    }
+
+    private ArrayNode users() {
+        ArrayNode array = TwitterJson.MAPPER.createArrayNode();
+        sandbox.users().forEach(u -> array.add(userJson(u)));
+        return array;
+    }
+
+    private static ObjectNode userJson(SandboxUser u) {
+        return TwitterJson.MAPPER.createObjectNode().put("id", Long.toString(u.id()))
+                .put("screenName", u.screenName()).put("name", u.name())
+                .put("account", u.account()).put("acceptsDirectMessages", u.acceptsDirectMessages());
+    }
+
+    private void addFault(JsonNode body) {
+        String endpoint = required(body, "endpoint");
+        int times = body.path("times").asInt(1);
+        JsonNode reset = body.path("rateLimitReset");
+        if (!reset.isMissingNode() && !reset.isNull()) {
+            if (!reset.canConvertToLong()) {
+                throw new IllegalArgumentException("rateLimitReset must be epoch seconds");
+            }
+            sandbox.failNextWithRateLimit(endpoint, Instant.ofEpochSecond(reset.asLong()), times);
+            return;
+        }
+        if (!body.path("status").canConvertToInt()) {
+            throw new IllegalArgumentException("status (HTTP status code) is required");
+        }
+        sandbox.failNext(endpoint, body.path("status").asInt(), body.path("body").asText(""), times);
+    }
+
+    private static List<Media> media(JsonNode body) {
+        List<Media> media = new ArrayList<>();
+        JsonNode array = body.path("media");
+        if (array.isMissingNode() || array.isNull()) {
+            return media;
+        }
+        if (!array.isArray()) {
+            throw new IllegalArgumentException("media must be an array");
+        }
+        for (JsonNode item : array) {
+            JsonNode alt = item.path("altText");
+            media.add(new Media(required(item, "type"), required(item, "url"),
+                    alt.isMissingNode() || alt.isNull() ? null : alt.asText()));
+        }
+        return media;
+    }
+
+    private static String required(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("field '" + field + "' (string) is required");
+        }
+        return value.asText();
+    }
+
+    private static String error(String message) {
+        return TwitterJson.write(TwitterJson.MAPPER.createObjectNode().put("error", message));
+    }
+}

@@ -1,0 +1,220 @@
+package io.twitterhelpdesk.sandbox;
+
+import io.twitterhelpdesk.sandbox.StoredRecords.AccessToken;
+import io.twitterhelpdesk.sandbox.StoredRecords.DmEvent;
+import io.twitterhelpdesk.sandbox.StoredRecords.Tweet;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** In-memory, thread-safe data of the sandbox: users, account credentials, DM events and tweets. */
+final class SandboxStore {
+
+    /** Start of the snowflake-like id range used for DMs, tweets and media. */
+    static final long FIRST_ID = 1_100_000_000_000_000_000L;
+    private static final long FIRST_CUSTOMER_ID = 1000;
+
+    private final Clock clock;
+    private final long epochMillis;
+    private final TextComposer composer = new TextComposer();
+    private final Map<Long, SandboxUser> usersById = new LinkedHashMap<>();
+    private final Map<String, Long> idsByScreenName = new HashMap<>();
+    private final Map<String, String> consumerSecrets = new HashMap<>();
+    private final Map<String, AccessToken> accessTokens = new HashMap<>();
+    private final Set<Long> accountIds = new LinkedHashSet<>();
+    private final List<DmEvent> dmEvents = new ArrayList<>();
+    private final Map<Long, Tweet> tweets = new LinkedHashMap<>();
+    private long lastId = FIRST_ID;
+    private long nextCustomerId = FIRST_CUSTOMER_ID;
+
+    SandboxStore(Clock clock) {
+        this.clock = clock;
+        this.epochMillis = clock.millis();
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    synchronized SandboxUser registerAccount(long id, String screenName, String name, String consumerKey,
+                                             String consumerSecret, String accessToken, String accessTokenSecret) {
+        String knownSecret = consumerSecrets.get(consumerKey);
+        if (knownSecret != null && !knownSecret.equals(consumerSecret)) {
+            throw new IllegalArgumentException("consumer key " + consumerKey + " is registered with another secret");
+        }
+        if (accessTokens.containsKey(accessToken)) {
+            throw new IllegalArgumentException("access token already registered");
+        }
+        SandboxUser user = addUser(id, screenName, name, true);
+        consumerSecrets.put(consumerKey, consumerSecret);
+        accessTokens.put(accessToken, new AccessToken(id, consumerKey, accessToken, accessTokenSecret));
+        return user;
+    }
+
+    synchronized SandboxUser createCustomer(String screenName, String name) {
+        while (usersById.containsKey(nextCustomerId)) {
+            nextCustomerId++;
+        }
+        return addUser(nextCustomerId++, screenName, name, false);
+    }
+
+    /** The user with this screen name, created as a customer (name = screen name) if unknown. */
+    synchronized SandboxUser userOrNewCustomer(String screenName) {
+        return findUser(screenName).orElseGet(() -> createCustomer(screenName, screenName));
+    }
+
+    private SandboxUser addUser(long id, String screenName, String name, boolean account) {
+        if (screenName == null || !screenName.matches("[A-Za-z0-9_]{1,15}")) {
+            throw new IllegalArgumentException("screen name must be 1-15 letters, digits or _: " + screenName);
+        }
+        if (usersById.containsKey(id) || idsByScreenName.containsKey(key(screenName))) {
+            throw new IllegalArgumentException("user already exists: " + id + " / @" + screenName);
+        }
+        SandboxUser user = new SandboxUser(id, screenName, name, true, account, clock.instant());
+        usersById.put(id, user);
+        idsByScreenName.put(key(screenName), id);
+        if (account) {
+            accountIds.add(id);
+        }
+        return user;
+    }
+
+    synchronized void setAcceptsDirectMessages(String screenName, boolean accepts) {
+        SandboxUser user = findUser(screenName)
+                .orElseThrow(() -> new IllegalArgumentException("unknown user @" + screenName));
+        usersById.put(user.id(), user.withAcceptsDirectMessages(accepts));
+    }
+
+    synchronized Optional<SandboxUser> findUser(String screenName) {
+        return Optional.ofNullable(screenName).map(s -> idsByScreenName.get(key(s))).map(usersById::get);
+    }
+
+    synchronized Optional<SandboxUser> findUser(long id) {
+        return Optional.ofNullable(usersById.get(id));
+    }
+
+    synchronized List<SandboxUser> users() {
+        return List.copyOf(usersById.values());
+    }
+
+    synchronized Optional<String> consumerSecret(String consumerKey) {
+        return Optional.ofNullable(consumerKey).map(consumerSecrets::get);
+    }
+
+    synchronized Optional<AccessToken> accessToken(String token) {
+        return Optional.ofNullable(token).map(accessTokens::get);
+    }
+
+    synchronized DmEvent addDirectMessage(SandboxUser sender, SandboxUser recipient, String text, List<Media> media,
+                                          boolean viaApi) {
+        if (media.size() > 1) {
+            throw new IllegalArgumentException("a direct message carries at most one media attachment");
+        }
+        long id = nextId();
+        MessageContent content = composer.compose("", text, media, this::nextId,
+                mediaId -> "https://twitter.com/messages/media/" + id, this::findUser);
+        DmEvent event = new DmEvent(id, sender.id(), recipient.id(), clock.instant(), content, viaApi);
+        dmEvents.add(event);
+        return event;
+    }
+
+    /** DM events sent or received by the user, newest first. */
+    synchronized List<DmEvent> directMessagesOf(long userId) {
+        return dmEvents.stream().filter(e -> e.senderId() == userId || e.recipientId() == userId)
+                .sorted(Comparator.comparingLong(DmEvent::id).reversed()).toList();
+    }
+
+    /**
+     * Stores a tweet. A reply names the replied-to author in front of the text unless the text already
+     * mentions them (what clients and {@code auto_populate_reply_metadata} do).
+     */
+    synchronized Tweet addTweet(SandboxUser author, String text, Tweet inReplyTo, List<Media> media,
+                                List<Long> mediaIds, boolean viaApi) {
+        String prefix = "";
+        SandboxUser repliedTo = inReplyTo == null ? null : usersById.get(inReplyTo.userId());
+        if (repliedTo != null && repliedTo.id() != author.id() && !mentions(text, repliedTo)) {
+            prefix = "@" + repliedTo.screenName() + " ";
+        }
+        long id = nextId();
+        MessageContent content = composer.compose(prefix, text, media, this::nextId,
+                mediaId -> "https://twitter.com/" + author.screenName() + "/status/" + id + "/"
+                        + (media.get(0).type().equals("photo") ? "photo" : "video") + "/1",
+                this::findUser);
+        Set<Long> mentioned = new LinkedHashSet<>();
+        content.mentions().forEach(mention -> mentioned.add(mention.userId()));
+        mentioned.remove(author.id());
+        Tweet tweet = new Tweet(id, author.id(), clock.instant(), content,
+                inReplyTo == null ? null : inReplyTo.id(),
+                repliedTo == null ? null : repliedTo.id(),
+                repliedTo == null ? null : repliedTo.screenName(),
+                Set.copyOf(mentioned), List.copyOf(mediaIds), viaApi);
+        tweets.put(id, tweet);
+        return tweet;
+    }
+
+    private static boolean mentions(String text, SandboxUser user) {
+        return TextComposer.mentionedScreenNames(text).stream().anyMatch(s -> s.equalsIgnoreCase(user.screenName()));
+    }
+
+    synchronized Optional<Tweet> tweet(long id) {
+        return Optional.ofNullable(tweets.get(id));
+    }
+
+    /** Tweets by others that mention the user, newest first. */
+    synchronized List<Tweet> mentionsOf(long userId) {
+        return tweets.values().stream().filter(t -> t.mentionedUserIds().contains(userId))
+                .sorted(Comparator.comparingLong(Tweet::id).reversed()).toList();
+    }
+
+    synchronized boolean isDuplicate(long userId, String text) {
+        return tweets.values().stream().anyMatch(t -> t.userId() == userId
+                && t.content().text().substring(t.content().text().offsetByCodePoints(0, t.content().displayStart()))
+                .equals(text));
+    }
+
+    synchronized List<SentDirectMessage> sentDirectMessages() {
+        return dmEvents.stream().filter(DmEvent::viaApi).map(e -> new SentDirectMessage(e.id(),
+                usersById.get(e.senderId()).screenName(), e.recipientId(),
+                usersById.get(e.recipientId()).screenName(), e.content().text(), e.createdAt())).toList();
+    }
+
+    synchronized List<SentTweet> sentTweets() {
+        return tweets.values().stream().filter(Tweet::viaApi).map(t -> new SentTweet(t.id(),
+                usersById.get(t.userId()).screenName(), t.content().text(), t.inReplyToStatusId(), t.mediaIds(),
+                t.createdAt())).toList();
+    }
+
+    /** Drops customers, messages and tweets; registered accounts and their credentials stay. */
+    synchronized void reset() {
+        dmEvents.clear();
+        tweets.clear();
+        usersById.values().removeIf(u -> !accountIds.contains(u.id()));
+        idsByScreenName.values().removeIf(id -> !accountIds.contains(id));
+        nextCustomerId = FIRST_CUSTOMER_ID;
+    }
+
+    /** Snowflake-like: millisecond time since start shifted left 22 bits, strictly increasing. */
+    synchronized long nextId() {
+        long candidate = FIRST_ID + ((clock.millis() - epochMillis) << 22);
+        lastId = Math.max(lastId + 1, candidate);
+        return lastId;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    private static String key(String screenName) {
+        return screenName.toLowerCase(Locale.ROOT);
+    }
+}
