@@ -96,6 +96,14 @@ class TwitterSandboxOAuthTest {
         assertThat(response.body()).isEqualTo("{\"errors\":[{\"code\":34,\"message\":\"Sorry, that page does not exist.\"}]}");
     }
 
+    @Test
+    void staleTimestampIsRefusedWithCode135() throws Exception {
+        HttpResponse<String> response = send("GET", "account/verify_credentials.json", null, null, List.of(),
+                "consumer-secret", "token-secret", Instant.now().minusSeconds(3600));
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("\"code\":135");
+    }
+
     private static void assertUnauthorized(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
@@ -105,10 +113,17 @@ class TwitterSandboxOAuthTest {
     private HttpResponse<String> send(String method, String pathAndQuery, String body, String contentType,
                                       List<Param> requestParams, String consumerSecret, String tokenSecret)
             throws IOException, InterruptedException {
+        return send(method, pathAndQuery, body, contentType, requestParams, consumerSecret, tokenSecret,
+                Instant.now());
+    }
+
+    private HttpResponse<String> send(String method, String pathAndQuery, String body, String contentType,
+                                      List<Param> requestParams, String consumerSecret, String tokenSecret,
+                                      Instant timestamp) throws IOException, InterruptedException {
         URI uri = URI.create(sandbox.restBaseUrl() + pathAndQuery);
         List<Param> oauth = List.of(new Param("oauth_consumer_key", "ck"), new Param("oauth_nonce", "-12345"),
                 new Param("oauth_signature_method", "HMAC-SHA1"),
-                new Param("oauth_timestamp", Long.toString(Instant.now().getEpochSecond())),
+                new Param("oauth_timestamp", Long.toString(timestamp.getEpochSecond())),
                 new Param("oauth_token", "tok"), new Param("oauth_version", "1.0"));
         List<Param> all = new ArrayList<>(oauth);
         all.addAll(requestParams);
