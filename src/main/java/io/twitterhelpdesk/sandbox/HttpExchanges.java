@@ -12,6 +12,7 @@ import java.util.Locale;
 final class HttpExchanges {
 
     static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
     static final String JSON = "application/json;charset=utf-8";
 
     /** Thrown when a request body exceeds {@link #MAX_BODY_BYTES}. */
@@ -24,14 +25,17 @@ final class HttpExchanges {
     private HttpExchanges() {
     }
 
+    /** Reads the body; one over {@link #MAX_BODY_BYTES} is drained (up to a bound) so the 413 answer arrives. */
     static String readBody(HttpExchange exchange) throws IOException {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null && length.trim().matches("\\d+") && Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-            throw new BodyTooLarge();
-        }
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
+                byte[] buffer = new byte[64 * 1024];
+                long drained = 0;
+                int read;
+                while (drained < MAX_DRAIN_BYTES && (read = in.read(buffer)) > 0) {
+                    drained += read;
+                }
                 throw new BodyTooLarge();
             }
             return new String(bytes, StandardCharsets.UTF_8);

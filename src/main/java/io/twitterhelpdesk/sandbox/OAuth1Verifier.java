@@ -8,6 +8,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -29,11 +31,15 @@ final class OAuth1Verifier {
 
     private static final Pattern HEADER_FIELD = Pattern.compile("\\s*([A-Za-z0-9_]+)\\s*=\\s*\"([^\"]*)\"\\s*");
 
+    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
+
+    private final Clock clock;
     private final Function<String, Optional<String>> consumerSecrets;
     private final Function<String, Optional<AccessToken>> accessTokens;
 
-    OAuth1Verifier(Function<String, Optional<String>> consumerSecrets,
+    OAuth1Verifier(Clock clock, Function<String, Optional<String>> consumerSecrets,
                    Function<String, Optional<AccessToken>> accessTokens) {
+        this.clock = clock;
         this.consumerSecrets = consumerSecrets;
         this.accessTokens = accessTokens;
     }
@@ -44,7 +50,7 @@ final class OAuth1Verifier {
      * @param requestParams    decoded query and form parameters
      * @param authorization    the Authorization header, may be null
      * @return the access token of the authenticated user
-     * @throws ApiError 401 code 32 when anything does not match
+     * @throws ApiError 401 code 32 when anything does not match, code 135 when the timestamp is off by over 15 min
      */
     AccessToken verify(String method, String baseUrl, List<Param> requestParams, String authorization) {
         Map<String, String> oauth = parseHeader(authorization);
@@ -53,6 +59,10 @@ final class OAuth1Verifier {
         if (signature == null || !"HMAC-SHA1".equals(oauth.get("oauth_signature_method"))
                 || oauth.get("oauth_timestamp") == null || oauth.get("oauth_nonce") == null) {
             throw ApiError.unauthorized();
+        }
+        if (!oauth.get("oauth_timestamp").matches("\\d{1,12}") || Math.abs(clock.instant().getEpochSecond()
+                - Long.parseLong(oauth.get("oauth_timestamp"))) > MAX_CLOCK_SKEW.toSeconds()) {
+            throw new ApiError(401, 135, "Timestamp out of bounds.");
         }
         String consumerSecret = consumerSecrets.apply(consumerKey).orElseThrow(ApiError::unauthorized);
         AccessToken token = accessTokens.apply(oauth.get("oauth_token"))

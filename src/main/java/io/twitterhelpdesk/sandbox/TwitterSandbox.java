@@ -38,7 +38,11 @@ public final class TwitterSandbox implements AutoCloseable {
         this("127.0.0.1", 0, 0);
     }
 
-    /** @param apiPort port of the /1.1 API, 0 for a free one; @param adminPort port of the admin API, 0 for a free one */
+    /**
+     * @param host      address both servers bind to, e.g. 127.0.0.1
+     * @param apiPort   port of the /1.1 API, 0 for a free one
+     * @param adminPort port of the admin API, 0 for a free one
+     */
     public TwitterSandbox(String host, int apiPort, int adminPort) {
         this.host = host;
         this.requestedApiPort = apiPort;

@@ -33,7 +33,7 @@ final class V1ApiHandler implements HttpHandler {
 
     V1ApiHandler(SandboxStore store, RateLimiter rateLimiter, FaultInjector faults) {
         this.store = store;
-        this.verifier = new OAuth1Verifier(store::consumerSecret, store::accessToken);
+        this.verifier = new OAuth1Verifier(store.clock(), store::consumerSecret, store::accessToken);
         this.rateLimiter = rateLimiter;
         this.faults = faults;
     }

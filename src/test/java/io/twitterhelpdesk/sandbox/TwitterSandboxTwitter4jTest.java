@@ -158,6 +158,11 @@ class TwitterSandboxTwitter4jTest {
             assertThat(t.text()).isEqualTo("@alice We are on it!");
         });
 
+        // as on Twitter, in_reply_to_status_id is ignored unless the author is mentioned or auto-populated
+        Status notAReply = twitter.v1().tweets().updateStatus(StatusUpdate.of("General notice")
+                .inReplyToStatusId(first.id()));
+        assertThat(notAReply.getInReplyToStatusId()).isEqualTo(-1);
+
         // alice, a sandbox user, now sees the reply in her mentions: a customer reply to it reaches the account
         TweetRef followUp = sandbox.injectMention("alice", "thanks", reply.getId(), List.of());
         assertThat(twitter.v1().timelines().getMentionsTimeline(Paging.ofSinceId(second.id()).count(200)))
