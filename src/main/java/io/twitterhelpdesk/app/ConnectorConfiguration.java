@@ -88,6 +88,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
             EmbeddedBroker broker = start(context, new EmbeddedBroker(dataDir.resolve("artemis"),
                     settings.get("broker.embedded.host", "127.0.0.1"), settings.integer("broker.embedded.port", 61616),
                     new BrokerSettings(settings.get("broker.dead-letter-address", "DLA"),
+                            settings.get("broker.expiry-address", "ExpiryQueue"),
                             settings.integer("broker.max-delivery-attempts", 5),
                             settings.duration("broker.redelivery-delay", Duration.ofSeconds(1)).toMillis(),
                             settings.integer("broker.duplicate-id-cache-size", 20_000))));

@@ -29,7 +29,7 @@ public final class ConnectorMain {
 
     /** A camel-main configured with the connector's wiring; tests run it in-process. */
     public static Main newMain() {
-        Main main = new Main(ConnectorMain.class);
+        Main main = new Main();
         main.configure().addConfiguration(ConnectorConfiguration.class);
         return main;
     }

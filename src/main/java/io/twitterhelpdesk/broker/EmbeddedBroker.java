@@ -58,6 +58,8 @@ public final class EmbeddedBroker extends ServiceSupport {
         config.addAddressSetting("#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(settings.deadLetterAddress()))
                 .setAutoCreateDeadLetterResources(true)
+                .setExpiryAddress(SimpleString.of(settings.expiryAddress()))
+                .setAutoCreateExpiryResources(true)
                 .setMaxDeliveryAttempts(settings.maxDeliveryAttempts())
                 .setRedeliveryDelay(settings.redeliveryDelayMillis())
                 .setRedeliveryMultiplier(2.0)

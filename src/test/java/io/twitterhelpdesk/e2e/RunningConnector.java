@@ -1,0 +1,33 @@
+package io.twitterhelpdesk.e2e;
+
+import java.util.Map;
+
+import io.twitterhelpdesk.app.ConnectorMain;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/** The connector's real camel-main (YAML routes from routes/, the real wiring) started in this JVM. */
+final class RunningConnector implements AutoCloseable {
+
+    private final Main main;
+
+    private RunningConnector(Main main) {
+        this.main = main;
+    }
+
+    static RunningConnector start(Map<String, String> properties) {
+        Main main = ConnectorMain.newMain();
+        properties.forEach(main::addOverrideProperty);
+        main.start();
+        return new RunningConnector(main);
+    }
+
+    CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}
