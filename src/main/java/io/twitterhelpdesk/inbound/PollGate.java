@@ -63,7 +63,7 @@ public final class PollGate {
                     channel, account, e.getStatusCode(), e.getErrorCode(), reset);
             return;
         }
-        Instant retry = now.plus(delay(failures));
+        Instant retry = now.plus(delay(failures)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         states.put(key, new State(retry, failures));
         LOG.warn("Polling {} of account {} failed ({}): retrying after {}", channel, account, describe(e), retry);
     }

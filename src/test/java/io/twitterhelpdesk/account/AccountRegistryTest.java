@@ -1,0 +1,97 @@
+package io.twitterhelpdesk.account;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AccountRegistryTest {
+
+    private final Map<String, String> props = new HashMap<>();
+
+    private AccountRegistry load() {
+        return AccountRegistry.load(k -> Optional.ofNullable(props.get(k)));
+    }
+
+    private void account(String name) {
+        String p = "twitter.account." + name + ".";
+        props.put(p + "screen-name", name);
+        props.put(p + "consumer-key", "ck");
+        props.put(p + "consumer-secret", "cs");
+        props.put(p + "access-token", "at");
+        props.put(p + "access-token-secret", "ats");
+    }
+
+    @Test
+    void readsAccountsWithDefaultsAndOverrides() {
+        props.put("twitter.accounts", "acme_support, acme_sales");
+        account("acme_support");
+        account("acme_sales");
+        props.put("twitter.account.acme_sales.mentions-enabled", "false");
+        props.put("twitter.account.acme_sales.dm-poll-delay", "2m");
+        props.put("twitter.account.acme_sales.dm-inbox", "sales");
+        props.put("inbound.inbox.mention", "social");
+
+        AccountRegistry registry = load();
+
+        assertThat(registry.names()).containsExactly("acme_support", "acme_sales");
+        Account support = registry.get("acme_support");
+        assertThat(support.directMessagesEnabled()).isTrue();
+        assertThat(support.mentionsEnabled()).isTrue();
+        assertThat(support.directMessagePollDelayMillis()).isEqualTo(60_000);
+        assertThat(support.directMessageInbox()).isEqualTo("support");
+        assertThat(support.mentionInbox()).isEqualTo("social");
+        Account sales = registry.get("acme_sales");
+        assertThat(sales.mentionsEnabled()).isFalse();
+        assertThat(sales.directMessagePollDelayMillis()).isEqualTo(120_000);
+        assertThat(sales.directMessageInbox()).isEqualTo("sales");
+    }
+
+    @Test
+    void missingCredentialNamesTheKeyAndItsEnvironmentVariable() {
+        props.put("twitter.accounts", "acme_support");
+        account("acme_support");
+        props.remove("twitter.account.acme_support.consumer-secret");
+
+        assertThatThrownBy(this::load).isInstanceOf(AccountConfigurationException.class)
+                .hasMessageContaining("twitter.account.acme_support.consumer-secret")
+                .hasMessageContaining("TWITTER_ACCOUNT_ACME_SUPPORT_CONSUMER_SECRET");
+    }
+
+    @Test
+    void missingAccountListIsRefused() {
+        assertThatThrownBy(this::load).hasMessageContaining("twitter.accounts");
+    }
+
+    @Test
+    void malformedEntriesAreRefusedWithTheirKey() {
+        props.put("twitter.accounts", "Acme-Support");
+        assertThatThrownBy(this::load).hasMessageContaining("twitter.accounts").hasMessageContaining("Acme-Support");
+
+        props.put("twitter.accounts", "acme_support");
+        account("acme_support");
+        props.put("twitter.account.acme_support.dm-enabled", "yes");
+        assertThatThrownBy(this::load).hasMessageContaining("twitter.account.acme_support.dm-enabled");
+
+        props.put("twitter.account.acme_support.dm-enabled", "true");
+        props.put("twitter.account.acme_support.screen-name", "@acme");
+        assertThatThrownBy(this::load).hasMessageContaining("twitter.account.acme_support.screen-name");
+
+        props.put("twitter.account.acme_support.screen-name", "acme");
+        props.put("twitter.account.acme_support.mention-poll-delay", "soon");
+        assertThatThrownBy(this::load).hasMessageContaining("twitter.account.acme_support.mention-poll-delay");
+    }
+
+    @Test
+    void toStringNeverShowsCredentials() {
+        props.put("twitter.accounts", "acme_support");
+        account("acme_support");
+        props.put("twitter.account.acme_support.consumer-secret", "very-secret-value");
+
+        assertThat(load().get("acme_support").toString()).doesNotContain("very-secret-value");
+    }
+}

@@ -1,0 +1,49 @@
+package io.twitterhelpdesk.e2e;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+
+/** Captures what one logger writes, to check what an operator would read. */
+final class CapturedLog extends AbstractAppender implements AutoCloseable {
+
+    record Line(Level level, String message, boolean hasStackTrace) {
+    }
+
+    private final Logger logger;
+    private final List<Line> lines = new CopyOnWriteArrayList<>();
+
+    private CapturedLog(Logger logger) {
+        super("captured-" + logger.getName(), null, null, true, Property.EMPTY_ARRAY);
+        this.logger = logger;
+    }
+
+    static CapturedLog of(Class<?> loggerClass) {
+        Logger logger = (Logger) LogManager.getLogger(loggerClass);
+        CapturedLog log = new CapturedLog(logger);
+        log.start();
+        logger.addAppender(log);
+        return log;
+    }
+
+    @Override
+    public void append(LogEvent event) {
+        lines.add(new Line(event.getLevel(), event.getMessage().getFormattedMessage(), event.getThrown() != null));
+    }
+
+    List<Line> lines() {
+        return List.copyOf(lines);
+    }
+
+    @Override
+    public void close() {
+        logger.removeAppender(this);
+        stop();
+    }
+}

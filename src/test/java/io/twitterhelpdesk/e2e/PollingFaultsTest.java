@@ -1,0 +1,113 @@
+package io.twitterhelpdesk.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.twitterhelpdesk.e2e.QueueReader.Received;
+import io.twitterhelpdesk.inbound.PollGate;
+import io.twitterhelpdesk.sandbox.TwitterSandbox;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the connector does when Twitter misbehaves: answers it cannot parse, 401, 429 and 5xx. Each failed poll is
+ * one clear log line, the poller backs off, and the message waiting behind the failure is delivered once.
+ */
+class PollingFaultsTest {
+
+    private static final String QUEUE = "twitter.inbound";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dataDir;
+    private TwitterSandbox sandbox;
+    private RunningConnector connector;
+    private QueueReader queue;
+    private CapturedLog log;
+
+    @BeforeEach
+    void start() throws Exception {
+        sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start();
+        sandbox.disableRateLimits();
+        TestAccounts.register(sandbox);
+        int brokerPort = FreePorts.next();
+        Map<String, String> p = TestAccounts.properties();
+        p.put("twitter.accounts", "acme_support");
+        p.put("sandbox.enabled", "false");
+        p.put("twitter.api.rest-base-url", sandbox.restBaseUrl());
+        p.put("connector.data-dir", dataDir.toString());
+        p.put("broker.embedded.port", Integer.toString(brokerPort));
+        p.put("inbound.dm.poll-delay", "100");
+        p.put("inbound.mention.poll-delay", "100");
+        p.put("inbound.initial-delay", "100");
+        p.put("inbound.error-backoff", "300");
+        p.put("inbound.error-backoff-max", "1s");
+        log = CapturedLog.of(PollGate.class);
+        connector = RunningConnector.start(p);
+        queue = new QueueReader("tcp://127.0.0.1:" + brokerPort);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        queue.close();
+        connector.close();
+        sandbox.close();
+        log.close();
+    }
+
+    @Test
+    void serverErrorsAndUnparseableAnswersDelayButDoNotSkipTheMessage() throws Exception {
+        sandbox.failNext("dm_list", 503, "{\"errors\":[{\"code\":130,\"message\":\"Over capacity\"}]}", 2);
+        sandbox.failNext("mentions", 200, "[{\"id\":", 1);
+        sandbox.injectDirectMessage("alice", "acme_support", "are you there?", List.of());
+        sandbox.injectMention("alice", "@acme_support hello?", null, List.of());
+
+        List<Received> got = queue.receive(QUEUE, 2, WAIT);
+        got.addAll(queue.drain(QUEUE, Duration.ofSeconds(1)));
+
+        assertThat(got).extracting(r -> EnvelopeSchemaCheck.parse(r.body()).path("text").asText())
+                .containsExactlyInAnyOrder("are you there?", "@acme_support hello?");
+        assertThat(log.lines()).filteredOn(l -> l.level() == Level.WARN).hasSize(3)
+                .allSatisfy(l -> assertThat(l.hasStackTrace()).isFalse());
+        assertThat(log.lines()).extracting(CapturedLog.Line::message)
+                .anySatisfy(m -> assertThat(m).contains("dm", "acme_support", "HTTP 503", "Over capacity"))
+                .anySatisfy(m -> assertThat(m).contains("mention", "acme_support"));
+    }
+
+    @Test
+    void refusedCredentialsAreLoggedAndRetried() throws Exception {
+        sandbox.failNext("dm_list", 401, "{\"errors\":[{\"code\":32,\"message\":\"Could not authenticate you.\"}]}", 1);
+        sandbox.injectDirectMessage("bob", "acme_support", "hello", List.of());
+
+        assertThat(queue.receive(QUEUE, 1, WAIT)).hasSize(1);
+        assertThat(log.lines()).extracting(CapturedLog.Line::message)
+                .anySatisfy(m -> assertThat(m).contains("HTTP 401", "code 32", "Could not authenticate you."));
+    }
+
+    @Test
+    void rateLimitWaitsForTheWindowResetBeforePollingAgain() throws Exception {
+        assertThat(queue.receive(QUEUE, 1, Duration.ofMillis(500))).isEmpty();
+        Instant reset = Instant.now().plusSeconds(3);
+        sandbox.failNextWithRateLimit("dm_list", reset, 1);
+        int before = sandbox.requestCount("dm_list");
+        sandbox.injectDirectMessage("carol", "acme_support", "waiting for the window", List.of());
+
+        List<Received> got = queue.receive(QUEUE, 1, WAIT);
+
+        assertThat(got).hasSize(1);
+        Instant deliveredAt = Instant.now();
+        assertThat(deliveredAt).isAfterOrEqualTo(reset.minusMillis(1000));
+        // the 429 itself, then nothing until the reset, then the poll that delivered (polls every 100 ms otherwise)
+        assertThat(sandbox.requestCount("dm_list") - before).isLessThanOrEqualTo(3);
+        assertThat(log.lines()).extracting(CapturedLog.Line::message)
+                .anySatisfy(m -> assertThat(m).contains("rate limit", "HTTP 429", "code 88"));
+    }
+}
