@@ -48,7 +48,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
         String restBaseUrl = settings.get("twitter.api.rest-base-url", "https://api.twitter.com/1.1/");
         if (settings.bool("sandbox.enabled", false)) {
             SandboxLauncher sandbox = start(context, new SandboxLauncher(settings.get("sandbox.host", "127.0.0.1"),
-                    settings.integer("sandbox.api-port", 0), settings.integer("sandbox.admin-port", 0), accounts));
+                    settings.integer("sandbox.api-port", 0), settings.integer("sandbox.admin-port", 0),
+                    settings.bool("sandbox.rate-limits-enabled", true), accounts));
             registry.bind("twitterSandbox", sandbox.sandbox());
             restBaseUrl = sandbox.sandbox().restBaseUrl();
         }

@@ -20,8 +20,14 @@ public final class SandboxLauncher extends ServiceSupport {
     private final TwitterSandbox sandbox;
     private final AccountRegistry accounts;
 
-    public SandboxLauncher(String host, int apiPort, int adminPort, AccountRegistry accounts) {
+    private final String host;
+    private final boolean rateLimitsEnabled;
+
+    public SandboxLauncher(String host, int apiPort, int adminPort, boolean rateLimitsEnabled,
+            AccountRegistry accounts) {
         this.sandbox = new TwitterSandbox(host, apiPort, adminPort);
+        this.host = host;
+        this.rateLimitsEnabled = rateLimitsEnabled;
         this.accounts = accounts;
     }
 
@@ -32,13 +38,16 @@ public final class SandboxLauncher extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         sandbox.start();
+        if (!rateLimitsEnabled) {
+            sandbox.disableRateLimits();
+        }
         long id = FIRST_ACCOUNT_ID;
         for (Account a : accounts.all()) {
             sandbox.registerAccount(id++, a.screenName(), a.screenName(), a.consumerKey(), a.consumerSecret(),
                     a.accessToken(), a.accessTokenSecret());
         }
         LOG.warn("SANDBOX MODE: the connector talks to the built-in Twitter sandbox at {}, not to Twitter. "
-                + "Inject messages through its admin API at http://127.0.0.1:{}/sandbox/", sandbox.restBaseUrl(),
+                + "Inject messages through its admin API at http://{}:{}/sandbox/", sandbox.restBaseUrl(), host,
                 sandbox.adminPort());
     }
 

@@ -174,6 +174,46 @@ class PollingDeliveryTest {
                 .containsExactlyInAnyOrder("while down", "@acme_support while down");
     }
 
+    @Test
+    void backlogIsFetchedAtTheApiPageMaximaWithoutWastedRequests() throws Exception {
+        for (int i = 0; i < 120; i++) {
+            sandbox.injectDirectMessage("customer" + (i % 7), "acme_support", "dm " + i, List.of());
+        }
+        for (int i = 0; i < 250; i++) {
+            sandbox.injectMention("fan" + (i % 5), "@acme_support mention " + i, null, List.of());
+        }
+        Map<String, String> p = properties();
+        p.put("twitter.accounts", "acme_support");
+        p.put("inbound.dm.poll-delay", "1h");
+        p.put("inbound.mention.poll-delay", "1h");
+        connector = RunningConnector.start(p);
+        queue = new QueueReader("tcp://127.0.0.1:" + brokerPort);
+
+        List<Received> got = queue.receive(QUEUE, 370, Duration.ofSeconds(60));
+
+        assertThat(got).hasSize(370);
+        assertThat(got).extracting(r -> r.properties().get("_AMQ_DUPL_ID").toString()).doesNotHaveDuplicates();
+        // one poll each: 120 DMs at 50 a page take 3 requests, 250 mentions at 200 a page 2, the 7 senders 1 lookup
+        assertThat(sandbox.requestCount("dm_list")).isEqualTo(3);
+        assertThat(sandbox.requestCount("mentions")).isEqualTo(2);
+        assertThat(sandbox.requestCount("users_lookup")).isEqualTo(1);
+
+        // after a restart, the poll that finds nothing new costs one request per channel
+        queue.close();
+        queue = null;
+        connector.close();
+        connector = RunningConnector.start(p);
+        queue = new QueueReader("tcp://127.0.0.1:" + brokerPort);
+        long until = System.nanoTime() + WAIT.toNanos();
+        while ((sandbox.requestCount("dm_list") < 4 || sandbox.requestCount("mentions") < 3)
+                && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(queue.drain(QUEUE, Duration.ofMillis(500))).isEmpty();
+        assertThat(sandbox.requestCount("dm_list")).isEqualTo(4);
+        assertThat(sandbox.requestCount("mentions")).isEqualTo(3);
+    }
+
     private Twitter accountClient(String token, String tokenSecret) {
         Properties props = new Properties();
         props.setProperty("restBaseURL", sandbox.restBaseUrl());
