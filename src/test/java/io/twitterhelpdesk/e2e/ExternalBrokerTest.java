@@ -1,0 +1,127 @@
+package io.twitterhelpdesk.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.twitterhelpdesk.e2e.QueueReader.Received;
+import io.twitterhelpdesk.sandbox.DirectMessageRef;
+import io.twitterhelpdesk.sandbox.TwitterSandbox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The connector pointed at a real standalone Artemis broker with {@code broker.url} and credentials: it delivers
+ * there, starts no embedded broker, and delivers what came while that broker was down once it is back.
+ */
+class ExternalBrokerTest {
+
+    private static final String QUEUE = "twitter.inbound";
+    private static final String USER = "helpdesk";
+    private static final String PASSWORD = "s3cret-pw";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path brokerDir;
+    private TwitterSandbox sandbox;
+    private StandaloneArtemis broker;
+    private int embeddedPort;
+    private RunningConnector connector;
+    private QueueReader queue;
+
+    @BeforeEach
+    void startSandboxAndBroker() throws Exception {
+        sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start();
+        sandbox.disableRateLimits();
+        TestAccounts.register(sandbox);
+        embeddedPort = FreePorts.next();
+        broker = StandaloneArtemis.create(brokerDir.resolve("instance"), USER, PASSWORD).start();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        try {
+            if (queue != null) {
+                queue.close();
+            }
+            if (connector != null) {
+                connector.close();
+            }
+        } finally {
+            broker.close();
+            sandbox.close();
+        }
+    }
+
+    private Map<String, String> properties() {
+        Map<String, String> p = TestAccounts.properties();
+        p.put("sandbox.enabled", "false");
+        p.put("twitter.api.rest-base-url", sandbox.restBaseUrl());
+        p.put("connector.data-dir", dataDir.toString());
+        p.put("broker.url", broker.url());
+        p.put("broker.user", USER);
+        p.put("broker.password", PASSWORD);
+        p.put("broker.embedded.port", Integer.toString(embeddedPort));
+        p.put("inbound.dm.poll-delay", "200");
+        p.put("inbound.mention.poll-delay", "200");
+        p.put("inbound.initial-delay", "100");
+        p.put("inbound.error-backoff", "200");
+        p.put("inbound.error-backoff-max", "1s");
+        return p;
+    }
+
+    @Test
+    void deliversToTheExternalBrokerAndStartsNoEmbeddedOne() throws Exception {
+        connector = RunningConnector.start(properties());
+        queue = new QueueReader(broker.url(), USER, PASSWORD);
+        DirectMessageRef dm = sandbox.injectDirectMessage("alice", "acme_support", "Where is my refund?", List.of());
+
+        List<Received> got = queue.receive(QUEUE, 1, WAIT);
+
+        assertThat(got).hasSize(1);
+        assertThat(EnvelopeSchemaCheck.errors(got.get(0).body())).isEmpty();
+        assertThat(EnvelopeSchemaCheck.parse(got.get(0).body()).path("id").asText()).isEqualTo("dm:" + dm.id());
+        assertThat(StandaloneArtemis.accepts(embeddedPort)).as("embedded broker port").isFalse();
+        assertThat(Files.exists(dataDir.resolve("artemis"))).as("embedded broker journal").isFalse();
+    }
+
+    @Test
+    void dmInjectedWhileTheBrokerIsDownArrivesOnceWhenItIsBack() throws Exception {
+        Map<String, String> properties = properties();
+        properties.put("twitter.accounts", "acme_support"); // the only one to ask for DMs, see below
+        connector = RunningConnector.start(properties);
+        queue = new QueueReader(broker.url(), USER, PASSWORD);
+        sandbox.injectDirectMessage("bob", "acme_support", "before the outage", List.of());
+        assertThat(queue.receive(QUEUE, 1, WAIT)).hasSize(1);
+        queue.close();
+        queue = null;
+
+        broker.stop();
+        DirectMessageRef dm = sandbox.injectDirectMessage("bob", "acme_support", "during the outage", List.of());
+        // the first DM-list request from now on fetches the DM; a second one starts only after its delivery failed
+        awaitDmListRequests(sandbox.requestCount("dm_list") + 2);
+        broker.start();
+
+        queue = new QueueReader(broker.url(), USER, PASSWORD);
+        List<Received> got = queue.receive(QUEUE, 1, WAIT);
+        got.addAll(queue.drain(QUEUE, Duration.ofSeconds(2)));
+        assertThat(got).extracting(r -> EnvelopeSchemaCheck.parse(r.body()).path("id").asText())
+                .containsExactly("dm:" + dm.id());
+    }
+
+    private void awaitDmListRequests(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (sandbox.requestCount("dm_list") < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sandbox.requestCount("dm_list")).isGreaterThanOrEqualTo(count);
+    }
+}
