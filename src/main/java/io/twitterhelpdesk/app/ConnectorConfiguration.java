@@ -4,10 +4,23 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
+import java.util.List;
+import java.util.Map;
+
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.TwitterClients;
 import io.twitterhelpdesk.broker.BrokerSettings;
 import io.twitterhelpdesk.broker.EmbeddedBroker;
+import io.twitterhelpdesk.api.ApiKeyAuthentication;
+import io.twitterhelpdesk.conversation.ConversationStore;
+import io.twitterhelpdesk.inbound.CustomerActivity;
+import io.twitterhelpdesk.outbound.KnownAccounts;
+import io.twitterhelpdesk.outbound.ReplyDecision;
+import io.twitterhelpdesk.outbound.ReplyIntake;
+import io.twitterhelpdesk.outbound.ReplyPolicy;
+import io.twitterhelpdesk.outbound.ReplyProcessor;
+import io.twitterhelpdesk.outbound.SendBudget;
+import io.twitterhelpdesk.outbound.TwitterSender;
 import io.twitterhelpdesk.inbound.AccountPollerRoutes;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.inbound.DirectMessagePoller;
@@ -41,7 +54,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context.getPropertiesComponent()::resolveProperty);
         Registry registry = context.getRegistry();
-        Clock clock = Clock.systemUTC();
+        Clock bound = registry.lookupByNameAndType("clock", Clock.class);
+        Clock clock = bound != null ? bound : Clock.systemUTC();
         Path dataDir = Path.of(settings.get("connector.data-dir", "data")).toAbsolutePath();
 
         AccountRegistry accounts = AccountRegistry.load(settings.source());
@@ -80,6 +94,35 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("inboundEnvelopes", new InboundEnvelopes(accounts, clients, state, clock));
         registry.bind("pollCursors", new PollCursors(state));
         registry.bind("accountPollerRoutes", new AccountPollerRoutes(accounts));
+
+        ConversationStore conversations = new ConversationStore(database.dataSource(), clock);
+        registry.bind("customerActivity", new CustomerActivity(conversations));
+        configureReplies(registry, settings, clock, accounts, clients, state, conversations);
+    }
+
+    /** The reply side: intake checks, policy, sender with its per-account budget, and the API's key check. */
+    private void configureReplies(Registry registry, Settings settings, Clock clock, AccountRegistry accounts,
+            TwitterClients clients, StateStore state, ConversationStore conversations) {
+        int maxSendsPerWindow = settings.integer("outbound.dm.max-per-window", 5);
+        ReplyPolicy policy = new ReplyPolicy(conversations, clock, maxSendsPerWindow,
+                settings.duration("outbound.dm.window", Duration.ofHours(24)));
+        SendBudget budget = new SendBudget(clock, Map.of(
+                ReplyDecision.Mode.DM, new SendBudget.Limit(settings.integer("outbound.dm.budget", 1000),
+                        settings.duration("outbound.dm.budget-window", Duration.ofHours(24))),
+                ReplyDecision.Mode.PUBLIC, new SendBudget.Limit(settings.integer("outbound.tweet.budget", 300),
+                        settings.duration("outbound.tweet.budget-window", Duration.ofHours(3)))));
+        KnownAccounts knownAccounts = new KnownAccounts(accounts, clients);
+        registry.bind("knownAccounts", knownAccounts);
+        registry.bind("replyIntake", new ReplyIntake(conversations, knownAccounts));
+        registry.bind("replyProcessor", new ReplyProcessor(conversations, policy));
+        registry.bind("twitterSender", new TwitterSender(clients, conversations, state, clock, maxSendsPerWindow,
+                budget));
+        ApiKeyAuthentication authentication = new ApiKeyAuthentication(
+                List.of(settings.get("api.keys", "").split(",")));
+        if (!authentication.hasKeys()) {
+            LOG.warn("No api.keys configured: every call to the REST API is refused with 401");
+        }
+        registry.bind("apiKeyAuthentication", authentication);
     }
 
     /** The JMS component on a pooled Artemis connection factory: the external broker, or an embedded one. */

@@ -55,6 +55,13 @@ final class QueueReader implements AutoCloseable {
         return out;
     }
 
+    /** Sends a text message, as a helpdesk putting a request on a queue would. */
+    void send(String queue, String text) throws JMSException {
+        try (var producer = session.createProducer(session.createQueue(queue))) {
+            producer.send(session.createTextMessage(text));
+        }
+    }
+
     /** Whatever else is on the queue within a short quiet period (to prove nothing more arrives). */
     List<Received> drain(String queue, Duration quiet) throws JMSException {
         List<Received> out = new ArrayList<>();

@@ -16,8 +16,14 @@ final class RunningConnector implements AutoCloseable {
     }
 
     static RunningConnector start(Map<String, String> properties) {
+        return start(properties, Map.of());
+    }
+
+    /** Starts with beans bound first, e.g. a {@code clock} the test controls. */
+    static RunningConnector start(Map<String, String> properties, Map<String, Object> beans) {
         Main main = ConnectorMain.newMain();
         properties.forEach(main::addOverrideProperty);
+        beans.forEach(main::bind);
         main.start();
         return new RunningConnector(main);
     }

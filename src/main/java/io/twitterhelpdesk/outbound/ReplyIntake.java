@@ -1,0 +1,57 @@
+package io.twitterhelpdesk.outbound;
+
+import java.util.Optional;
+
+import io.twitterhelpdesk.conversation.ConversationKey;
+import io.twitterhelpdesk.conversation.ConversationStore;
+
+/**
+ * The REST side's synchronous checks before a reply is queued: a JSON body that parses into a valid request, a
+ * conversation the connector knows, an account it runs. A replyId seen before answers with its first outcome
+ * instead of queueing again.
+ */
+public final class ReplyIntake {
+
+    private final ConversationStore conversations;
+    private final KnownAccounts accounts;
+
+    public ReplyIntake(ConversationStore conversations, KnownAccounts accounts) {
+        this.conversations = conversations;
+        this.accounts = accounts;
+    }
+
+    /** A request that passed the checks, or the stored status of an earlier one with the same replyId. */
+    public record Accepted(ReplyRequest request, String json, ReplyStatus earlier) {
+    }
+
+    public Accepted check(String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidReplyException("empty_body", "The request body is empty: send a JSON reply request");
+        }
+        ReplyRequest request = ReplyRequestParser.parse(body);
+        Optional<ReplyStatus> earlier = conversations.reply(request.replyId()).map(ReplyProcessor::toStatus);
+        if (earlier.isPresent()) {
+            return new Accepted(request, body, earlier.get());
+        }
+        if (request.accountId() != null && !accounts.isKnown(Long.parseLong(request.accountId()))) {
+            throw new UnknownConversationException("unknown_account",
+                    "accountId " + request.accountId() + " is not one of the connector's accounts");
+        }
+        ConversationKey key = ConversationKey.parse(request.conversationKey());
+        boolean known = key.kind() == ConversationKey.Kind.DM
+                ? !conversations.dmContacts(key.customerId()).isEmpty()
+                : conversations.thread(key.rootId()).isPresent();
+        if (!known) {
+            throw new UnknownConversationException("unknown_conversation", "No customer message is known for "
+                    + "conversation " + request.conversationKey() + ": the customer has to write first");
+        }
+        return new Accepted(request, body, null);
+    }
+
+    /** Records the reply as queued once it is on the reply queue; answers what the client gets back. */
+    public ReplyStatus queued(ReplyRequest request) {
+        conversations.createReply(request.replyId(), request.conversationKey());
+        return conversations.reply(request.replyId()).map(ReplyProcessor::toStatus)
+                .orElse(ReplyStatus.queued(request.replyId()));
+    }
+}

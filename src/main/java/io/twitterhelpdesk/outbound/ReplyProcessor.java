@@ -1,0 +1,85 @@
+package io.twitterhelpdesk.outbound;
+
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twitterhelpdesk.conversation.ConversationStore;
+import io.twitterhelpdesk.conversation.ReplyRecord;
+
+/**
+ * The reply queue's first step: parse the request, keep the client's replyId idempotent (a reply with a final
+ * outcome is never sent again), and ask the policy. Returns an {@link OutgoingReply} to send, a {@link ReplyStatus}
+ * to publish (rejected; or, for a replyId that already has a final outcome, that first outcome again).
+ */
+public final class ReplyProcessor {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ConversationStore conversations;
+    private final ReplyPolicy policy;
+
+    public ReplyProcessor(ConversationStore conversations, ReplyPolicy policy) {
+        this.conversations = conversations;
+        this.policy = policy;
+    }
+
+    public Object prepare(String body) {
+        ReplyRequest request;
+        try {
+            request = ReplyRequestParser.parse(body);
+        } catch (InvalidReplyException e) {
+            String replyId = replyIdOf(body);
+            if (replyId != null && conversations.createReply(replyId, null)) {
+                conversations.updateReply(replyId, ReplyStatus.REJECTED, null, e.code(), e.getMessage());
+            }
+            return ReplyStatus.rejected(replyId, e.code(), e.getMessage());
+        }
+        Optional<ReplyRecord> existing = conversations.reply(request.replyId());
+        if (existing.isPresent()) {
+            String status = existing.get().status();
+            if (ReplyStatus.SENDING.equals(status)) {
+                return failed(request.replyId(), "send_outcome_unknown", "The connector stopped while this reply "
+                        + "was being sent; check the conversation before sending it again under a new replyId");
+            }
+            if (!ReplyStatus.QUEUED.equals(status)) {
+                return toStatus(existing.get());
+            }
+        } else {
+            conversations.createReply(request.replyId(), request.conversationKey());
+        }
+        ReplyDecision decision = policy.decide(request);
+        if (decision instanceof ReplyDecision.Reject reject) {
+            conversations.updateReply(request.replyId(), ReplyStatus.REJECTED, null, reject.code(), reject.message());
+            return ReplyStatus.rejected(request.replyId(), reject.code(), reject.message());
+        }
+        return new OutgoingReply(request.replyId(), (ReplyDecision.Send) decision);
+    }
+
+    /** Records and returns a final failure (after retries, or a refusal by Twitter). */
+    public ReplyStatus failed(String replyId, String code, String message) {
+        conversations.updateReply(replyId, ReplyStatus.FAILED, null, code, message);
+        return ReplyStatus.failed(replyId, code, message);
+    }
+
+    /** The replyId of a request that did not pass validation, when it has a usable one (to report against it). */
+    private static String replyIdOf(String body) {
+        try {
+            JsonNode id = JSON.readTree(body).path("replyId");
+            return id.isTextual() && id.asText().matches("[A-Za-z0-9._:-]{1,128}") ? id.asText() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** The stored outcome of a reply, as the status API shows it. */
+    public Optional<ReplyStatus> status(String replyId) {
+        return conversations.reply(replyId).map(ReplyProcessor::toStatus);
+    }
+
+    static ReplyStatus toStatus(ReplyRecord r) {
+        ReplyStatus.Error error = r.errorCode() == null ? null : new ReplyStatus.Error(r.errorCode(), r.errorMessage());
+        String status = ReplyStatus.SENDING.equals(r.status()) ? ReplyStatus.QUEUED : r.status();
+        return new ReplyStatus(r.replyId(), status, r.twitterId(), error);
+    }
+}
