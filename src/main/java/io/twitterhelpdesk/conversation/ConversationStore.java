@@ -1,0 +1,223 @@
+package io.twitterhelpdesk.conversation;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import io.twitterhelpdesk.state.StateStoreException;
+
+/**
+ * What the outbound side needs to decide on a reply, kept in SQL next to the inbound state: who wrote to which
+ * company account and when (DM contacts and mention threads), how many replies went out since, and the status of
+ * every reply by its idempotency key. Portable SQL only (H2 now, PostgreSQL later); times are stored as UTC.
+ */
+public final class ConversationStore {
+
+    public static final Set<String> STATUSES = Set.of("queued", "sending", "sent", "rejected", "failed");
+
+    private static final int MAX_ERROR_MESSAGE = 1000;
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public ConversationStore(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a customer's Direct Message to a company account. A message newer than the one on record (later
+     * {@code at}, higher id) resets the count of replies sent since; an older or equal one arriving late changes nothing.
+     */
+    public void customerWroteDirectMessage(long accountId, String accountName, long customerId, String customerScreenName,
+                                           long messageId, Instant at) {
+        String update = "UPDATE dm_contact SET account_name = ?, customer_screen_name = ?, last_customer_message_at = ?,"
+                + " last_customer_message_id = ?, sends_since_customer_message = 0"
+                + " WHERE account_id = ? AND customer_id = ? AND last_customer_message_id < ? AND last_customer_message_at <= ?";
+        Object[] updateArgs = {accountName, customerScreenName, utc(at), messageId, accountId, customerId, messageId, utc(at)};
+        String insert = "INSERT INTO dm_contact (account_id, account_name, customer_id, customer_screen_name,"
+                + " last_customer_message_at, last_customer_message_id, sends_since_customer_message) VALUES (?, ?, ?, ?, ?, ?, 0)";
+        Object[] insertArgs = {accountId, accountName, customerId, customerScreenName, utc(at), messageId};
+        upsert(update, updateArgs, insert, insertArgs, "the DM of customer " + customerId + " to account " + accountId);
+    }
+
+    /** Records a customer's tweet in the thread rooted at {@code rootId}, if it is the latest (highest id) seen there. */
+    public void customerWroteTweet(long accountId, String accountName, long customerId, String customerScreenName,
+                                   long tweetId, long rootId, Instant at) {
+        String update = "UPDATE thread_state SET account_id = ?, account_name = ?, customer_id = ?, customer_screen_name = ?,"
+                + " last_customer_tweet_id = ?, last_customer_message_at = ? WHERE root_id = ? AND last_customer_tweet_id < ?";
+        Object[] updateArgs = {accountId, accountName, customerId, customerScreenName, tweetId, utc(at), rootId, tweetId};
+        String insert = "INSERT INTO thread_state (root_id, account_id, account_name, customer_id, customer_screen_name,"
+                + " last_customer_tweet_id, last_customer_message_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        Object[] insertArgs = {rootId, accountId, accountName, customerId, customerScreenName, tweetId, utc(at)};
+        upsert(update, updateArgs, insert, insertArgs, "tweet " + tweetId + " in thread " + rootId);
+    }
+
+    public Optional<DmContact> dmContact(long accountId, long customerId) {
+        List<DmContact> found = dmContactsWhere("account_id = ? AND customer_id = ?", accountId, customerId);
+        return found.stream().findFirst();
+    }
+
+    /** Every company account this customer sent a DM to, the one they wrote to most recently first. */
+    public List<DmContact> dmContacts(long customerId) {
+        return dmContactsWhere("customer_id = ?", customerId);
+    }
+
+    public Optional<ThreadState> thread(long rootId) {
+        String sql = "SELECT root_id, account_id, account_name, customer_id, customer_screen_name, last_customer_tweet_id,"
+                + " last_customer_message_at FROM thread_state WHERE root_id = ?";
+        return query(sql, rs -> new ThreadState(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
+                rs.getString(5), rs.getLong(6), instant(rs, 7)), rootId).stream().findFirst();
+    }
+
+    /**
+     * Takes one of the {@code maxSends} replies allowed since the customer's last message, atomically (one
+     * conditional UPDATE); false when they are all spent or the customer never wrote to this account.
+     */
+    public boolean reserveDmSend(long accountId, long customerId, int maxSends) {
+        return execute("UPDATE dm_contact SET sends_since_customer_message = sends_since_customer_message + 1"
+                        + " WHERE account_id = ? AND customer_id = ? AND sends_since_customer_message < ?",
+                accountId, customerId, maxSends) > 0;
+    }
+
+    /** Gives back a reservation whose send finally failed (never below zero). */
+    public void releaseDmSend(long accountId, long customerId) {
+        execute("UPDATE dm_contact SET sends_since_customer_message = sends_since_customer_message - 1"
+                + " WHERE account_id = ? AND customer_id = ? AND sends_since_customer_message > 0", accountId, customerId);
+    }
+
+    public Optional<ReplyRecord> reply(String replyId) {
+        String sql = "SELECT reply_id, conversation_key, status, twitter_id, error_code, error_message, created_at, updated_at"
+                + " FROM reply WHERE reply_id = ?";
+        return query(sql, rs -> new ReplyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8)), replyId).stream().findFirst();
+    }
+
+    /**
+     * Records a new reply as {@code queued}; false when a reply with this id already exists (decided by the primary
+     * key, so two concurrent requests with the same id cannot both win).
+     */
+    public boolean createReply(String replyId, String conversationKey) {
+        Objects.requireNonNull(replyId, "replyId");
+        Objects.requireNonNull(conversationKey, "conversationKey");
+        LocalDateTime now = utc(clock.instant());
+        try {
+            execute("INSERT INTO reply (reply_id, conversation_key, status, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?)",
+                    replyId, conversationKey, now, now);
+            return true;
+        } catch (StateStoreException e) {
+            if (isDuplicateKey(e.getCause())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Sets a reply's status and outcome; the error message is cut to what the column holds. */
+    public void updateReply(String replyId, String status, String twitterId, String errorCode, String errorMessage) {
+        if (!STATUSES.contains(status)) {
+            throw new IllegalArgumentException("Unknown reply status '" + status + "'; expected one of " + STATUSES);
+        }
+        int updated = execute("UPDATE reply SET status = ?, twitter_id = ?, error_code = ?, error_message = ?, updated_at = ?"
+                        + " WHERE reply_id = ?",
+                status, twitterId, errorCode, cut(errorMessage), utc(clock.instant()), replyId);
+        if (updated == 0) {
+            throw new IllegalArgumentException("No reply with id '" + replyId + "'; create it first");
+        }
+    }
+
+    private List<DmContact> dmContactsWhere(String condition, Object... args) {
+        String sql = "SELECT account_id, account_name, customer_id, customer_screen_name, last_customer_message_at,"
+                + " last_customer_message_id, sends_since_customer_message FROM dm_contact WHERE " + condition
+                + " ORDER BY last_customer_message_at DESC, last_customer_message_id DESC";
+        return query(sql, rs -> new DmContact(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                instant(rs, 5), rs.getLong(6), rs.getInt(7)), args);
+    }
+
+    /** Conditional update; else insert; if another writer inserted first, the conditional update once more. */
+    private void upsert(String update, Object[] updateArgs, String insert, Object[] insertArgs, String what) {
+        try {
+            if (execute(update, updateArgs) > 0) {
+                return;
+            }
+            execute(insert, insertArgs);
+        } catch (StateStoreException e) {
+            if (!isDuplicateKey(e.getCause())) {
+                throw new StateStoreException("Could not record " + what, e.getCause());
+            }
+            execute(update, updateArgs);
+        }
+    }
+
+    private int execute(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StateStoreException("Conversation store update failed: " + sql, e);
+        }
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, Row<T> row, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, args);
+            List<T> result = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    result.add(row.read(rs));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StateStoreException("Conversation store query failed: " + sql, e);
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object[] args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            s.setObject(i + 1, args[i]);
+        }
+    }
+
+    /** A duplicate primary key: SQLState 23505 in both H2 and PostgreSQL. */
+    private static boolean isDuplicateKey(Throwable e) {
+        return e instanceof SQLException sql && "23505".equals(sql.getSQLState());
+    }
+
+    private static LocalDateTime utc(Instant at) {
+        return LocalDateTime.ofInstant(at.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    private static String cut(String message) {
+        if (message == null || message.length() <= MAX_ERROR_MESSAGE) {
+            return message;
+        }
+        int end = MAX_ERROR_MESSAGE - 1;
+        if (Character.isHighSurrogate(message.charAt(end - 1))) {
+            end--;
+        }
+        return message.substring(0, end) + "…";
+    }
+}

@@ -1,0 +1,135 @@
+package io.twitterhelpdesk.outbound;
+
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.twitterhelpdesk.conversation.ConversationKey;
+
+/**
+ * Reads a reply request ({@code {"replyId","conversationKey","text","accountId"?,"mode"?}}) and refuses anything
+ * else with an {@link InvalidReplyException} whose code says why. It checks the form only; whether the reply may be
+ * sent is {@link ReplyPolicy}'s decision.
+ */
+public final class ReplyRequestParser {
+
+    private static final Set<String> FIELDS = Set.of("replyId", "conversationKey", "text", "accountId", "mode");
+    private static final Pattern REPLY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private ReplyRequestParser() {
+    }
+
+    public static ReplyRequest parse(String json) {
+        JsonNode root = readObject(json);
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new InvalidReplyException("unknown_field",
+                        "Unknown field '" + name + "'; a reply request has replyId, conversationKey, text, accountId, mode");
+            }
+        }
+        return new ReplyRequest(replyId(root), conversationKey(root), text(root), accountId(root), mode(root));
+    }
+
+    private static JsonNode readObject(String json) {
+        if (json == null || json.isBlank()) {
+            throw new InvalidReplyException("malformed_json", "The reply request is empty; expected a JSON object");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidReplyException("malformed_json", "The reply request is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidReplyException("malformed_json", "The reply request must be a JSON object, not "
+                    + (root == null ? "nothing" : root.getNodeType().name().toLowerCase()));
+        }
+        return root;
+    }
+
+    private static String replyId(JsonNode root) {
+        JsonNode node = present(root, "replyId");
+        if (node == null || (node.isTextual() && node.asText().isBlank())) {
+            throw new InvalidReplyException("missing_reply_id", "replyId is required (the client's idempotency key)");
+        }
+        if (!node.isTextual() || !REPLY_ID.matcher(node.asText()).matches()) {
+            throw new InvalidReplyException("invalid_reply_id",
+                    "replyId must be a string of 1 to 128 characters among A-Z a-z 0-9 . _ : -");
+        }
+        return node.asText();
+    }
+
+    private static String conversationKey(JsonNode root) {
+        JsonNode node = present(root, "conversationKey");
+        if (node == null || !node.isTextual()) {
+            throw new InvalidReplyException("invalid_conversation_key",
+                    "conversationKey is required: twitter:dm:<accountId>:<customerId> or twitter:thread:<rootTweetId>");
+        }
+        try {
+            ConversationKey.parse(node.asText());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidReplyException("invalid_conversation_key", "conversationKey: " + e.getMessage());
+        }
+        return node.asText();
+    }
+
+    private static String text(JsonNode root) {
+        JsonNode node = present(root, "text");
+        if (node == null || !node.isTextual() || node.asText().isBlank()) {
+            throw new InvalidReplyException("missing_text", "text is required: a non-blank string");
+        }
+        return node.asText();
+    }
+
+    private static String accountId(JsonNode root) {
+        JsonNode node = present(root, "accountId");
+        if (node == null) {
+            return null;
+        }
+        String value = node.isTextual() || node.isIntegralNumber() ? node.asText() : "";
+        if (!DIGITS.matcher(value).matches() || !isPositiveLong(value)) {
+            throw new InvalidReplyException("invalid_account_id",
+                    "accountId must be the company account's numeric Twitter id, not " + node);
+        }
+        return value;
+    }
+
+    private static boolean isPositiveLong(String digits) {
+        try {
+            return Long.parseLong(digits) > 0;
+        } catch (NumberFormatException tooLarge) {
+            return false;
+        }
+    }
+
+    private static String mode(JsonNode root) {
+        JsonNode node = present(root, "mode");
+        if (node == null) {
+            return null;
+        }
+        if (!node.isTextual() || !(node.asText().equals("dm") || node.asText().equals("public"))) {
+            throw new InvalidReplyException("invalid_mode", "mode must be \"dm\" or \"public\", not " + node);
+        }
+        return node.asText();
+    }
+
+    /** The field's value, or null when it is absent or JSON null. */
+    private static JsonNode present(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node == null || node.isNull() ? null : node;
+    }
+}
