@@ -29,7 +29,7 @@ CREATE TABLE thread_state (
 -- Every reply an agent asked for, by the client's idempotency key: queued | sending | sent | rejected | failed.
 CREATE TABLE reply (
     reply_id         VARCHAR(128)  NOT NULL PRIMARY KEY,
-    conversation_key VARCHAR(128)  NOT NULL,
+    conversation_key VARCHAR(128),
     status           VARCHAR(16)   NOT NULL,
     twitter_id       VARCHAR(32),
     error_code       VARCHAR(64),

@@ -108,11 +108,11 @@ public final class ConversationStore {
 
     /**
      * Records a new reply as {@code queued}; false when a reply with this id already exists (decided by the primary
-     * key, so two concurrent requests with the same id cannot both win).
+     * key, so two concurrent requests with the same id cannot both win). The conversation key is null for a request
+     * rejected before its key could be read.
      */
     public boolean createReply(String replyId, String conversationKey) {
         Objects.requireNonNull(replyId, "replyId");
-        Objects.requireNonNull(conversationKey, "conversationKey");
         LocalDateTime now = utc(clock.instant());
         try {
             execute("INSERT INTO reply (reply_id, conversation_key, status, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?)",

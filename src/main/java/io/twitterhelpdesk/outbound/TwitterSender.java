@@ -61,7 +61,7 @@ public final class TwitterSender {
                 conversations.releaseDmSend(send.accountId(), send.recipientId());
             }
             conversations.updateReply(reply.replyId(), ReplyStatus.QUEUED, null, null, null);
-            throw classify(reply, e);
+            throw refusal(reply, e);
         }
         conversations.updateReply(reply.replyId(), ReplyStatus.SENT, twitterId, null, null);
         LOG.info("Reply {} sent as {} {} from account {}", reply.replyId(),
@@ -84,16 +84,18 @@ public final class TwitterSender {
         return Long.toString(tweetId);
     }
 
-    private Exception classify(OutgoingReply reply, TwitterException e) {
+    /** Sorts a failed send into retry later, retry with backoff, or refused; a refusal is the return value. */
+    private TwitterRefusedException refusal(OutgoingReply reply, TwitterException e)
+            throws TwitterRateLimitedException, TwitterUnavailableException {
         String who = "reply " + reply.replyId() + " from account " + reply.send().accountName();
         if (e.exceededRateLimitation()) {
             Instant reset = e.getRateLimitStatus() != null && e.getRateLimitStatus().getResetTimeInSeconds() > 0
                     ? Instant.ofEpochSecond(e.getRateLimitStatus().getResetTimeInSeconds())
                     : clock.instant().plus(Duration.ofMinutes(1));
-            return new TwitterRateLimitedException("Twitter rate limit for " + who + ": retrying after " + reset, reset);
+            throw new TwitterRateLimitedException("Twitter rate limit for " + who + ": retrying after " + reset, reset);
         }
         if (e.getStatusCode() >= 500 || e.getStatusCode() <= 0) {
-            return new TwitterUnavailableException("Twitter unavailable for " + who + ": " + describe(e), e);
+            throw new TwitterUnavailableException("Twitter unavailable for " + who + ": " + describe(e), e);
         }
         String code = e.getErrorCode() > 0 ? Integer.toString(e.getErrorCode()) : "http_" + e.getStatusCode();
         return new TwitterRefusedException(code, e.getErrorMessage() != null ? e.getErrorMessage()
