@@ -36,9 +36,4 @@ public record ReplyStatus(String replyId, String status, String twitterId, Error
     public static ReplyStatus failed(String replyId, String code, String message) {
         return new ReplyStatus(replyId, FAILED, null, new Error(code, message));
     }
-
-    /** Final outcomes: a reply in one of these is never sent again. */
-    public boolean isFinal() {
-        return SENT.equals(status) || REJECTED.equals(status) || FAILED.equals(status);
-    }
 }

@@ -62,19 +62,10 @@ class ExternalBrokerTest {
     }
 
     private Map<String, String> properties() {
-        Map<String, String> p = TestAccounts.properties();
-        p.put("sandbox.enabled", "false");
-        p.put("twitter.api.rest-base-url", sandbox.restBaseUrl());
-        p.put("connector.data-dir", dataDir.toString());
+        Map<String, String> p = TestProperties.connector(sandbox, dataDir, embeddedPort);
         p.put("broker.url", broker.url());
         p.put("broker.user", USER);
         p.put("broker.password", PASSWORD);
-        p.put("broker.embedded.port", Integer.toString(embeddedPort));
-        p.put("inbound.dm.poll-delay", "200");
-        p.put("inbound.mention.poll-delay", "200");
-        p.put("inbound.initial-delay", "100");
-        p.put("inbound.error-backoff", "200");
-        p.put("inbound.error-backoff-max", "1s");
         return p;
     }
 

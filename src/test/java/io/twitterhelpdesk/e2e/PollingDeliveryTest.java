@@ -56,17 +56,7 @@ class PollingDeliveryTest {
     }
 
     private Map<String, String> properties() {
-        Map<String, String> p = TestAccounts.properties();
-        p.put("sandbox.enabled", "false");
-        p.put("twitter.api.rest-base-url", sandbox.restBaseUrl());
-        p.put("connector.data-dir", dataDir.toString());
-        p.put("broker.embedded.port", Integer.toString(brokerPort));
-        p.put("inbound.dm.poll-delay", "200");
-        p.put("inbound.mention.poll-delay", "200");
-        p.put("inbound.initial-delay", "100");
-        p.put("inbound.error-backoff", "200");
-        p.put("inbound.error-backoff-max", "1s");
-        return p;
+        return TestProperties.connector(sandbox, dataDir, brokerPort);
     }
 
     private void startConnector() throws Exception {

@@ -39,17 +39,8 @@ class PollingFaultsTest {
         sandbox.disableRateLimits();
         TestAccounts.register(sandbox);
         int brokerPort = FreePorts.next();
-        Map<String, String> p = TestAccounts.properties();
+        Map<String, String> p = TestProperties.connector(sandbox, dataDir, brokerPort);
         p.put("twitter.accounts", "acme_support");
-        p.put("sandbox.enabled", "false");
-        p.put("twitter.api.rest-base-url", sandbox.restBaseUrl());
-        p.put("connector.data-dir", dataDir.toString());
-        p.put("broker.embedded.port", Integer.toString(brokerPort));
-        p.put("inbound.dm.poll-delay", "100");
-        p.put("inbound.mention.poll-delay", "100");
-        p.put("inbound.initial-delay", "100");
-        p.put("inbound.error-backoff", "300");
-        p.put("inbound.error-backoff-max", "1s");
         log = CapturedLog.of(PollGate.class);
         connector = RunningConnector.start(p);
         queue = new QueueReader("tcp://127.0.0.1:" + brokerPort);

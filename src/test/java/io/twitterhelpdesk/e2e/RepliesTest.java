@@ -52,16 +52,9 @@ class RepliesTest {
         TestAccounts.register(sandbox);
         int brokerPort = FreePorts.next();
         int apiPort = FreePorts.next();
-        Map<String, String> p = TestAccounts.properties();
-        p.put("sandbox.enabled", "false");
-        p.put("twitter.api.rest-base-url", sandbox.restBaseUrl());
-        p.put("connector.data-dir", dataDir.toString());
-        p.put("broker.embedded.port", Integer.toString(brokerPort));
+        Map<String, String> p = TestProperties.connector(sandbox, dataDir, brokerPort);
         p.put("camel.server.port", Integer.toString(apiPort));
         p.put("api.keys", "other-key," + API_KEY);
-        p.put("inbound.dm.poll-delay", "100");
-        p.put("inbound.mention.poll-delay", "100");
-        p.put("inbound.initial-delay", "100");
         p.put("outbound.retry-delay", "100");
         connector = RunningConnector.start(p, Map.of("clock", clock));
         jms = new QueueReader("tcp://127.0.0.1:" + brokerPort);
@@ -85,6 +78,7 @@ class RepliesTest {
                 "Sorry about that, we are on it"));
 
         assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(accepted.headers().map()).doesNotContainKeys("X-API-Key", "x-api-key", "_AMQ_DUPL_ID");
         assertThat(json(accepted.body()).path("status").asText()).isEqualTo("queued");
         JsonNode status = statusOf("r-1");
         assertThat(status.path("status").asText()).isEqualTo("sent");
@@ -318,6 +312,7 @@ class RepliesTest {
 
     private static void assertProblem(HttpResponse<String> response, int status, String code) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("X-API-Key")).isEmpty();
         assertThat(json(response.body()).path("error").path("code").asText()).isEqualTo(code);
         assertThat(json(response.body()).path("error").path("message").asText()).isNotBlank();
     }
