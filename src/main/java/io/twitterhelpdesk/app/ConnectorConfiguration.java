@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.TwitterClients;
 import io.twitterhelpdesk.broker.BrokerSettings;
@@ -30,6 +31,8 @@ import io.twitterhelpdesk.inbound.PollCursors;
 import io.twitterhelpdesk.inbound.PollGate;
 import io.twitterhelpdesk.state.StateDatabase;
 import io.twitterhelpdesk.state.StateStore;
+import io.twitterhelpdesk.webhook.AccountActivityEvents;
+import io.twitterhelpdesk.webhook.WebhookSignature;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -87,17 +90,29 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("twitterClients", clients);
         registry.bind("stateStore", state);
         registry.bind("deliveredRepository", delivered);
-        registry.bind("dmPoller", new DirectMessagePoller(clients, state, gate, new CustomerDirectory(10_000),
+        CustomerDirectory customers = new CustomerDirectory(10_000);
+        registry.bind("dmPoller", new DirectMessagePoller(clients, state, gate, customers,
                 settings.integer("inbound.dm.page-size", 50), maxPages));
         registry.bind("mentionPoller", new MentionPoller(clients, state, gate,
                 settings.integer("inbound.mention.page-size", 200), maxPages));
         registry.bind("inboundEnvelopes", new InboundEnvelopes(accounts, clients, state, clock));
         registry.bind("pollCursors", new PollCursors(state));
         registry.bind("accountPollerRoutes", new AccountPollerRoutes(accounts));
+        configureWebhook(registry, settings, accounts, clients, customers);
 
         ConversationStore conversations = new ConversationStore(database.dataSource(), clock);
         registry.bind("customerActivity", new CustomerActivity(conversations));
         configureReplies(registry, settings, clock, accounts, clients, state, conversations);
+    }
+
+    /** The Account Activity webhook: its signature check (the app's consumer secrets) and its event reader. */
+    private void configureWebhook(Registry registry, Settings settings, AccountRegistry accounts,
+            TwitterClients clients, CustomerDirectory customers) {
+        List<String> secrets = settings.optional("webhook.consumer-secret").map(List::of)
+                .orElseGet(() -> accounts.all().stream().map(Account::consumerSecret).toList());
+        registry.bind("webhookSignature", new WebhookSignature(secrets));
+        registry.bind("accountActivityEvents", new AccountActivityEvents(accounts, clients, customers,
+                settings.get("webhook.app-id", "")));
     }
 
     /** The reply side: intake checks, policy, sender with its per-account budget, and the API's key check. */
@@ -137,6 +152,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
                             settings.duration("broker.redelivery-delay", Duration.ofSeconds(1)).toMillis(),
                             settings.integer("broker.duplicate-id-cache-size", 20_000))));
             url = broker.url();
+            context.getRegistry().bind("embeddedBroker", broker);
         } else {
             LOG.info("Using the external broker at {}", url);
         }

@@ -117,7 +117,7 @@ public final class DirectMessagePoller {
             CustomerRef customer = who.get(dm.getSenderId());
             String dropReason = dm.getSenderId() == accountId ? PolledMessage.ECHO
                     : customer == null ? PolledMessage.SENDER_GONE : null;
-            out.add(PolledMessage.directMessage(account, dm, dropReason, customer));
+            out.add(PolledMessage.directMessage(account, dm, dropReason, customer, PolledMessage.POLL));
         }
         return out;
     }

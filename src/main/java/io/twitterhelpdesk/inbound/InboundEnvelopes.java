@@ -13,7 +13,7 @@ import twitter4j.TwitterException;
 import twitter4j.v1.Status;
 
 /**
- * Turns a polled DM or mention into the v1 envelope: the account's id and inbox, and for mentions the thread the
+ * Turns a polled or pushed DM or mention into the v1 envelope: the account's id and inbox, and for mentions the thread the
  * tweet belongs to (its conversation key), remembered in the state store so later replies join the same thread.
  */
 public final class InboundEnvelopes {
@@ -35,11 +35,11 @@ public final class InboundEnvelopes {
         AccountRef ref = new AccountRef(Long.toString(clients.accountId(message.account())), account.screenName());
         if (PolledMessage.DM.equals(message.channel())) {
             return EnvelopeMapper.fromDirectMessage(message.directMessage(), ref, message.customer(),
-                    account.directMessageInbox(), "poll", clock.instant());
+                    account.directMessageInbox(), message.source(), clock.instant());
         }
         Status status = message.mention();
         long root = threadRoot(status);
-        return EnvelopeMapper.fromMention(status, ref, Long.toString(root), account.mentionInbox(), "poll",
+        return EnvelopeMapper.fromMention(status, ref, Long.toString(root), account.mentionInbox(), message.source(),
                 clock.instant());
     }
 

@@ -77,7 +77,8 @@ public final class MentionPoller {
                     .collect(java.util.stream.Collectors.toMap(Status::getId, s -> s, (a, b) -> a)).values().stream()
                     .sorted(Comparator.comparingLong(Status::getId))
                     .map(s -> PolledMessage.mention(account, s,
-                            s.getUser() != null && s.getUser().getId() == accountId ? PolledMessage.ECHO : null))
+                            s.getUser() != null && s.getUser().getId() == accountId ? PolledMessage.ECHO : null,
+                            PolledMessage.POLL))
                     .toList();
         } catch (TwitterException e) {
             gate.failed(account, PolledMessage.MENTION, e);
