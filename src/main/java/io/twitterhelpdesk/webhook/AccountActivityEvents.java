@@ -101,8 +101,9 @@ public final class AccountActivityEvents {
             return Optional.of(PolledMessage.directMessage(account.name(), dm,
                     customer == null ? PolledMessage.SENDER_GONE : null, customer, PolledMessage.WEBHOOK));
         } catch (TwitterException | RuntimeException e) {
-            LOG.warn("Skipped a direct_message_event for account {} that could not be read ({}): {}", account.name(),
-                    e.getClass().getSimpleName(), abbreviate(event.toString()));
+            LOG.warn("Skipped direct_message_event {} for account {}: it could not be read ({}: {})",
+                    event.path("id").asText("without id"), account.name(), e.getClass().getSimpleName(),
+                    abbreviate(String.valueOf(e.getMessage())));
             return Optional.empty();
         }
     }
@@ -124,8 +125,9 @@ public final class AccountActivityEvents {
             return mentionsUs ? Optional.of(PolledMessage.mention(account.name(), status, null,
                     PolledMessage.WEBHOOK)) : Optional.empty();
         } catch (TwitterException | RuntimeException e) {
-            LOG.warn("Skipped a tweet_create_event for account {} that could not be read ({}): {}", account.name(),
-                    e.getClass().getSimpleName(), abbreviate(event.toString()));
+            LOG.warn("Skipped tweet_create_event {} for account {}: it could not be read ({}: {})",
+                    event.path("id_str").asText(event.path("id").asText("without id")), account.name(),
+                    e.getClass().getSimpleName(), abbreviate(String.valueOf(e.getMessage())));
             return Optional.empty();
         }
     }
@@ -170,6 +172,7 @@ public final class AccountActivityEvents {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+        String line = s.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }
