@@ -48,10 +48,12 @@ public final class ReplyIntake {
         return new Accepted(request, body, null);
     }
 
-    /** Records the reply as queued once it is on the reply queue; answers what the client gets back. */
+    /**
+     * Records the reply as queued once it is on the reply queue (unless the queue's consumer was quicker) and
+     * answers the 202's body: queued, whatever happened since; the outcome comes as a status event.
+     */
     public ReplyStatus queued(ReplyRequest request) {
         conversations.createReply(request.replyId(), request.conversationKey());
-        return conversations.reply(request.replyId()).map(ReplyProcessor::toStatus)
-                .orElse(ReplyStatus.queued(request.replyId()));
+        return ReplyStatus.queued(request.replyId());
     }
 }
