@@ -16,6 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +46,7 @@ class TwitterSandboxWebhookTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
     private final List<String> crcTokens = new ArrayList<>();
@@ -354,5 +359,42 @@ class TwitterSandboxWebhookTest {
         JsonNode revoke = nextSignedPost();
         assertThat(revoke.path("user_event").path("revoke").path("source").path("user_id").asText()).isEqualTo("42");
         assertThatThrownBy(() -> sandbox.pushOtherEvent("Bad Kind")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void adminApiRegistersListsAndDeletesTheWebhook() throws Exception {
+        crcSecret = "wrong";
+        HttpResponse<String> refused = admin("POST", "{\"url\":\"" + webhookUrl + "\"}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(refused.body()).path("error").asText()).contains("CRC check failed");
+
+        crcSecret = SECRET;
+        HttpResponse<String> created = admin("POST", "{\"url\":\"" + webhookUrl + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json.readTree(created.body()).path("url").asText()).isEqualTo(webhookUrl);
+        assertThat(admin("POST", "{\"url\":\"" + webhookUrl + "\"}").statusCode()).isEqualTo(409);
+
+        sandbox.injectDirectMessage("alice", "acme_support", "hi", List.of());
+        assertThat(sandbox.awaitWebhookIdle(WAIT)).isTrue();
+        JsonNode listed = json.readTree(admin("GET", null).body());
+        assertThat(listed.path("webhook").path("valid").asBoolean()).isTrue();
+        assertThat(listed.path("pending").asInt()).isZero();
+        JsonNode delivery = listed.path("deliveries").get(0);
+        assertThat(delivery.path("eventType").asText()).isEqualTo("direct_message_events");
+        assertThat(delivery.path("forUserId").asText()).isEqualTo("42");
+        assertThat(delivery.path("httpStatus").asInt()).isEqualTo(200);
+        assertThat(json.readTree(delivery.path("body").asText()).path("for_user_id").asText()).isEqualTo("42");
+
+        assertThat(admin("DELETE", null).statusCode()).isEqualTo(204);
+        assertThat(json.readTree(admin("GET", null).body()).path("webhook").isNull()).isTrue();
+    }
+
+    private HttpResponse<String> admin(String method, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.adminBaseUrl() + "webhooks"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }
