@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The sandbox admin API (JSON, no auth, separate port): inject customer DMs and mentions, read what accounts sent,
- * list users, queue faults and clear state.
+ * list users, queue faults, register the Account Activity webhook and clear state.
  */
 final class AdminApiHandler implements HttpHandler {
 
@@ -37,6 +37,13 @@ final class AdminApiHandler implements HttpHandler {
                 case "POST /sandbox/users" -> HttpExchanges.send(exchange, 201, TwitterJson.write(createUser(body(exchange))));
                 case "POST /sandbox/faults" -> {
                     addFault(body(exchange));
+                    HttpExchanges.send(exchange, 204, "");
+                }
+                case "POST /sandbox/webhooks" -> registerWebhook(exchange, body(exchange));
+                case "PUT /sandbox/webhooks" -> recheckWebhook(exchange);
+                case "GET /sandbox/webhooks" -> HttpExchanges.send(exchange, 200, TwitterJson.write(webhooks()));
+                case "DELETE /sandbox/webhooks" -> {
+                    sandbox.unregisterWebhook();
                     HttpExchanges.send(exchange, 204, "");
                 }
                 case "DELETE /sandbox/state" -> {
@@ -83,6 +90,48 @@ final class AdminApiHandler implements HttpHandler {
         TweetRef ref = sandbox.injectMention(required(body, "from"), required(body, "text"), replyId, media(body));
         return TwitterJson.MAPPER.createObjectNode().put("id", Long.toString(ref.id()))
                 .put("user_id", Long.toString(ref.userId())).put("text", ref.text());
+    }
+
+    private void registerWebhook(HttpExchange exchange, JsonNode body) throws IOException {
+        String url = required(body, "url");
+        if (sandbox.webhook().isPresent()) {
+            HttpExchanges.send(exchange, 409, error("a webhook is already registered; DELETE /sandbox/webhooks first"));
+            return;
+        }
+        try {
+            sandbox.registerWebhook(url);
+        } catch (IllegalStateException e) {
+            HttpExchanges.send(exchange, 400, error(e.getMessage()));
+            return;
+        }
+        HttpExchanges.send(exchange, 201, TwitterJson.write(webhookJson()));
+    }
+
+    private void recheckWebhook(HttpExchange exchange) throws IOException {
+        if (sandbox.webhook().isEmpty()) {
+            HttpExchanges.send(exchange, 404, error("no webhook registered"));
+            return;
+        }
+        sandbox.triggerCrc();
+        HttpExchanges.send(exchange, 200, TwitterJson.write(webhookJson()));
+    }
+
+    private ObjectNode webhooks() {
+        ObjectNode root = TwitterJson.MAPPER.createObjectNode();
+        root.set("webhook", webhookJson());
+        root.put("pending", sandbox.pendingWebhookDeliveries());
+        ArrayNode deliveries = root.putArray("deliveries");
+        sandbox.webhookDeliveries().forEach(d -> deliveries.addObject().put("eventType", d.eventType())
+                .put("forUserId", Long.toString(d.forUserId())).put("attempt", d.attempt())
+                .put("httpStatus", d.httpStatus()).put("body", d.body()));
+        return root;
+    }
+
+    /** The registration as JSON, or a JSON null without one. */
+    private JsonNode webhookJson() {
+        return sandbox.webhook().<JsonNode>map(w -> TwitterJson.MAPPER.createObjectNode().put("url", w.url())
+                        .put("valid", w.valid()).put("registeredAt", w.registeredAt().toString()))
+                .orElse(TwitterJson.MAPPER.nullNode());
     }
 
     private ObjectNode createUser(JsonNode body) {

@@ -23,6 +23,8 @@ final class SandboxStore {
     /** Start of the snowflake-like id range used for DMs, tweets and media. */
     static final long FIRST_ID = 1_100_000_000_000_000_000L;
     private static final long FIRST_CUSTOMER_ID = 1000;
+    /** Apps (consumer keys) get ids from here in registration order. */
+    private static final long FIRST_APP_ID = 9_000_001;
 
     private final Clock clock;
     private final long epochMillis;
@@ -30,6 +32,7 @@ final class SandboxStore {
     private final Map<Long, SandboxUser> usersById = new LinkedHashMap<>();
     private final Map<String, Long> idsByScreenName = new HashMap<>();
     private final Map<String, String> consumerSecrets = new HashMap<>();
+    private final Map<String, Long> appIds = new HashMap<>();
     private final Map<String, AccessToken> accessTokens = new HashMap<>();
     private final Set<Long> accountIds = new LinkedHashSet<>();
     private final List<DmEvent> dmEvents = new ArrayList<>();
@@ -57,6 +60,7 @@ final class SandboxStore {
         }
         SandboxUser user = addUser(id, screenName, name, true);
         consumerSecrets.put(consumerKey, consumerSecret);
+        appIds.putIfAbsent(consumerKey, FIRST_APP_ID + appIds.size());
         accessTokens.put(accessToken, new AccessToken(id, consumerKey, accessToken, accessTokenSecret));
         return user;
     }
@@ -111,19 +115,37 @@ final class SandboxStore {
         return Optional.ofNullable(consumerKey).map(consumerSecrets::get);
     }
 
+    /** The id of the app (consumer key) a registered account's access token belongs to. */
+    synchronized long appIdOf(long accountId) {
+        return accessTokens.values().stream().filter(t -> t.userId() == accountId).findFirst()
+                .map(t -> appIds.get(t.consumerKey()))
+                .orElseThrow(() -> new IllegalArgumentException("no registered account " + accountId));
+    }
+
+    /** The distinct consumer secrets of the registered accounts. */
+    synchronized Set<String> accountConsumerSecrets() {
+        return Set.copyOf(consumerSecrets.values());
+    }
+
+    /** The registered company accounts, in registration order. */
+    synchronized List<SandboxUser> accounts() {
+        return accountIds.stream().map(usersById::get).toList();
+    }
+
     synchronized Optional<AccessToken> accessToken(String token) {
         return Optional.ofNullable(token).map(accessTokens::get);
     }
 
+    /** Stores a DM; {@code sourceAppId} is null for an injected one, the sending app's id for one sent via the API. */
     synchronized DmEvent addDirectMessage(SandboxUser sender, SandboxUser recipient, String text, List<Media> media,
-                                          boolean viaApi) {
+                                          Long sourceAppId) {
         if (media.size() > 1) {
             throw new IllegalArgumentException("a direct message carries at most one media attachment");
         }
         long id = nextId();
         MessageContent content = composer.compose("", text, media, this::nextId,
                 mediaId -> "https://twitter.com/messages/media/" + id, this::findUser);
-        DmEvent event = new DmEvent(id, sender.id(), recipient.id(), clock.instant(), content, viaApi);
+        DmEvent event = new DmEvent(id, sender.id(), recipient.id(), clock.instant(), content, sourceAppId);
         dmEvents.add(event);
         return event;
     }
@@ -160,6 +182,12 @@ final class SandboxStore {
                 Set.copyOf(mentioned), List.copyOf(mediaIds), viaApi);
         tweets.put(id, tweet);
         return tweet;
+    }
+
+    /** A tweet by the user that is not stored, for synthetic events such as a like of one of its tweets. */
+    synchronized Tweet unstoredTweet(SandboxUser author, String text) {
+        MessageContent content = composer.compose("", text, List.of(), this::nextId, mediaId -> "", this::findUser);
+        return new Tweet(nextId(), author.id(), clock.instant(), content, null, null, null, Set.of(), List.of(), false);
     }
 
     private static boolean mentions(String text, SandboxUser user) {

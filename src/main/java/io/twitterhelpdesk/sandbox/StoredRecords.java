@@ -10,8 +10,13 @@ final class StoredRecords {
     private StoredRecords() {
     }
 
+    /** A DM; {@code sourceAppId} is the app an account sent it through the API with, null for injected ones. */
     record DmEvent(long id, long senderId, long recipientId, Instant createdAt, MessageContent content,
-                   boolean viaApi) {
+                   Long sourceAppId) {
+
+        boolean viaApi() {
+            return sourceAppId != null;
+        }
     }
 
     record Tweet(long id, long userId, Instant createdAt, MessageContent content, Long inReplyToStatusId,

@@ -83,6 +83,9 @@ final class TwitterJson {
         ObjectNode create = node.putObject("message_create");
         create.putObject("target").put("recipient_id", Long.toString(event.recipientId()));
         create.put("sender_id", Long.toString(event.senderId()));
+        if (event.sourceAppId() != null) {
+            create.put("source_app_id", Long.toString(event.sourceAppId()));
+        }
         ObjectNode data = create.putObject("message_data");
         MessageContent content = event.content();
         data.put("text", content.text());

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,8 @@ public final class TwitterSandbox implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final FaultInjector faults = new FaultInjector();
     private final V1ApiHandler apiHandler;
+    private final WebhookDispatcher webhooks;
+    private final AccountActivity activity;
     private HttpServer apiServer;
     private HttpServer adminServer;
     private ExecutorService apiExecutor;
@@ -50,7 +53,9 @@ public final class TwitterSandbox implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.store = new SandboxStore(clock);
         this.rateLimiter = new RateLimiter(clock);
-        this.apiHandler = new V1ApiHandler(store, rateLimiter, faults);
+        this.webhooks = new WebhookDispatcher(clock);
+        this.activity = new AccountActivity(store, webhooks);
+        this.apiHandler = new V1ApiHandler(store, rateLimiter, faults, activity);
     }
 
     /** Binds both servers; returns this for chaining. */
@@ -76,7 +81,9 @@ public final class TwitterSandbox implements AutoCloseable {
         }
     }
 
+    /** Stops both servers and forgets the webhook, dropping pending deliveries. */
     public synchronized void stop() {
+        webhooks.unregister();
         if (apiServer != null) {
             apiServer.stop(0);
             apiServer = null;
@@ -163,7 +170,8 @@ public final class TwitterSandbox implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("unknown recipient @" + toAccountScreenName));
         SandboxUser from = store.userOrNewCustomer(fromScreenName);
         var event = store.addDirectMessage(from, to, text == null ? "" : text, media == null ? List.of() : media,
-                false);
+                null);
+        activity.directMessageCreated(event);
         return new DirectMessageRef(event.id(), event.senderId(), event.recipientId());
     }
 
@@ -177,6 +185,7 @@ public final class TwitterSandbox implements AutoCloseable {
         SandboxUser from = store.userOrNewCustomer(fromScreenName);
         var tweet = store.addTweet(from, text == null ? "" : text, inReplyTo, media == null ? List.of() : media,
                 List.of(), false);
+        activity.tweetCreated(tweet);
         return new TweetRef(tweet.id(), tweet.userId(), tweet.content().text());
     }
 
@@ -226,8 +235,115 @@ public final class TwitterSandbox implements AutoCloseable {
         rateLimiter.scaleWindows(factor);
     }
 
-    /** Clears customers, messages, tweets, faults, request counts and rate windows; accounts stay registered. */
+    // ---- Account Activity webhook ----
+
+    /**
+     * Registers the Account Activity webhook for all company accounts, after a CRC check as Twitter does it:
+     * {@code GET <url>?crc_token=T} must answer 200 within 3 s with {@code {"response_token":"sha256=" +
+     * base64(HMAC-SHA256(consumerSecret, T))}}. From then on new DMs and tweets of company accounts are POSTed to
+     * the URL, signed with {@code consumerSecret} in {@code x-twitter-webhooks-signature}.
+     *
+     * @throws IllegalStateException    if the CRC check fails (the message says why) or a webhook is registered
+     * @throws IllegalArgumentException if the URL is not an absolute http(s) URL or the secret is empty
+     */
+    public void registerWebhook(String url, String consumerSecret) {
+        webhooks.register(url, consumerSecret);
+    }
+
+    /** {@link #registerWebhook(String, String)} with the consumer secret all registered accounts share. */
+    public void registerWebhook(String url) {
+        var secrets = store.accountConsumerSecrets();
+        if (secrets.size() != 1) {
+            throw new IllegalStateException(secrets.isEmpty() ? "no account registered, so no consumer secret"
+                    : "the accounts use " + secrets.size() + " consumer secrets; name one");
+        }
+        registerWebhook(url, secrets.iterator().next());
+    }
+
+    /** Forgets the webhook; pending deliveries and retries are dropped. */
+    public void unregisterWebhook() {
+        webhooks.unregister();
+    }
+
+    public Optional<WebhookRegistration> webhook() {
+        return webhooks.registration();
+    }
+
+    /**
+     * Re-runs the CRC check (Twitter does it periodically). A failure marks the webhook invalid and events are not
+     * delivered until a later check passes.
+     *
+     * @return whether the check passed
+     * @throws IllegalStateException if no webhook is registered
+     */
+    public boolean triggerCrc() {
+        return webhooks.recheck();
+    }
+
+    /** Delays before the retries of a delivery that got no 200; one retry per delay. Default 30 s, 60 s, 180 s. */
+    public void setWebhookRetryDelays(Duration... delays) {
+        webhooks.setRetryDelays(delays);
+    }
+
+    /** Delivery attempts of events, oldest first (the latest 1000). */
+    public List<WebhookDelivery> webhookDeliveries() {
+        return webhooks.deliveries();
+    }
+
+    /** Deliveries queued or waiting for a retry. */
+    public int pendingWebhookDeliveries() {
+        return webhooks.pending();
+    }
+
+    /** Waits until no delivery is pending; returns false if some still are after {@code timeout}. */
+    public boolean awaitWebhookIdle(Duration timeout) {
+        try {
+            return webhooks.awaitIdle(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The {@code x-twitter-webhooks-signature} value for a body, with the registered secret. */
+    public String signWebhookBody(byte[] body) {
+        return webhooks.sign(body);
+    }
+
+    /**
+     * POSTs {@code json} as it is, correctly signed, to the registered webhook now; not logged or retried.
+     *
+     * @return the receiver's HTTP status
+     * @throws IllegalStateException if no webhook is registered or the receiver gives no answer within 3 s
+     */
+    public int pushRaw(String json) {
+        return webhooks.postNow(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * POSTs, signed and now, an event of another kind for the first registered account (see
+     * {@link AccountActivity#otherEvent}): e.g. {@code favorite_events}, {@code follow_events}, {@code block_events},
+     * {@code mute_events}, {@code direct_message_indicate_typing_events}, {@code direct_message_mark_read_events},
+     * {@code tweet_delete_events}, {@code user_event}; any other lower-case name sends a kind the sandbox does not
+     * model. The other party is the customer {@code @sandbox_fan}, created on first use.
+     *
+     * @return the receiver's HTTP status
+     */
+    public int pushOtherEvent(String kind) {
+        if (webhook().isEmpty()) {
+            throw new IllegalStateException("no webhook registered");
+        }
+        SandboxUser account = store.accounts().stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("no account registered"));
+        return pushRaw(TwitterJson.write(activity.otherEvent(kind, account)));
+    }
+
+    /**
+     * Clears customers, messages, tweets, faults, request counts, rate windows and the webhook delivery log;
+     * accounts and the webhook stay registered.
+     */
     public void reset() {
+        webhooks.clearLog();
         store.reset();
         faults.reset();
         rateLimiter.reset();

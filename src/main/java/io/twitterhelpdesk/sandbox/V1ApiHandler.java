@@ -29,13 +29,15 @@ final class V1ApiHandler implements HttpHandler {
     private final OAuth1Verifier verifier;
     private final RateLimiter rateLimiter;
     private final FaultInjector faults;
+    private final AccountActivity activity;
     private final Map<SandboxEndpoint, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
 
-    V1ApiHandler(SandboxStore store, RateLimiter rateLimiter, FaultInjector faults) {
+    V1ApiHandler(SandboxStore store, RateLimiter rateLimiter, FaultInjector faults, AccountActivity activity) {
         this.store = store;
         this.verifier = new OAuth1Verifier(store.clock(), store::consumerSecret, store::accessToken);
         this.rateLimiter = rateLimiter;
         this.faults = faults;
+        this.activity = activity;
     }
 
     int requestCount(SandboxEndpoint endpoint) {
@@ -143,7 +145,8 @@ final class V1ApiHandler implements HttpHandler {
         if (!target.acceptsDirectMessages()) {
             throw new ApiError(403, 349, "You cannot send messages to this user.");
         }
-        DmEvent event = store.addDirectMessage(sender, target, text, List.of(), true);
+        DmEvent event = store.addDirectMessage(sender, target, text, List.of(), store.appIdOf(sender.id()));
+        activity.directMessageCreated(event);
         var root = TwitterJson.MAPPER.createObjectNode();
         root.set("event", TwitterJson.directMessageEvent(event));
         return root;
@@ -188,7 +191,9 @@ final class V1ApiHandler implements HttpHandler {
         if (media != null && !media.isBlank()) {
             Arrays.stream(media.split(",")).map(String::trim).forEach(id -> mediaIds.add(parseLong(id, "media_ids")));
         }
-        return TwitterJson.status(store.addTweet(user, text, inReplyTo, List.of(), mediaIds, true), this::userById);
+        Tweet tweet = store.addTweet(user, text, inReplyTo, List.of(), mediaIds, true);
+        activity.tweetCreated(tweet);
+        return TwitterJson.status(tweet, this::userById);
     }
 
     private SandboxUser showUser(Params params) {
