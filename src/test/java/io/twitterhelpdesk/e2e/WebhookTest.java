@@ -186,6 +186,43 @@ class WebhookTest {
         assertThat(got).extracting(r -> json(r.body()).path("text").asText()).containsExactly("during the outage");
     }
 
+    @Test
+    void sandboxPushesAfterItsCrcCheckAndItsRetryDeliversWhatTheBrokerOutageRefused() throws Exception {
+        sandbox.setWebhookRetryDelays(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+        sandbox.registerWebhook(webhook, SECRET);
+        sandbox.injectDirectMessage("olga", "acme_sales", "pushed by the webhook", List.of());
+        List<Received> first = queue.receive(SALES, 1, WAIT);
+        assertThat(first).hasSize(1);
+        assertThat(json(first.get(0).body()).path("source").asText()).isEqualTo("webhook");
+
+        EmbeddedBroker broker = connector.context().getRegistry().lookupByNameAndType("embeddedBroker",
+                EmbeddedBroker.class);
+        queue.close();
+        broker.stop();
+        try {
+            sandbox.injectDirectMessage("olga", "acme_sales", "pushed during the outage", List.of());
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (sandbox.webhookDeliveries().stream().noneMatch(d -> d.httpStatus() == 503)
+                    && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+        } finally {
+            broker.start();
+        }
+        queue = new QueueReader(broker.url());
+
+        List<Received> got = queue.receive(SALES, 1, WAIT);
+        got.addAll(queue.drain(SALES, Duration.ofMillis(800)));
+        assertThat(got).extracting(r -> json(r.body()).path("text").asText())
+                .containsExactly("pushed during the outage");
+        assertThat(sandbox.awaitWebhookIdle(WAIT)).isTrue();
+        assertThat(sandbox.webhookDeliveries()).anySatisfy(d -> assertThat(d.httpStatus()).isEqualTo(503))
+                .anySatisfy(d -> {
+                    assertThat(d.attempt()).isGreaterThan(1);
+                    assertThat(d.httpStatus()).isEqualTo(200);
+                });
+    }
+
     // ---- Account Activity bodies, as Twitter sends them ----
 
     private static String dmEvent(long accountId, long dmId, long senderId, String screenName, String text) {
