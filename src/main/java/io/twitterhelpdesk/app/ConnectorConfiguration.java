@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.alert.ChannelActivityStore;
 import io.twitterhelpdesk.broker.BrokerSettings;
 import io.twitterhelpdesk.broker.EmbeddedBroker;
 import io.twitterhelpdesk.api.ApiKeyAuthentication;
@@ -96,7 +97,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("accountPollerRoutes", new AccountPollerRoutes(accounts));
 
         ConversationStore conversations = new ConversationStore(database.dataSource(), clock);
-        registry.bind("customerActivity", new CustomerActivity(conversations));
+        ChannelActivityStore channelActivity = new ChannelActivityStore(database.dataSource());
+        registry.bind("customerActivity", new CustomerActivity(conversations, channelActivity, clock));
         configureReplies(registry, settings, clock, accounts, clients, state, conversations);
     }
 
