@@ -1,8 +1,12 @@
 package io.twitterhelpdesk.account;
 
+import java.time.Duration;
+
 /**
  * One company Twitter account the connector works for, as configured under {@code twitter.account.<name>.*}.
  * The numeric id and screen name may be configured or are resolved from the API at first use.
+ * {@code directMessageSilenceAlert} and {@code mentionSilenceAlert} are the "no message for this long" alert
+ * thresholds of the two channels, null when the channel has none.
  */
 public record Account(
         String name,
@@ -16,7 +20,9 @@ public record Account(
         long directMessagePollDelayMillis,
         long mentionPollDelayMillis,
         String directMessageInbox,
-        String mentionInbox) {
+        String mentionInbox,
+        Duration directMessageSilenceAlert,
+        Duration mentionSilenceAlert) {
 
     /** Never print credentials: toString names the account only. */
     @Override

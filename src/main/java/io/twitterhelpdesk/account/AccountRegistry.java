@@ -1,5 +1,6 @@
 package io.twitterhelpdesk.account;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import org.apache.camel.util.TimeUtils;
  * twitter.account.acme_support.screen-name=acme_support
  * twitter.account.acme_support.consumer-key=...   (and consumer-secret, access-token, access-token-secret)
  * twitter.account.acme_support.dm-enabled=true      (optional switches, delays and inboxes)
+ * twitter.account.acme_support.dm-silence-alert=6h  (optional: alert when a channel has no message for 6 hours)
  * </pre>
  *
  * A missing or malformed entry stops the start with an {@link AccountConfigurationException} naming the key.
@@ -93,7 +95,22 @@ public final class AccountRegistry {
                     duration(p + "dm-poll-delay", duration("inbound.dm.poll-delay", 60_000)),
                     duration(p + "mention-poll-delay", duration("inbound.mention.poll-delay", 15_000)),
                     optional(p + "dm-inbox").orElseGet(() -> optional("inbound.inbox.direct-message").orElse("support")),
-                    optional(p + "mention-inbox").orElseGet(() -> optional("inbound.inbox.mention").orElse("support")));
+                    optional(p + "mention-inbox").orElseGet(() -> optional("inbound.inbox.mention").orElse("support")),
+                    silenceAlert(p + "dm-silence-alert", "inbound.dm.silence-alert"),
+                    silenceAlert(p + "mention-silence-alert", "inbound.mention.silence-alert"));
+        }
+
+        /**
+         * A channel's silence-alert threshold: the account's key, else the global default key, else none (null).
+         * {@code off} means none, so an account can opt out of a global default.
+         */
+        Duration silenceAlert(String key, String defaultKey) {
+            String used = optional(key).isPresent() ? key : defaultKey;
+            Optional<String> value = optional(used);
+            if (value.isEmpty() || value.get().equalsIgnoreCase("off")) {
+                return null;
+            }
+            return Duration.ofMillis(duration(used, 0));
         }
 
         Optional<String> optional(String key) {
@@ -128,7 +145,7 @@ public final class AccountRegistry {
                 millis = TimeUtils.toMilliSeconds(value.get());
             } catch (RuntimeException e) {
                 throw new AccountConfigurationException(
-                        key + " must be a duration such as 60000, 60s or 1m, not '" + value.get() + "'");
+                        key + " must be a duration such as 60000, 60s, 1m or 6h, not '" + value.get() + "'");
             }
             if (millis < 1) {
                 throw new AccountConfigurationException(key + " must be positive, not '" + value.get() + "'");

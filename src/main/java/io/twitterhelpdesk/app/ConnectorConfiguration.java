@@ -10,6 +10,8 @@ import java.util.Map;
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.alert.ChannelActivityStore;
+import io.twitterhelpdesk.alert.SilenceMonitor;
 import io.twitterhelpdesk.broker.BrokerSettings;
 import io.twitterhelpdesk.broker.EmbeddedBroker;
 import io.twitterhelpdesk.api.ApiKeyAuthentication;
@@ -43,6 +45,7 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import twitter4j.TwitterException;
 
 /**
  * Wires the connector from its configuration: accounts, the sandbox (in sandbox mode), the state database, the
@@ -101,7 +104,10 @@ public class ConnectorConfiguration implements CamelConfiguration {
         configureWebhook(registry, settings, accounts, clients, customers);
 
         ConversationStore conversations = new ConversationStore(database.dataSource(), clock);
-        registry.bind("customerActivity", new CustomerActivity(conversations));
+        ChannelActivityStore channelActivity = new ChannelActivityStore(database.dataSource());
+        registry.bind("customerActivity", new CustomerActivity(conversations, channelActivity, clock));
+        registry.bind("silenceMonitor", new SilenceMonitor(accounts, channelActivity, clock,
+                name -> accountIdOrNull(clients, name)));
         configureReplies(registry, settings, clock, accounts, clients, state, conversations);
     }
 
@@ -138,6 +144,15 @@ public class ConnectorConfiguration implements CamelConfiguration {
             LOG.warn("No api.keys configured: every call to the REST API is refused with 401");
         }
         registry.bind("apiKeyAuthentication", authentication);
+    }
+
+    /** The account's Twitter id for alert events; null while Twitter cannot be asked. */
+    private static String accountIdOrNull(TwitterClients clients, String accountName) {
+        try {
+            return Long.toString(clients.accountId(accountName));
+        } catch (TwitterException e) {
+            return null;
+        }
     }
 
     /** The JMS component on a pooled Artemis connection factory: the external broker, or an embedded one. */

@@ -1,5 +1,8 @@
 package io.twitterhelpdesk.inbound;
 
+import java.time.Clock;
+
+import io.twitterhelpdesk.alert.ChannelActivityStore;
 import io.twitterhelpdesk.conversation.ConversationKey;
 import io.twitterhelpdesk.conversation.ConversationStore;
 import io.twitterhelpdesk.envelope.Envelope;
@@ -7,14 +10,19 @@ import io.twitterhelpdesk.envelope.Envelope;
 /**
  * Remembers, for the reply side, that a customer wrote: which account they DMed and when (the 24-hour window and
  * "reply from the account the customer wrote to last"), and their latest tweet in a public thread (where a public
- * reply goes). Recorded once the envelope is delivered.
+ * reply goes). Also remembers when the account's channel last delivered a message, by the connector's clock (the
+ * silent-channel alert is about the connector seeing nothing). Recorded once the envelope is delivered.
  */
 public final class CustomerActivity {
 
     private final ConversationStore conversations;
+    private final ChannelActivityStore channels;
+    private final Clock clock;
 
-    public CustomerActivity(ConversationStore conversations) {
+    public CustomerActivity(ConversationStore conversations, ChannelActivityStore channels, Clock clock) {
         this.conversations = conversations;
+        this.channels = channels;
+        this.clock = clock;
     }
 
     public void record(Envelope envelope, PolledMessage polled) {
@@ -29,5 +37,6 @@ public final class CustomerActivity {
             conversations.customerWroteTweet(accountId, polled.account(), customerId, screenName, polled.id(), root,
                     envelope.createdAt());
         }
+        channels.messageDelivered(polled.account(), polled.channel(), clock.instant());
     }
 }

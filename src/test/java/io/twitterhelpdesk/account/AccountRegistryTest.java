@@ -1,5 +1,6 @@
 package io.twitterhelpdesk.account;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +85,39 @@ class AccountRegistryTest {
         props.put("twitter.account.acme_support.screen-name", "acme");
         props.put("twitter.account.acme_support.mention-poll-delay", "soon");
         assertThatThrownBy(this::load).hasMessageContaining("twitter.account.acme_support.mention-poll-delay");
+    }
+
+    @Test
+    void silenceAlertsComeFromTheAccountElseTheGlobalDefaultElseNone() {
+        props.put("twitter.accounts", "acme_support,acme_sales,acme_press");
+        account("acme_support");
+        account("acme_sales");
+        account("acme_press");
+        props.put("inbound.mention.silence-alert", "12h");
+        props.put("twitter.account.acme_support.dm-silence-alert", "6h");
+        props.put("twitter.account.acme_sales.mention-silence-alert", "90m");
+        props.put("twitter.account.acme_press.mention-silence-alert", "off");
+
+        AccountRegistry registry = load();
+
+        assertThat(registry.get("acme_support").directMessageSilenceAlert()).isEqualTo(Duration.ofHours(6));
+        assertThat(registry.get("acme_support").mentionSilenceAlert()).isEqualTo(Duration.ofHours(12));
+        assertThat(registry.get("acme_sales").directMessageSilenceAlert()).isNull();
+        assertThat(registry.get("acme_sales").mentionSilenceAlert()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(registry.get("acme_press").mentionSilenceAlert()).isNull();
+    }
+
+    @Test
+    void malformedSilenceAlertNamesItsKey() {
+        props.put("twitter.accounts", "acme_support");
+        account("acme_support");
+        props.put("twitter.account.acme_support.dm-silence-alert", "six hours");
+        assertThatThrownBy(this::load).isInstanceOf(AccountConfigurationException.class)
+                .hasMessageContaining("twitter.account.acme_support.dm-silence-alert").hasMessageContaining("six hours");
+
+        props.remove("twitter.account.acme_support.dm-silence-alert");
+        props.put("inbound.mention.silence-alert", "0");
+        assertThatThrownBy(this::load).hasMessageContaining("inbound.mention.silence-alert");
     }
 
     @Test
