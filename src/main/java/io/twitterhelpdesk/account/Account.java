@@ -6,7 +6,8 @@ import java.time.Duration;
  * One company Twitter account the connector works for, as configured under {@code twitter.account.<name>.*}.
  * The numeric id and screen name may be configured or are resolved from the API at first use.
  * {@code directMessageSilenceAlert} and {@code mentionSilenceAlert} are the "no message for this long" alert
- * thresholds of the two channels, null when the channel has none.
+ * thresholds of the two channels, null when the channel has none. {@code polled} is false for an account whose
+ * messages come by the Account Activity webhook only ({@code ingestion=webhook}): no pollers run for it.
  */
 public record Account(
         String name,
@@ -17,6 +18,7 @@ public record Account(
         String screenName,
         boolean directMessagesEnabled,
         boolean mentionsEnabled,
+        boolean polled,
         long directMessagePollDelayMillis,
         long mentionPollDelayMillis,
         String directMessageInbox,

@@ -91,7 +91,7 @@ public final class AccountRegistry {
                     required(p + "consumer-key"), required(p + "consumer-secret"),
                     required(p + "access-token"), required(p + "access-token-secret"),
                     screenName,
-                    bool(p + "dm-enabled", true), bool(p + "mentions-enabled", true),
+                    bool(p + "dm-enabled", true), bool(p + "mentions-enabled", true), polled(p + "ingestion"),
                     duration(p + "dm-poll-delay", duration("inbound.dm.poll-delay", 60_000)),
                     duration(p + "mention-poll-delay", duration("inbound.mention.poll-delay", 15_000)),
                     optional(p + "dm-inbox").orElseGet(() -> optional("inbound.inbox.direct-message").orElse("support")),
@@ -111,6 +111,17 @@ public final class AccountRegistry {
                 return null;
             }
             return Duration.ofMillis(duration(used, 0));
+        }
+
+        /** {@code poll} (default): pollers fetch the account's messages; {@code webhook}: only pushes bring them. */
+        boolean polled(String key) {
+            String value = optional(key).orElse("poll");
+            return switch (value) {
+                case "poll" -> true;
+                case "webhook" -> false;
+                default -> throw new AccountConfigurationException(
+                        key + " must be poll or webhook, not '" + value + "'");
+            };
         }
 
         Optional<String> optional(String key) {

@@ -9,7 +9,7 @@ import io.twitterhelpdesk.account.AccountRegistry;
 import org.apache.camel.spi.RouteTemplateParameterSource;
 
 /**
- * Instantiates the YAML route template {@code twitter-poller} once per configured account and enabled channel
+ * Instantiates the YAML route template {@code twitter-poller} once per polled account and enabled channel
  * (route ids {@code poll-dm-<account>} and {@code poll-mention-<account>}), so adding an account or switching a
  * channel off is configuration only. Camel reads this source when the context starts.
  */
@@ -21,6 +21,9 @@ public final class AccountPollerRoutes implements RouteTemplateParameterSource {
 
     public AccountPollerRoutes(AccountRegistry accounts) {
         for (Account account : accounts.all()) {
+            if (!account.polled()) {
+                continue;
+            }
             if (account.directMessagesEnabled()) {
                 add(account, PolledMessage.DM, account.directMessagePollDelayMillis());
             }

@@ -27,7 +27,8 @@ import twitter4j.v1.UserMentionEntity;
 /**
  * Reads an Account Activity webhook body into the same messages the pollers produce (source {@code webhook}):
  * {@code direct_message_events} (sender names from the body's {@code users} map) and {@code tweet_create_events}
- * that mention the account. The account's own DMs and tweets are marked as echoes. An event the connector cannot
+ * that mention the account, for the channels the account has switched on. The account's own DMs and tweets are
+ * marked as echoes. An event the connector cannot
  * read is skipped with a WARN line without losing the other events of the body; other event kinds (favorites,
  * follows, typing, read receipts, deletes, revokes) are acknowledged and ignored.
  */
@@ -62,11 +63,15 @@ public final class AccountActivityEvents {
         Account account = accountWithId(Long.parseLong(forUserId));
         long accountId = Long.parseLong(forUserId);
         List<PolledMessage> out = new ArrayList<>();
-        for (JsonNode event : root.path("direct_message_events")) {
-            directMessage(account, accountId, event, root.path("users")).ifPresent(out::add);
+        if (account.directMessagesEnabled()) {
+            for (JsonNode event : root.path("direct_message_events")) {
+                directMessage(account, accountId, event, root.path("users")).ifPresent(out::add);
+            }
         }
-        for (JsonNode event : root.path("tweet_create_events")) {
-            tweet(account, accountId, event).ifPresent(out::add);
+        if (account.mentionsEnabled()) {
+            for (JsonNode event : root.path("tweet_create_events")) {
+                tweet(account, accountId, event).ifPresent(out::add);
+            }
         }
         root.fieldNames().forEachRemaining(name -> {
             if (!READ.contains(name)) {

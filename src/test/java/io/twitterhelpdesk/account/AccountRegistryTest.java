@@ -121,6 +121,24 @@ class AccountRegistryTest {
     }
 
     @Test
+    void webhookOnlyAccountsGetNoPollers() {
+        props.put("twitter.accounts", "acme_support,acme_sales");
+        account("acme_support");
+        account("acme_sales");
+        props.put("twitter.account.acme_sales.ingestion", "webhook");
+
+        AccountRegistry registry = load();
+
+        assertThat(registry.get("acme_support").polled()).isTrue();
+        assertThat(registry.get("acme_sales").polled()).isFalse();
+        assertThat(new io.twitterhelpdesk.inbound.AccountPollerRoutes(registry).routeIds())
+                .containsExactly("poll-dm-acme_support", "poll-mention-acme_support");
+
+        props.put("twitter.account.acme_sales.ingestion", "push");
+        assertThatThrownBy(this::load).hasMessageContaining("twitter.account.acme_sales.ingestion");
+    }
+
+    @Test
     void toStringNeverShowsCredentials() {
         props.put("twitter.accounts", "acme_support");
         account("acme_support");

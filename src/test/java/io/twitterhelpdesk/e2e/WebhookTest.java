@@ -51,9 +51,9 @@ class WebhookTest {
         TestAccounts.register(sandbox);
         int brokerPort = FreePorts.next();
         Map<String, String> p = TestProperties.connector(sandbox, dataDir, brokerPort);
-        p.put("twitter.account.acme_sales.dm-enabled", "false");
+        // acme_sales takes pushes only, and no mentions at all; acme_support is polled too
+        p.put("twitter.account.acme_sales.ingestion", "webhook");
         p.put("twitter.account.acme_sales.mentions-enabled", "false");
-        p.put("twitter.account.acme_support.mentions-enabled", "false");
         p.put("twitter.account.acme_support.dm-poll-delay", "300");
         p.put("twitter.account.acme_sales.dm-inbox", "sales");
         p.put("inbound.queue", "helpdesk.inbox.${header.Inbox}");
@@ -124,6 +124,9 @@ class WebhookTest {
         assertThat(push("{\"direct_message_events\":[]}")).isEqualTo(400);
         assertThat(push("{\"for_user_id\":\"999\",\"direct_message_events\":[]}")).isEqualTo(404);
         assertThat(push("{\"for_user_id\":\"42\",\"favorite_events\":[{\"id\":\"1\"}]}")).isEqualTo(200);
+        assertThat(push(mentionEvent(43, 1_100_000_000_000_000_300L, 7008, "pia", "@acme_sales switched off")))
+                .isEqualTo(200);
+        assertThat(queue.drain(SALES, Duration.ofMillis(300))).isEmpty();
         assertThat(post(("{\"for_user_id\":\"42\",\"x\":\"" + "a".repeat(1_100_000) + "\"}")
                 .getBytes(StandardCharsets.UTF_8), "sha256=x").statusCode()).isEqualTo(413);
 
