@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -23,7 +24,7 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     private final Path dataDirectory;
     private final String host;
-    private final int port;
+    private int port;
     private final BrokerSettings settings;
     private EmbeddedActiveMQ server;
 
@@ -34,7 +35,7 @@ public final class EmbeddedBroker extends ServiceSupport {
         this.settings = settings;
     }
 
-    /** The URL clients use to reach this broker. */
+    /** The URL clients use to reach this broker (with port 0 configured: the port it bound at its first start). */
     public String url() {
         return "tcp://" + host + ":" + port;
     }
@@ -54,7 +55,7 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setIDCacheSize(settings.duplicateIdCacheSize())
                 .setPersistIDCache(true)
                 .setJMXManagementEnabled(false)
-                .addAcceptorConfiguration("tcp", url());
+                .addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port);
         config.addAddressSetting("#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(settings.deadLetterAddress()))
                 .setAutoCreateDeadLetterResources(true)
@@ -67,6 +68,9 @@ public final class EmbeddedBroker extends ServiceSupport {
         server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
         server.start();
+        if (port == 0) {
+            port = ((NettyAcceptor) server.getActiveMQServer().getRemotingService().getAcceptor("tcp")).getActualPort();
+        }
         LOG.info("Embedded Artemis broker listening on {} (journal {})", url(), dataDirectory.toAbsolutePath());
     }
 

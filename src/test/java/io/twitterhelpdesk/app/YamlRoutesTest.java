@@ -1,0 +1,64 @@
+package io.twitterhelpdesk.app;
+
+import java.util.List;
+
+import io.twitterhelpdesk.sandbox.DirectMessageRef;
+import io.twitterhelpdesk.sandbox.TwitterSandbox;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The YAML application under camel-test-main-junit5, as an integration team would test its own copy: sandbox mode,
+ * everything on free ports and in-memory state, the queue replaced by a mock. Shows the routes an admin reads in
+ * routes/ and what the pipeline hands to JMS.
+ */
+@CamelMainTest(configurationClasses = ConnectorConfiguration.class, mockEndpointsAndSkip = "jms:queue:twitter.inbound",
+        properties = {
+                "sandbox.api-port=0", "sandbox.admin-port=0", "sandbox.rate-limits-enabled=false",
+                "broker.embedded.port=0", "camel.server.port=0",
+                "connector.data-dir=target/yaml-routes-test",
+                "state.url=jdbc:h2:mem:yaml-routes-test;DB_CLOSE_DELAY=-1",
+                "inbound.dm.poll-delay=100", "inbound.mention.poll-delay=100", "inbound.initial-delay=100"})
+class YamlRoutesTest {
+
+    @BeanInject
+    CamelContext context;
+
+    @BeanInject("twitterSandbox")
+    TwitterSandbox sandbox;
+
+    @EndpointInject("mock:jms:queue:twitter.inbound")
+    MockEndpoint queue;
+
+    @Test
+    void everyRouteHasTheIdAnAdminFindsInTheYamlFiles() {
+        assertThat(context.getRoutes()).extracting(r -> r.getRouteId()).contains(
+                "poll-dm-acme_support", "poll-mention-acme_support", "inbound-message", "deliver-envelope",
+                "reply-sender", "publish-reply-status", "reschedule-reply", "webhook", "silence-monitor",
+                "api-post-reply", "api-get-reply", "api-list-accounts", "api-dm-link");
+        assertThat(context.getRoutes()).allSatisfy(r -> assertThat(r.getRouteId()).doesNotStartWith("route"));
+    }
+
+    @Test
+    void aDirectMessageReachesTheQueueWithItsRoutingProperties() throws Exception {
+        queue.expectedMessageCount(1);
+        DirectMessageRef dm = sandbox.injectDirectMessage("alice", "acme_support", "hello from the sandbox",
+                List.of());
+
+        queue.assertIsSatisfied(20_000);
+
+        var message = queue.getReceivedExchanges().get(0).getMessage();
+        assertThat(message.getBody(String.class)).contains("\"id\":\"dm:" + dm.id() + "\"", "Twitter:Direct");
+        assertThat(message.getHeaders()).containsEntry("TwitterKind", "direct_message")
+                .containsEntry("Inbox", "support")
+                .containsEntry("_AMQ_DUPL_ID", "dm:" + dm.id())
+                .containsEntry("JMSXGroupID", message.getHeader("ConversationKey"))
+                .doesNotContainKey("TwitterAccount");
+    }
+}
