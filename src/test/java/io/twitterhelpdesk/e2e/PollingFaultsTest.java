@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import io.twitterhelpdesk.e2e.QueueReader.Received;
 import io.twitterhelpdesk.inbound.PollGate;
@@ -28,29 +27,24 @@ class PollingFaultsTest {
 
     @TempDir
     Path dataDir;
+    private ConnectorHarness harness;
     private TwitterSandbox sandbox;
-    private RunningConnector connector;
     private QueueReader queue;
     private CapturedLog log;
 
     @BeforeEach
     void start() throws Exception {
-        sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start();
-        sandbox.disableRateLimits();
-        TestAccounts.register(sandbox);
-        int brokerPort = FreePorts.next();
-        Map<String, String> p = TestProperties.connector(sandbox, dataDir, brokerPort);
-        p.put("twitter.accounts", "acme_support");
+        harness = new ConnectorHarness(dataDir);
+        harness.properties.put("twitter.accounts", "acme_support");
         log = CapturedLog.of(PollGate.class);
-        connector = RunningConnector.start(p);
-        queue = new QueueReader("tcp://127.0.0.1:" + brokerPort);
+        harness.start();
+        sandbox = harness.sandbox;
+        queue = harness.jms();
     }
 
     @AfterEach
     void stop() throws Exception {
-        queue.close();
-        connector.close();
-        sandbox.close();
+        harness.close();
         log.close();
     }
 

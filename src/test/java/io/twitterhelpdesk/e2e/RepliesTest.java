@@ -38,8 +38,8 @@ class RepliesTest {
 
     @TempDir
     Path dataDir;
+    private ConnectorHarness harness;
     private TwitterSandbox sandbox;
-    private RunningConnector connector;
     private QueueReader jms;
     private final TestClock clock = new TestClock();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -47,25 +47,18 @@ class RepliesTest {
 
     @BeforeEach
     void start() throws Exception {
-        sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start();
-        sandbox.disableRateLimits();
-        TestAccounts.register(sandbox);
-        int brokerPort = FreePorts.next();
-        int apiPort = FreePorts.next();
-        Map<String, String> p = TestProperties.connector(sandbox, dataDir, brokerPort);
-        p.put("camel.server.port", Integer.toString(apiPort));
-        p.put("api.keys", "other-key," + API_KEY);
-        p.put("outbound.retry-delay", "100");
-        connector = RunningConnector.start(p, Map.of("clock", clock));
-        jms = new QueueReader("tcp://127.0.0.1:" + brokerPort);
-        api = "http://127.0.0.1:" + apiPort + "/api/v1";
+        harness = new ConnectorHarness(dataDir);
+        harness.properties.put("api.keys", "other-key," + API_KEY);
+        harness.properties.put("outbound.retry-delay", "100");
+        harness.start(Map.of("clock", clock));
+        sandbox = harness.sandbox;
+        jms = harness.jms();
+        api = harness.apiBaseUrl() + "/api/v1";
     }
 
     @AfterEach
     void stop() throws Exception {
-        jms.close();
-        connector.close();
-        sandbox.close();
+        harness.close();
     }
 
     @Test

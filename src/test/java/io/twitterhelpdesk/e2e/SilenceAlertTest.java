@@ -34,30 +34,25 @@ class SilenceAlertTest {
     Path dataDir;
     private final ObjectMapper json = new ObjectMapper();
     private final TestClock clock = new TestClock();
+    private ConnectorHarness harness;
     private TwitterSandbox sandbox;
-    private RunningConnector connector;
     private QueueReader queue;
     private CapturedLog log;
 
     @BeforeEach
     void start() throws Exception {
-        sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start();
-        sandbox.disableRateLimits();
-        TestAccounts.register(sandbox);
-        int brokerPort = FreePorts.next();
-        Map<String, String> p = TestProperties.connector(sandbox, dataDir, brokerPort);
-        p.put("twitter.account.acme_support.dm-silence-alert", "1h");
-        p.put("inbound.silence-check-interval", "200");
+        harness = new ConnectorHarness(dataDir);
+        harness.properties.put("twitter.account.acme_support.dm-silence-alert", "1h");
+        harness.properties.put("inbound.silence-check-interval", "200");
         log = CapturedLog.of(SilenceMonitor.class);
-        connector = RunningConnector.start(p, Map.of("clock", clock));
-        queue = new QueueReader("tcp://127.0.0.1:" + brokerPort);
+        harness.start(Map.of("clock", clock));
+        sandbox = harness.sandbox;
+        queue = harness.jms();
     }
 
     @AfterEach
     void stop() throws Exception {
-        queue.close();
-        connector.close();
-        sandbox.close();
+        harness.close();
         log.close();
     }
 

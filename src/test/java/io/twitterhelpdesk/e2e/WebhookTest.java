@@ -38,35 +38,31 @@ class WebhookTest {
 
     @TempDir
     Path dataDir;
+    private ConnectorHarness harness;
     private TwitterSandbox sandbox;
-    private RunningConnector connector;
     private QueueReader queue;
     private String webhook;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
-        sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start();
-        sandbox.disableRateLimits();
-        TestAccounts.register(sandbox);
-        int brokerPort = FreePorts.next();
-        Map<String, String> p = TestProperties.connector(sandbox, dataDir, brokerPort);
+        harness = new ConnectorHarness(dataDir);
+        Map<String, String> p = harness.properties;
         // acme_sales takes pushes only, and no mentions at all; acme_support is polled too
         p.put("twitter.account.acme_sales.ingestion", "webhook");
         p.put("twitter.account.acme_sales.mentions-enabled", "false");
         p.put("twitter.account.acme_support.dm-poll-delay", "300");
         p.put("twitter.account.acme_sales.dm-inbox", "sales");
         p.put("inbound.queue", "helpdesk.inbox.${header.Inbox}");
-        connector = RunningConnector.start(p);
-        queue = new QueueReader("tcp://127.0.0.1:" + brokerPort);
-        webhook = "http://127.0.0.1:" + p.get("camel.server.port") + "/webhooks/twitter";
+        harness.start();
+        sandbox = harness.sandbox;
+        queue = harness.jms();
+        webhook = harness.apiBaseUrl() + "/webhooks/twitter";
     }
 
     @AfterEach
     void stop() throws Exception {
-        queue.close();
-        connector.close();
-        sandbox.close();
+        harness.close();
     }
 
     @Test
@@ -165,7 +161,7 @@ class WebhookTest {
 
     @Test
     void brokerOutageAnswers503AndTheRetryDeliversTheEvent() throws Exception {
-        EmbeddedBroker broker = connector.context().getRegistry().lookupByNameAndType("embeddedBroker",
+        EmbeddedBroker broker = harness.connector().context().getRegistry().lookupByNameAndType("embeddedBroker",
                 EmbeddedBroker.class);
         queue.close();
         broker.stop();
@@ -175,7 +171,7 @@ class WebhookTest {
         } finally {
             broker.start();
         }
-        queue = new QueueReader(broker.url());
+        queue = harness.reconnect();
 
         long until = System.nanoTime() + WAIT.toNanos();
         int status = push(event);
@@ -198,7 +194,7 @@ class WebhookTest {
         assertThat(first).hasSize(1);
         assertThat(json(first.get(0).body()).path("source").asText()).isEqualTo("webhook");
 
-        EmbeddedBroker broker = connector.context().getRegistry().lookupByNameAndType("embeddedBroker",
+        EmbeddedBroker broker = harness.connector().context().getRegistry().lookupByNameAndType("embeddedBroker",
                 EmbeddedBroker.class);
         queue.close();
         broker.stop();
@@ -212,7 +208,7 @@ class WebhookTest {
         } finally {
             broker.start();
         }
-        queue = new QueueReader(broker.url());
+        queue = harness.reconnect();
 
         List<Received> got = queue.receive(SALES, 1, WAIT);
         got.addAll(queue.drain(SALES, Duration.ofMillis(800)));

@@ -1,0 +1,81 @@
+package io.twitterhelpdesk.e2e;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import jakarta.jms.JMSException;
+
+import io.twitterhelpdesk.sandbox.TwitterSandbox;
+
+/**
+ * What most end-to-end tests start from: a sandbox with the two test accounts (rate limits off), the connector's
+ * properties pointing at it (adjust {@link #properties} before {@link #start}), the connector itself and a plain
+ * JMS client on its embedded broker.
+ */
+final class ConnectorHarness implements AutoCloseable {
+
+    final TwitterSandbox sandbox;
+    final Map<String, String> properties;
+    private final int brokerPort;
+    private RunningConnector connector;
+    private QueueReader jms;
+
+    ConnectorHarness(Path dataDir) {
+        sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start();
+        sandbox.disableRateLimits();
+        TestAccounts.register(sandbox);
+        brokerPort = FreePorts.next();
+        properties = TestProperties.connector(sandbox, dataDir, brokerPort);
+    }
+
+    ConnectorHarness start() throws JMSException {
+        return start(Map.of());
+    }
+
+    /** Starts the connector with beans bound first (e.g. a {@code clock}) and connects the JMS client. */
+    ConnectorHarness start(Map<String, Object> beans) throws JMSException {
+        connector = RunningConnector.start(properties, beans);
+        jms = new QueueReader(brokerUrl());
+        return this;
+    }
+
+    RunningConnector connector() {
+        return connector;
+    }
+
+    QueueReader jms() {
+        return jms;
+    }
+
+    /** A new JMS connection, e.g. after the broker was restarted. */
+    QueueReader reconnect() throws JMSException {
+        jms.close();
+        jms = new QueueReader(brokerUrl());
+        return jms;
+    }
+
+    String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    String apiBaseUrl() {
+        return "http://127.0.0.1:" + properties.get("camel.server.port");
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (jms != null) {
+                jms.close();
+            }
+        } finally {
+            try {
+                if (connector != null) {
+                    connector.close();
+                }
+            } finally {
+                sandbox.close();
+            }
+        }
+    }
+}
