@@ -40,8 +40,9 @@ public final class HelpdeskTickets {
                 envelopeId);
     }
 
-    /** The helpdesk accepted the envelope into the ticket; {@code created}: the ticket is new for the conversation. */
-    public void delivered(String helpdesk, String conversationKey, String envelopeId, String ticketId, boolean created) {
+    /** The helpdesk accepted the envelope into the ticket; {@code call} "create": the ticket is new. */
+    public void delivered(String helpdesk, String conversationKey, String envelopeId, String ticketId, String call) {
+        boolean created = "create".equals(call);
         Timestamp now = Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
