@@ -34,7 +34,7 @@ public final class HelpdeskAuth {
                     (required(settings, prefix + "auth.username") + ":" + settings.get(prefix + "auth.password", ""))
                             .getBytes(StandardCharsets.UTF_8)));
             case "api-key" -> new HelpdeskAuth(type, settings.get(prefix + "auth.header", "X-API-Key"),
-                    required(settings, prefix + "auth.key"));
+                    required(settings, prefix + "auth.token"));
             default -> throw new IllegalArgumentException(prefix + "auth.type must be none, bearer, basic or api-key, not '"
                     + type + "'");
         };
