@@ -16,6 +16,11 @@ import io.twitterhelpdesk.broker.BrokerSettings;
 import io.twitterhelpdesk.broker.EmbeddedBroker;
 import io.twitterhelpdesk.api.ApiKeyAuthentication;
 import io.twitterhelpdesk.conversation.ConversationStore;
+import io.twitterhelpdesk.delivery.DeadLetterReplay;
+import io.twitterhelpdesk.delivery.HelpdeskTickets;
+import io.twitterhelpdesk.delivery.HttpDeliveryRoutes;
+import io.twitterhelpdesk.delivery.HttpHelpdesk;
+import io.twitterhelpdesk.delivery.HttpHelpdesks;
 import io.twitterhelpdesk.inbound.CustomerActivity;
 import io.twitterhelpdesk.outbound.KnownAccounts;
 import io.twitterhelpdesk.outbound.ReplyDecision;
@@ -41,6 +46,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.support.service.ServiceHelper;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
@@ -84,7 +92,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
         JdbcMessageIdRepository delivered = new JdbcMessageIdRepository(database.dataSource(), "inbound");
         delivered.setCreateTableIfNotExists(false);
 
-        configureJms(context, settings, dataDir);
+        JmsPoolConnectionFactory connections = configureJms(context, settings, dataDir);
+        configureHttpDelivery(registry, settings, clock, database, connections);
 
         PollGate gate = new PollGate(clock, settings.duration("inbound.error-backoff", Duration.ofSeconds(30)),
                 settings.duration("inbound.error-backoff-max", Duration.ofMinutes(15)));
@@ -155,8 +164,21 @@ public class ConnectorConfiguration implements CamelConfiguration {
         }
     }
 
+    private static double redeliveryMultiplier(Settings settings) {
+        String value = settings.get("broker.redelivery-multiplier", "2");
+        try {
+            double multiplier = Double.parseDouble(value);
+            if (multiplier >= 1) {
+                return multiplier;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("broker.redelivery-multiplier must be a number of at least 1, not '" + value + "'");
+    }
+
     /** The JMS component on a pooled Artemis connection factory: the external broker, or an embedded one. */
-    private void configureJms(CamelContext context, Settings settings, Path dataDir) throws Exception {
+    private JmsPoolConnectionFactory configureJms(CamelContext context, Settings settings, Path dataDir) throws Exception {
         String url = settings.get("broker.url", "");
         if (url.isEmpty()) {
             EmbeddedBroker broker = start(context, new EmbeddedBroker(dataDir.resolve("artemis"),
@@ -165,6 +187,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
                             settings.get("broker.expiry-address", "ExpiryQueue"),
                             settings.integer("broker.max-delivery-attempts", 5),
                             settings.duration("broker.redelivery-delay", Duration.ofSeconds(1)).toMillis(),
+                            redeliveryMultiplier(settings),
+                            settings.duration("broker.max-redelivery-delay", Duration.ofMinutes(1)).toMillis(),
                             settings.integer("broker.duplicate-id-cache-size", 20_000))));
             url = broker.url();
             context.getRegistry().bind("embeddedBroker", broker);
@@ -179,6 +203,40 @@ public class ConnectorConfiguration implements CamelConfiguration {
         context.addService(new PoolService(pool), true, false);
         JmsComponent jms = JmsComponent.jmsComponent(pool);
         context.addComponent("jms", jms);
+        return pool;
+    }
+
+    /**
+     * HTTP delivery: the configured helpdesks, their ticket store, a TLS context per helpdesk with its own trust
+     * store, the route template's parameter source and the dead-letter replay.
+     */
+    private void configureHttpDelivery(Registry registry, Settings settings, Clock clock, StateDatabase database,
+            JmsPoolConnectionFactory connections) {
+        HttpHelpdesks helpdesks = HttpHelpdesks.load(settings);
+        for (HttpHelpdesk helpdesk : helpdesks.all()) {
+            helpdesk.trustStore().ifPresent(store -> registry.bind(helpdesk.sslContextBeanName(), tls(store)));
+            LOG.info("HTTP helpdesk {}: {} from queue {} ({} {}{}, auth {})", helpdesk.name(),
+                    helpdesk.append().isPresent() ? "one ticket per conversation" : "one call per message",
+                    helpdesk.queue(), helpdesk.create().method(), helpdesk.create().urlTemplate(),
+                    helpdesk.append().map(a -> ", then " + a.method() + " " + a.urlTemplate()).orElse(""),
+                    helpdesk.auth());
+        }
+        registry.bind("httpHelpdesks", helpdesks);
+        registry.bind("helpdeskTickets", new HelpdeskTickets(database.dataSource(), clock));
+        registry.bind("httpDeliveryRoutes", new HttpDeliveryRoutes(helpdesks));
+        registry.bind("deadLetterReplay", new DeadLetterReplay(connections, helpdesks));
+    }
+
+    private static SSLContextParameters tls(HttpHelpdesk.TrustStore store) {
+        KeyStoreParameters keyStore = new KeyStoreParameters();
+        keyStore.setResource(store.path().contains(":") ? store.path() : "file:" + store.path());
+        keyStore.setPassword(store.password());
+        keyStore.setType(store.type());
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setKeyStore(keyStore);
+        SSLContextParameters tls = new SSLContextParameters();
+        tls.setTrustManagers(trust);
+        return tls;
     }
 
     private static <T extends org.apache.camel.Service> T start(CamelContext context, T service) throws Exception {

@@ -63,8 +63,8 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setAutoCreateExpiryResources(true)
                 .setMaxDeliveryAttempts(settings.maxDeliveryAttempts())
                 .setRedeliveryDelay(settings.redeliveryDelayMillis())
-                .setRedeliveryMultiplier(2.0)
-                .setMaxRedeliveryDelay(settings.redeliveryDelayMillis() * 60));
+                .setRedeliveryMultiplier(settings.redeliveryMultiplier())
+                .setMaxRedeliveryDelay(settings.maxRedeliveryDelayMillis()));
         server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
         server.start();

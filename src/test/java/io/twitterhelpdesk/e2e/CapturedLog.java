@@ -25,7 +25,11 @@ final class CapturedLog extends AbstractAppender implements AutoCloseable {
     }
 
     static CapturedLog of(Class<?> loggerClass) {
-        Logger logger = (Logger) LogManager.getLogger(loggerClass);
+        return of(loggerClass.getName());
+    }
+
+    static CapturedLog of(String loggerName) {
+        Logger logger = (Logger) LogManager.getLogger(loggerName);
         CapturedLog log = new CapturedLog(logger);
         log.start();
         logger.addAppender(log);

@@ -1,0 +1,122 @@
+package io.twitterhelpdesk.delivery;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.twitterhelpdesk.app.Settings;
+
+/**
+ * One helpdesk reached over HTTP, as configured under {@code helpdesk.http.<name>.*}: the queue it is fed from, its
+ * create and (optional) append calls, where the ticket id is in a create answer, which append statuses mean the
+ * ticket is gone or closed, extra headers, authentication, timeouts and an optional trust store.
+ */
+public record HttpHelpdesk(String name, String queue, String deadLetterQueue, HelpdeskCall create,
+        Optional<HelpdeskCall> append, TicketIdPath ticketIdPath, Set<Integer> goneStatuses,
+        Map<String, String> headers, HelpdeskAuth auth, String idempotencyHeader, Duration connectTimeout,
+        Duration responseTimeout, Optional<TrustStore> trustStore) {
+
+    /** A trust store file (PKCS12 or JKS) for helpdesks whose certificate is not signed by a public CA. */
+    public record TrustStore(String path, String password, String type) {
+        @Override
+        public String toString() {
+            return path + " (" + type + ")";
+        }
+    }
+
+    static final String DEFAULT_TEMPLATE = "classpath:helpdesk-templates/envelope.jsonata";
+
+    static HttpHelpdesk load(Settings settings, String name) {
+        String p = "helpdesk.http." + name + ".";
+        String queue = settings.optional(p + "queue").orElseGet(() -> settings.get("inbound.queue", "twitter.inbound"));
+        if (queue.contains("${")) {
+            throw new IllegalArgumentException(p + "queue must name the queue this helpdesk is fed from, e.g. "
+                    + "helpdesk.inbox.support (inbound.queue is per inbox: '" + queue + "')");
+        }
+        String createUrl = url(settings, p + "create.url", true).orElseThrow();
+        String createTemplate = settings.get(p + "create.template", DEFAULT_TEMPLATE);
+        HelpdeskCall create = new HelpdeskCall(createUrl, method(settings, p + "create.method", "POST"), createTemplate);
+        Optional<HelpdeskCall> append = url(settings, p + "append.url", false).map(url -> new HelpdeskCall(url,
+                method(settings, p + "append.method", "POST"), settings.get(p + "append.template", createTemplate)));
+        Set<Integer> gone = new TreeSet<>();
+        for (String s : settings.get(p + "gone-statuses", "404,410").split(",")) {
+            try {
+                gone.add(Integer.parseInt(s.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(p + "gone-statuses must be HTTP statuses such as 404,410, not '"
+                        + s.trim() + "'");
+            }
+        }
+        TicketIdPath idPath;
+        try {
+            idPath = new TicketIdPath(settings.get(p + "ticket-id-path", "$.id"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(p + "ticket-id-path: " + e.getMessage());
+        }
+        Optional<TrustStore> trustStore = settings.optional(p + "trust-store").map(path -> new TrustStore(path,
+                settings.get(p + "trust-store-password", ""), settings.get(p + "trust-store-type", "PKCS12")));
+        return new HttpHelpdesk(name, queue, settings.get(p + "dead-letter-queue", "helpdesk." + name + ".dead-letters"),
+                create, append, idPath, gone, headers(settings, p + "headers"), HelpdeskAuth.load(settings, p),
+                settings.get(p + "idempotency-header", "Idempotency-Key"),
+                settings.duration(p + "connect-timeout", Duration.ofSeconds(5)),
+                settings.duration(p + "response-timeout", Duration.ofSeconds(30)), trustStore);
+    }
+
+    private static Optional<String> url(Settings settings, String key, boolean required) {
+        Optional<String> url = settings.optional(key);
+        if (url.isEmpty() && required) {
+            throw new IllegalArgumentException(key + " is required: the helpdesk's URL for this call");
+        }
+        url.ifPresent(u -> {
+            String scheme = URI.create(u.replace("{ticketId}", "0")).getScheme();
+            if (!"http".equals(scheme) && !"https".equals(scheme)) {
+                throw new IllegalArgumentException(key + " must be an http or https URL, not '" + u + "'");
+            }
+        });
+        return url;
+    }
+
+    private static String method(Settings settings, String key, String defaultValue) {
+        String method = settings.get(key, defaultValue).toUpperCase(java.util.Locale.ROOT);
+        if (!Set.of("POST", "PUT", "PATCH").contains(method)) {
+            throw new IllegalArgumentException(key + " must be POST, PUT or PATCH, not '" + method + "'");
+        }
+        return method;
+    }
+
+    /** {@code Name: value; Other: value} into an ordered map. */
+    private static Map<String, String> headers(Settings settings, String key) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String pair : settings.get(key, "").split(";")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int colon = pair.indexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException(key + " must be 'Name: value; Other: value', not '" + pair.trim() + "'");
+            }
+            headers.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+        }
+        return headers;
+    }
+
+    /** The camel-http endpoint of this helpdesk (the request URL itself goes in the CamelHttpUri header). */
+    String endpointUri() {
+        URI create = URI.create(this.create.urlTemplate().replace("{ticketId}", "0"));
+        StringBuilder uri = new StringBuilder(create.getScheme()).append("://").append(create.getRawAuthority())
+                .append("?throwExceptionOnFailure=false")
+                .append("&httpConnection.connectTimeout=").append(connectTimeout.toMillis())
+                .append("&httpConnection.socketTimeout=").append(responseTimeout.toMillis())
+                .append("&httpClient.responseTimeout=").append(responseTimeout.toMillis());
+        trustStore.ifPresent(t -> uri.append("&sslContextParameters=#").append(sslContextBeanName()));
+        return uri.toString();
+    }
+
+    public String sslContextBeanName() {
+        return "helpdeskTls-" + name;
+    }
+}

@@ -1,0 +1,106 @@
+package io.twitterhelpdesk.delivery;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import io.twitterhelpdesk.app.Settings;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The configured HTTP helpdesks ({@code helpdesk.http.helpdesks}) and what the delivery routes ask of them: which
+ * call a message needs, the request's URL, method and headers (authentication among them), the ticket id in an
+ * answer, and whether an append status means the ticket is gone.
+ */
+public final class HttpHelpdesks {
+
+    private final Map<String, HttpHelpdesk> helpdesks = new LinkedHashMap<>();
+
+    public HttpHelpdesks(List<HttpHelpdesk> helpdesks) {
+        helpdesks.forEach(h -> this.helpdesks.put(h.name(), h));
+    }
+
+    public static HttpHelpdesks load(Settings settings) {
+        List<HttpHelpdesk> list = new java.util.ArrayList<>();
+        for (String name : settings.get("helpdesk.http.helpdesks", "").split(",")) {
+            String n = name.trim().toLowerCase(Locale.ROOT);
+            if (n.isEmpty()) {
+                continue;
+            }
+            if (!n.matches("[a-z0-9_-]+")) {
+                throw new IllegalArgumentException("helpdesk.http.helpdesks: '" + name.trim()
+                        + "' is not a helpdesk name (lower-case letters, digits, '_' and '-')");
+            }
+            list.add(HttpHelpdesk.load(settings, n));
+        }
+        return new HttpHelpdesks(list);
+    }
+
+    public Collection<HttpHelpdesk> all() {
+        return helpdesks.values();
+    }
+
+    public Optional<HttpHelpdesk> find(String name) {
+        return Optional.ofNullable(helpdesks.get(name));
+    }
+
+    private HttpHelpdesk get(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException("No HTTP helpdesk named '" + name + "'"));
+    }
+
+    /** Whether later messages of a conversation are appended to its ticket (an append call is configured). */
+    public boolean appends(String helpdesk) {
+        return get(helpdesk).append().isPresent();
+    }
+
+    /**
+     * Prepares the {@code create} or {@code append} request (variable {@code call}) for the envelope in variable
+     * {@code envelopeId} and ticket {@code ticketId}: replaces the headers by the request's (URL, method, content
+     * type, configured headers, authentication, idempotency key) and sets variables {@code endpoint} (the
+     * helpdesk's camel-http endpoint), {@code template} (the body template) and {@code url} (for log lines).
+     */
+    public void prepare(Exchange exchange) {
+        HttpHelpdesk helpdesk = get(exchange.getVariable("helpdesk", String.class));
+        String call = exchange.getVariable("call", String.class);
+        String ticketId = exchange.getVariable("ticketId", String.class);
+        String envelopeId = exchange.getVariable("envelopeId", String.class);
+        HelpdeskCall c = "append".equals(call) ? helpdesk.append().orElseThrow() : helpdesk.create();
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        Map<String, Object> headers = new LinkedHashMap<>(helpdesk.headers());
+        helpdesk.auth().addTo(headers);
+        if (!helpdesk.idempotencyHeader().isEmpty()) {
+            headers.put(helpdesk.idempotencyHeader(), "append".equals(call) ? envelopeId + "@" + ticketId : envelopeId);
+        }
+        headers.put("Content-Type", "application/json; charset=UTF-8");
+        headers.put("Accept", "application/json");
+        headers.put(Exchange.HTTP_URI, c.url(ticketId));
+        headers.put(Exchange.HTTP_METHOD, c.method());
+        message.setHeaders(headers);
+        exchange.setVariable("endpoint", helpdesk.endpointUri());
+        exchange.setVariable("template", c.template());
+        exchange.setVariable("url", c.url(ticketId));
+    }
+
+    /** The ticket id in a create call's answer, or null when it is not there. */
+    public String ticketId(String helpdesk, String answer) {
+        return get(helpdesk).ticketIdPath().read(answer);
+    }
+
+    /** Whether an append answered with this status means the ticket is gone or closed. */
+    public boolean gone(String helpdesk, int status) {
+        return get(helpdesk).goneStatuses().contains(status);
+    }
+
+    /** Cuts a helpdesk's answer to a size that fits a log line and a JMS property. */
+    public static String excerpt(String answer) {
+        if (answer == null) {
+            return "";
+        }
+        return answer.length() <= 2000 ? answer : answer.substring(0, 2000) + "...";
+    }
+}

@@ -1,0 +1,155 @@
+package io.twitterhelpdesk.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A helpdesk ticket API on loopback, scripted per test. By default {@code POST /tickets} creates a ticket and
+ * answers 201 {@code {"ticket":{"id":N}}} (a repeated {@code Idempotency-Key} gets the same ticket, not a new one),
+ * and {@code PUT /tickets/{id}} answers 200, 422 for a closed ticket, 404 for an unknown one. Scripted answers are
+ * used first, one per request, optionally after a delay.
+ */
+final class StubHelpdesk implements AutoCloseable {
+
+    record Request(String method, String path, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase());
+        }
+    }
+
+    /** A scripted answer; status 0: the default behaviour, after the delay. */
+    record Answer(int status, String body, long delayMillis) {
+    }
+
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+    private final Map<String, Integer> ticketsByKey = new LinkedHashMap<>();
+    private final Set<Integer> closed = new HashSet<>();
+    private final List<Integer> tickets = new ArrayList<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final int port;
+    private HttpServer server;
+
+    StubHelpdesk(int port) {
+        this.port = port;
+        start();
+    }
+
+    void start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(threads);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Stops listening: connections are refused until {@link #start()}. */
+    void stop() {
+        server.stop(0);
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    void then(int status, String body) {
+        script.add(new Answer(status, body, 0));
+    }
+
+    void thenDelayed(long delayMillis) {
+        script.add(new Answer(0, null, delayMillis));
+    }
+
+    synchronized void close(int ticketId) {
+        closed.add(ticketId);
+    }
+
+    synchronized List<Integer> ticketsCreated() {
+        return List.copyOf(tickets);
+    }
+
+    List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body);
+        requests.add(request);
+        Answer answer = script.poll();
+        if (answer != null && answer.delayMillis() > 0) {
+            try {
+                Thread.sleep(answer.delayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Answer out = answer == null || answer.status() == 0 ? standard(request) : answer;
+        byte[] bytes = out.body() == null ? new byte[0] : out.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        try {
+            exchange.sendResponseHeaders(out.status(), bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                exchange.getResponseBody().write(bytes);
+            }
+        } catch (IOException e) {
+            // the client gave up waiting (a timeout test): the ticket exists all the same
+        }
+        exchange.close();
+    }
+
+    private synchronized Answer standard(Request request) {
+        if (request.method().equals("POST") && request.path().equals("/tickets")) {
+            String key = request.header("Idempotency-Key");
+            Integer id = key == null ? null : ticketsByKey.get(key);
+            if (id == null) {
+                id = tickets.size() + 1;
+                tickets.add(id);
+                if (key != null) {
+                    ticketsByKey.put(key, id);
+                }
+            }
+            return new Answer(201, "{\"ticket\":{\"id\":" + id + ",\"status\":\"new\"}}", 0);
+        }
+        if (request.method().equals("PUT") && request.path().startsWith("/tickets/")) {
+            int id = Integer.parseInt(request.path().substring("/tickets/".length()));
+            if (!tickets.contains(id)) {
+                return new Answer(404, "{\"error\":\"RecordNotFound\"}", 0);
+            }
+            if (closed.contains(id)) {
+                return new Answer(422, "{\"error\":\"Status: closed prevents ticket update\"}", 0);
+            }
+            return new Answer(200, "{\"ticket\":{\"id\":" + id + "}}", 0);
+        }
+        return new Answer(404, "{\"error\":\"no such route\"}", 0);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
