@@ -15,8 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A helpdesk ticket API on loopback, scripted per test. By default {@code POST /tickets} creates a ticket and
@@ -43,16 +47,30 @@ final class StubHelpdesk implements AutoCloseable {
     private final List<Integer> tickets = new ArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final int port;
+    private final SSLContext tls;
     private HttpServer server;
 
     StubHelpdesk(int port) {
+        this(port, null);
+    }
+
+    /** With a TLS context: the stub speaks HTTPS. */
+    StubHelpdesk(int port, SSLContext tls) {
         this.port = port;
+        this.tls = tls;
         start();
     }
 
     void start() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+            if (tls == null) {
+                server = HttpServer.create(address, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -67,7 +85,7 @@ final class StubHelpdesk implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
     void then(int status, String body) {
