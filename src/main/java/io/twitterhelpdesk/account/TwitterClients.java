@@ -43,10 +43,6 @@ public final class TwitterClients {
         return id;
     }
 
-    public String restBaseUrl() {
-        return restBaseUrl;
-    }
-
     private Twitter build(String accountName) {
         Account account = accounts.get(accountName);
         Properties props = new Properties();

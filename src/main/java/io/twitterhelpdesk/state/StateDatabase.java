@@ -47,8 +47,4 @@ public final class StateDatabase extends ServiceSupport {
             pool = null;
         }
     }
-
-    public String url() {
-        return url;
-    }
 }

@@ -25,10 +25,6 @@ public final class StateStore {
         this.clock = clock;
     }
 
-    public DataSource dataSource() {
-        return dataSource;
-    }
-
     /** The highest id handled on this account's channel, if it ever polled. */
     public OptionalLong cursor(String account, String channel) {
         return queryLong("SELECT last_id FROM poll_cursor WHERE account = ? AND channel = ?", account, channel);

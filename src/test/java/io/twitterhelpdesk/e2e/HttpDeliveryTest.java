@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twitterhelpdesk.e2e.QueueReader.Received;
 import io.twitterhelpdesk.e2e.StubHelpdesk.Request;
-import io.twitterhelpdesk.sandbox.TwitterSandbox;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,9 +36,8 @@ class HttpDeliveryTest {
 
     @TempDir
     Path dataDir;
-    private TwitterSandbox sandbox;
+    private ConnectorHarness harness;
     private StubHelpdesk helpdesk;
-    private RunningConnector connector;
     private QueueReader queue;
     private CapturedLog log;
     private Map<String, String> properties;
@@ -47,16 +45,13 @@ class HttpDeliveryTest {
 
     @BeforeEach
     void start() throws Exception {
-        sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start();
-        sandbox.disableRateLimits();
-        TestAccounts.register(sandbox);
         helpdesk = new StubHelpdesk(FreePorts.next());
-        int brokerPort = FreePorts.next();
         Path create = Files.writeString(dataDir.resolve("create.jsonata"),
                 "{\"subject\": \"Twitter: @\" & customer.screenName, \"body\": text, \"ref\": id,"
                         + " \"tags\": tags}");
         Path append = Files.writeString(dataDir.resolve("append.jsonata"), "{\"comment\": text, \"ref\": id}");
-        properties = TestProperties.connector(sandbox, dataDir.resolve("data"), brokerPort);
+        harness = new ConnectorHarness(dataDir.resolve("data"));
+        properties = harness.properties;
         properties.put("inbound.dm.poll-delay", "1h");
         properties.put("inbound.mention.poll-delay", "1h");
         properties.put("broker.max-delivery-attempts", "6");
@@ -78,16 +73,13 @@ class HttpDeliveryTest {
         properties.put("helpdesk.http.stub.connect-timeout", "500");
         properties.put("helpdesk.http.stub.response-timeout", "500");
         log = CapturedLog.of("io.twitterhelpdesk.delivery");
-        connector = RunningConnector.start(properties);
-        queue = new QueueReader("tcp://127.0.0.1:" + brokerPort);
+        queue = harness.start().jms();
     }
 
     @AfterEach
     void stop() throws Exception {
-        queue.close();
-        connector.close();
+        harness.close();
         helpdesk.close();
-        sandbox.close();
         log.close();
     }
 
@@ -267,7 +259,7 @@ class HttpDeliveryTest {
     }
 
     private HttpResponse<String> replay(String name) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + properties.get("camel.server.port")
+        return http.send(HttpRequest.newBuilder(URI.create(harness.apiBaseUrl()
                         + "/api/v1/helpdesks/" + name + "/dead-letters/replay"))
                 .header("X-API-Key", "sandbox-api-key").POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.twitterhelpdesk.broker.EmbeddedBroker;
 import io.twitterhelpdesk.e2e.QueueReader.Received;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
+import io.twitterhelpdesk.webhook.AccountActivityEvents;
 import io.twitterhelpdesk.sandbox.TwitterSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,6 +121,9 @@ class WebhookTest {
         assertThat(push("{\"direct_message_events\":[]}")).isEqualTo(400);
         assertThat(push("{\"for_user_id\":\"999\",\"direct_message_events\":[]}")).isEqualTo(404);
         assertThat(push("{\"for_user_id\":\"42\",\"favorite_events\":[{\"id\":\"1\"}]}")).isEqualTo(200);
+        assertThat(harness.connector().context().getRegistry()
+                .lookupByNameAndType("accountActivityEvents", AccountActivityEvents.class).ignoredEventCounts())
+                .containsEntry("favorite_events", 1L);
         assertThat(push(mentionEvent(43, 1_100_000_000_000_000_300L, 7008, "pia", "@acme_sales switched off")))
                 .isEqualTo(200);
         assertThat(queue.drain(SALES, Duration.ofMillis(300))).isEmpty();
