@@ -8,6 +8,9 @@ import java.time.Duration;
  * {@code directMessageSilenceAlert} and {@code mentionSilenceAlert} are the "no message for this long" alert
  * thresholds of the two channels, null when the channel has none. {@code polled} is false for an account whose
  * messages come by the Account Activity webhook only ({@code ingestion=webhook}): no pollers run for it.
+ * {@code api} is the Twitter API generation the account is polled and answered through; {@code oauth2} holds its
+ * OAuth 2.0 user-context credentials when it authenticates that way ({@code auth=oauth2}, API v2 only), in which
+ * case the four OAuth 1.0a credentials may be null.
  */
 public record Account(
         String name,
@@ -24,7 +27,14 @@ public record Account(
         String directMessageInbox,
         String mentionInbox,
         Duration directMessageSilenceAlert,
-        Duration mentionSilenceAlert) {
+        Duration mentionSilenceAlert,
+        ApiVersion api,
+        OAuth2Credentials oauth2) {
+
+    /** Whether requests are signed with OAuth 1.0a (the four credentials) rather than an OAuth 2.0 bearer token. */
+    public boolean usesOAuth1() {
+        return oauth2 == null;
+    }
 
     /** Never print credentials: toString names the account only. */
     @Override

@@ -22,6 +22,8 @@ import org.apache.camel.util.TimeUtils;
  * twitter.account.acme_support.consumer-key=...   (and consumer-secret, access-token, access-token-secret)
  * twitter.account.acme_support.dm-enabled=true      (optional switches, delays and inboxes)
  * twitter.account.acme_support.dm-silence-alert=6h  (optional: alert when a channel has no message for 6 hours)
+ * twitter.account.acme_support.api=v2               (optional: v1.1, the default, or v2)
+ * twitter.account.acme_support.auth=oauth2          (optional, v2 only: oauth2-client-id, oauth2-refresh-token, ...)
  * </pre>
  *
  * A missing or malformed entry stops the start with an {@link AccountConfigurationException} naming the key.
@@ -87,17 +89,51 @@ public final class AccountRegistry {
                 throw new AccountConfigurationException(p + "screen-name '" + screenName
                         + "' is not a Twitter screen name (1-15 letters, digits or '_', without '@')");
             }
+            ApiVersion api = api(p + "api");
+            OAuth2Credentials oauth2 = oauth2(p, api);
+            boolean polled = polled(p + "ingestion");
+            // OAuth 1.0a credentials: always for OAuth 1.0a; with OAuth 2.0 the webhook still needs the app's secret
+            boolean oauth1 = oauth2 == null;
             return new Account(name,
-                    required(p + "consumer-key"), required(p + "consumer-secret"),
-                    required(p + "access-token"), required(p + "access-token-secret"),
+                    oauth1 ? required(p + "consumer-key") : optional(p + "consumer-key").orElse(null),
+                    oauth1 || !polled ? required(p + "consumer-secret") : optional(p + "consumer-secret").orElse(null),
+                    oauth1 ? required(p + "access-token") : null,
+                    oauth1 ? required(p + "access-token-secret") : null,
                     screenName,
-                    bool(p + "dm-enabled", true), bool(p + "mentions-enabled", true), polled(p + "ingestion"),
+                    bool(p + "dm-enabled", true), bool(p + "mentions-enabled", true), polled,
                     duration(p + "dm-poll-delay", duration("inbound.dm.poll-delay", 60_000)),
                     duration(p + "mention-poll-delay", duration("inbound.mention.poll-delay", 15_000)),
                     optional(p + "dm-inbox").orElseGet(() -> optional("inbound.inbox.direct-message").orElse("support")),
                     optional(p + "mention-inbox").orElseGet(() -> optional("inbound.inbox.mention").orElse("support")),
                     silenceAlert(p + "dm-silence-alert", "inbound.dm.silence-alert"),
-                    silenceAlert(p + "mention-silence-alert", "inbound.mention.silence-alert"));
+                    silenceAlert(p + "mention-silence-alert", "inbound.mention.silence-alert"),
+                    api, oauth2);
+        }
+
+        /** {@code v1.1} (default) or {@code v2}. */
+        ApiVersion api(String key) {
+            String value = optional(key).orElse(ApiVersion.V1_1.key());
+            return ApiVersion.ofKey(value).orElseThrow(() -> new AccountConfigurationException(
+                    key + " must be v1.1 or v2, not '" + value + "'"));
+        }
+
+        /** {@code auth=oauth1} (default): null; {@code auth=oauth2}: the client and refresh token, API v2 only. */
+        OAuth2Credentials oauth2(String p, ApiVersion api) {
+            String value = optional(p + "auth").orElse("oauth1");
+            switch (value) {
+                case "oauth1":
+                    return null;
+                case "oauth2":
+                    if (api != ApiVersion.V2) {
+                        throw new AccountConfigurationException(p + "auth=oauth2 needs " + p
+                                + "api=v2: the v1.1 DM and timeline endpoints take OAuth 1.0a user context only");
+                    }
+                    return new OAuth2Credentials(required(p + "oauth2-client-id"),
+                            optional(p + "oauth2-client-secret").orElse(null), required(p + "oauth2-refresh-token"),
+                            optional(p + "oauth2-access-token").orElse(null));
+                default:
+                    throw new AccountConfigurationException(p + "auth must be oauth1 or oauth2, not '" + value + "'");
+            }
         }
 
         /**

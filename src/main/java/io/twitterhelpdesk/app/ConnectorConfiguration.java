@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
@@ -36,10 +37,18 @@ import io.twitterhelpdesk.inbound.InboundEnvelopes;
 import io.twitterhelpdesk.inbound.MentionPoller;
 import io.twitterhelpdesk.inbound.PollCursors;
 import io.twitterhelpdesk.inbound.PollGate;
+import io.twitterhelpdesk.inbound.V2DirectMessagePoller;
+import io.twitterhelpdesk.inbound.V2MentionPoller;
 import io.twitterhelpdesk.state.StateDatabase;
 import io.twitterhelpdesk.state.StateStore;
 import io.twitterhelpdesk.webhook.AccountActivityEvents;
 import io.twitterhelpdesk.webhook.WebhookSignature;
+import io.twitterhelpdesk.xapi.OAuth2TokenStore;
+import io.twitterhelpdesk.xapi.OAuth2Tokens;
+import io.twitterhelpdesk.xapi.XApiAnswers;
+import io.twitterhelpdesk.xapi.XApiClient;
+import io.twitterhelpdesk.xapi.XApiTransport;
+import io.twitterhelpdesk.xapi.XAuthorization;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -80,15 +89,21 @@ public class ConnectorConfiguration implements CamelConfiguration {
                     settings.bool("sandbox.rate-limits-enabled", true), accounts));
             registry.bind("twitterSandbox", sandbox.sandbox());
             restBaseUrl = sandbox.sandbox().restBaseUrl();
+            // the X API v2 routes read these keys: point them at the sandbox as well
+            context.getPropertiesComponent().addOverrideProperty("twitter.api.v2-base-url",
+                    sandbox.sandbox().v2BaseUrl());
+            context.getPropertiesComponent().addOverrideProperty("twitter.api.oauth2-token-url",
+                    sandbox.sandbox().oauth2TokenUrl());
         }
-        TwitterClients clients = new TwitterClients(accounts, restBaseUrl,
-                (int) settings.duration("twitter.api.connect-timeout", Duration.ofSeconds(5)).toMillis(),
-                (int) settings.duration("twitter.api.read-timeout", Duration.ofSeconds(15)).toMillis());
 
         StateDatabase database = start(context, new StateDatabase(
                 settings.get("state.url", "jdbc:h2:file:" + dataDir.resolve("state")),
                 settings.get("state.user", "sa"), settings.get("state.password", "")));
         StateStore state = new StateStore(database.dataSource(), clock);
+        XApiClient xApi = configureXApi(context, settings, accounts, database, clock);
+        TwitterClients clients = new TwitterClients(accounts, restBaseUrl,
+                (int) settings.duration("twitter.api.connect-timeout", Duration.ofSeconds(5)).toMillis(),
+                (int) settings.duration("twitter.api.read-timeout", Duration.ofSeconds(15)).toMillis(), xApi);
         JdbcMessageIdRepository delivered = new JdbcMessageIdRepository(database.dataSource(), "inbound");
         delivered.setCreateTableIfNotExists(false);
 
@@ -107,6 +122,10 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 settings.integer("inbound.dm.page-size", 50), maxPages));
         registry.bind("mentionPoller", new MentionPoller(clients, state, gate,
                 settings.integer("inbound.mention.page-size", 200), maxPages));
+        registry.bind("v2DmPoller", new V2DirectMessagePoller(xApi, clients, state, gate,
+                settings.integer("inbound.v2.dm.page-size", 100), maxPages));
+        registry.bind("v2MentionPoller", new V2MentionPoller(xApi, clients, state, gate,
+                settings.integer("inbound.v2.mention.page-size", 100), maxPages));
         registry.bind("inboundEnvelopes", new InboundEnvelopes(accounts, clients, state, clock));
         registry.bind("pollCursors", new PollCursors(state));
         registry.bind("accountPollerRoutes", new AccountPollerRoutes(accounts));
@@ -117,14 +136,35 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("customerActivity", new CustomerActivity(conversations, channelActivity, clock));
         registry.bind("silenceMonitor", new SilenceMonitor(accounts, channelActivity, clock,
                 name -> accountIdOrNull(clients, name)));
-        configureReplies(registry, settings, clock, accounts, clients, state, conversations);
+        configureReplies(registry, settings, clock, accounts, clients, state, conversations, xApi);
+    }
+
+    /**
+     * The X API v2 client of v2 accounts: OAuth 2.0 tokens kept in the state store, the request signer, and the
+     * answer reader the route x-api-request calls.
+     */
+    private static XApiClient configureXApi(CamelContext context, Settings settings, AccountRegistry accounts,
+            StateDatabase database, Clock clock) {
+        // camel-http takes its timeouts in milliseconds: the routes read these, derived from the duration keys
+        context.getPropertiesComponent().addOverrideProperty("twitter.api.connect-timeout-millis", Long.toString(
+                settings.duration("twitter.api.connect-timeout", Duration.ofSeconds(5)).toMillis()));
+        context.getPropertiesComponent().addOverrideProperty("twitter.api.read-timeout-millis", Long.toString(
+                settings.duration("twitter.api.read-timeout", Duration.ofSeconds(15)).toMillis()));
+        XApiTransport transport = new XApiTransport(context);
+        OAuth2Tokens tokens = new OAuth2Tokens(accounts, new OAuth2TokenStore(database.dataSource(), clock),
+                transport, clock);
+        XApiClient client = new XApiClient(accounts, new XAuthorization(accounts, tokens), tokens, transport,
+                settings.get("twitter.api.v2-base-url", "https://api.x.com/2/"));
+        context.getRegistry().bind("xApiAnswers", new XApiAnswers());
+        context.getRegistry().bind("xApiClient", client);
+        return client;
     }
 
     /** The Account Activity webhook: its signature check (the app's consumer secrets) and its event reader. */
     private void configureWebhook(Registry registry, Settings settings, AccountRegistry accounts,
             TwitterClients clients, CustomerDirectory customers) {
         List<String> secrets = settings.optional("webhook.consumer-secret").map(List::of)
-                .orElseGet(() -> accounts.all().stream().map(Account::consumerSecret).toList());
+                .orElseGet(() -> accounts.all().stream().map(Account::consumerSecret).filter(Objects::nonNull).toList());
         registry.bind("webhookSignature", new WebhookSignature(secrets));
         registry.bind("accountActivityEvents", new AccountActivityEvents(accounts, clients, customers,
                 settings.get("webhook.app-id", "")));
@@ -132,7 +172,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
 
     /** The reply side: intake checks, policy, sender with its per-account budget, and the API's key check. */
     private void configureReplies(Registry registry, Settings settings, Clock clock, AccountRegistry accounts,
-            TwitterClients clients, StateStore state, ConversationStore conversations) {
+            TwitterClients clients, StateStore state, ConversationStore conversations, XApiClient xApi) {
         int maxSendsPerWindow = settings.integer("outbound.dm.max-per-window", 5);
         ReplyPolicy policy = new ReplyPolicy(conversations, clock, maxSendsPerWindow,
                 settings.duration("outbound.dm.window", Duration.ofHours(24)));
@@ -146,7 +186,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("replyIntake", new ReplyIntake(conversations, knownAccounts));
         registry.bind("replyProcessor", new ReplyProcessor(conversations, policy));
         registry.bind("twitterSender", new TwitterSender(clients, conversations, state, clock, maxSendsPerWindow,
-                budget));
+                budget, accounts, xApi));
         ApiKeyAuthentication authentication = new ApiKeyAuthentication(
                 List.of(settings.get("api.keys", "").split(",")));
         if (!authentication.hasKeys()) {

@@ -178,21 +178,21 @@ public final class EnvelopeMapper {
         return array == null ? List.of() : Arrays.asList(array);
     }
 
-    private static String requireNumericId(String id, String what) {
+    static String requireNumericId(String id, String what) {
         if (id == null || !NUMERIC_ID.matcher(id).matches()) {
             throw new IllegalArgumentException(what + " must be a numeric Twitter id, was " + id);
         }
         return id;
     }
 
-    private static String requireInbox(String inbox) {
+    static String requireInbox(String inbox) {
         if (inbox == null || inbox.isBlank()) {
             throw new IllegalArgumentException("inbox must not be blank");
         }
         return inbox;
     }
 
-    private static String requireSource(String source) {
+    static String requireSource(String source) {
         if (!Envelope.SOURCE_POLL.equals(source) && !Envelope.SOURCE_WEBHOOK.equals(source)) {
             throw new IllegalArgumentException("source must be \"poll\" or \"webhook\", was " + source);
         }

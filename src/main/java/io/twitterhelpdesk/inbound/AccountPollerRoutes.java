@@ -6,11 +6,13 @@ import java.util.Set;
 
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.account.ApiVersion;
 import org.apache.camel.spi.RouteTemplateParameterSource;
 
 /**
  * Instantiates the YAML route template {@code twitter-poller} once per polled account and enabled channel
- * (route ids {@code poll-dm-<account>} and {@code poll-mention-<account>}), so adding an account or switching a
+ * (route ids {@code poll-dm-<account>} and {@code poll-mention-<account>}) with the poller of the account's API
+ * (beans {@code dmPoller}/{@code mentionPoller} for v1.1, {@code v2DmPoller}/{@code v2MentionPoller} for v2), so adding an account or switching a
  * channel off is configuration only. Camel reads this source when the context starts.
  */
 public final class AccountPollerRoutes implements RouteTemplateParameterSource {
@@ -39,7 +41,12 @@ public final class AccountPollerRoutes implements RouteTemplateParameterSource {
         parameters.put("account", account.name());
         parameters.put("channel", channel);
         parameters.put("delay", delayMillis);
+        parameters.put("poller", (account.api() == ApiVersion.V2 ? "v2" + capitalized(channel) : channel) + "Poller");
         routes.put("poll-" + channel + "-" + account.name(), parameters);
+    }
+
+    private static String capitalized(String channel) {
+        return channel.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + channel.substring(1);
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.twitterhelpdesk.account.TwitterClients;
 import io.twitterhelpdesk.envelope.Envelope;
 import io.twitterhelpdesk.envelope.Envelope.AccountRef;
 import io.twitterhelpdesk.envelope.EnvelopeMapper;
+import io.twitterhelpdesk.envelope.V2EnvelopeMapper;
+import io.twitterhelpdesk.inbound.PolledMessage.V2Item;
 import io.twitterhelpdesk.state.StateStore;
 import twitter4j.TwitterException;
 import twitter4j.v1.Status;
@@ -33,6 +35,9 @@ public final class InboundEnvelopes {
     public Envelope toEnvelope(PolledMessage message) throws TwitterException {
         Account account = accounts.get(message.account());
         AccountRef ref = new AccountRef(Long.toString(clients.accountId(message.account())), account.screenName());
+        if (message.v2() != null) {
+            return fromV2(message, account, ref);
+        }
         if (PolledMessage.DM.equals(message.channel())) {
             return EnvelopeMapper.fromDirectMessage(message.directMessage(), ref, message.customer(),
                     account.directMessageInbox(), message.source(), clock.instant());
@@ -41,6 +46,23 @@ public final class InboundEnvelopes {
         long root = threadRoot(status);
         return EnvelopeMapper.fromMention(status, ref, Long.toString(root), account.mentionInbox(), message.source(),
                 clock.instant());
+    }
+
+    /** An X API v2 DM or mention; a mention's thread is its {@code conversation_id}, remembered for replies. */
+    private Envelope fromV2(PolledMessage message, Account account, AccountRef ref) {
+        V2Item v2 = message.v2();
+        if (PolledMessage.DM.equals(message.channel())) {
+            return V2EnvelopeMapper.fromDirectMessage(v2.item(), v2.includes(), ref, message.customer(),
+                    account.directMessageInbox(), message.source(), clock.instant());
+        }
+        long parent = V2EnvelopeMapper.repliedTo(v2.item()).map(Long::parseLong).orElse(0L);
+        long root = v2.item().path("conversation_id").asLong(0);
+        if (root <= 0) {
+            root = parent > 0 ? state.threadRoot(parent).orElse(parent) : message.id();
+        }
+        state.recordThread(message.id(), root);
+        return V2EnvelopeMapper.fromMention(v2.item(), v2.includes(), ref, message.customer(), Long.toString(root),
+                account.mentionInbox(), message.source(), clock.instant());
     }
 
     /** The root of the tweet's thread: the root of the tweet it answers if known, else that tweet, else itself. */

@@ -59,8 +59,9 @@ public final class PollGate {
         if (e.exceededRateLimitation()) {
             Instant reset = resetOf(e.getRateLimitStatus()).orElse(now.plus(delay(failures)));
             states.put(key, new State(reset, failures));
-            LOG.warn("Twitter rate limit hit polling {} of account {} (HTTP {}, code {}): next poll after {}",
-                    channel, account, e.getStatusCode(), e.getErrorCode(), reset);
+            LOG.warn("Twitter rate limit hit polling {} of account {} (HTTP {}{}): next poll after {}",
+                    channel, account, e.getStatusCode(), e.getErrorCode() > 0 ? ", code " + e.getErrorCode() : "",
+                    reset);
             return;
         }
         Instant retry = now.plus(delay(failures)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);

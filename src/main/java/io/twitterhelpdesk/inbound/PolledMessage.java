@@ -1,5 +1,6 @@
 package io.twitterhelpdesk.inbound;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.twitterhelpdesk.envelope.Envelope;
 import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
 import twitter4j.v1.DirectMessage;
@@ -15,9 +16,16 @@ import twitter4j.v1.Status;
  *                   sender's Twitter account no longer exists), or null to deliver it
  * @param customer   the customer who wrote it (null when dropped)
  * @param source     {@link #POLL} or {@link #WEBHOOK}
+ * @param directMessage the v1.1 DM (twitter4j), or null
+ * @param mention    the v1.1 tweet (twitter4j), or null
+ * @param v2         the X API v2 object with its page's includes, or null
  */
 public record PolledMessage(String account, String channel, long id, String dropReason, CustomerRef customer,
-        DirectMessage directMessage, Status mention, String source) {
+        DirectMessage directMessage, Status mention, V2Item v2, String source) {
+
+    /** An X API v2 DM event or tweet, with the {@code includes} of the answer it came in (users, media). */
+    public record V2Item(JsonNode item, JsonNode includes) {
+    }
 
     public static final String DM = "dm";
     public static final String MENTION = "mention";
@@ -28,11 +36,23 @@ public record PolledMessage(String account, String channel, long id, String drop
 
     public static PolledMessage directMessage(String account, DirectMessage dm, String dropReason,
             CustomerRef customer, String source) {
-        return new PolledMessage(account, DM, dm.getId(), dropReason, customer, dm, null, source);
+        return new PolledMessage(account, DM, dm.getId(), dropReason, customer, dm, null, null, source);
+    }
+
+    /** A DM event from {@code GET /2/dm_events}. */
+    public static PolledMessage v2DirectMessage(String account, V2Item event, String dropReason, CustomerRef customer) {
+        return new PolledMessage(account, DM, Long.parseLong(event.item().path("id").asText()), dropReason, customer,
+                null, null, event, POLL);
+    }
+
+    /** A tweet from {@code GET /2/users/{id}/mentions}; {@code author} is null when dropped. */
+    public static PolledMessage v2Mention(String account, V2Item tweet, String dropReason, CustomerRef author) {
+        return new PolledMessage(account, MENTION, Long.parseLong(tweet.item().path("id").asText()), dropReason,
+                author, null, null, tweet, POLL);
     }
 
     public static PolledMessage mention(String account, Status status, String dropReason, String source) {
-        return new PolledMessage(account, MENTION, status.getId(), dropReason, null, null, status, source);
+        return new PolledMessage(account, MENTION, status.getId(), dropReason, null, null, status, null, source);
     }
 
     /** The id delivery is deduplicated on, shared with webhook ingestion: {@code dm:<id>} or {@code tweet:<id>}. */

@@ -4,9 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.account.ApiVersion;
 import io.twitterhelpdesk.account.TwitterClients;
 import io.twitterhelpdesk.conversation.ConversationStore;
 import io.twitterhelpdesk.state.StateStore;
+import io.twitterhelpdesk.xapi.XApiException;
+import io.twitterhelpdesk.xapi.XApiClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import twitter4j.Twitter;
@@ -14,14 +20,16 @@ import twitter4j.TwitterException;
 import twitter4j.v1.StatusUpdate;
 
 /**
- * Sends an allowed reply with the account's twitter4j client: a DM by recipient id (one request, where
- * camel-twitter's DM producer takes a screen name and looks it up first), or a public reply under the customer's
- * tweet with the reply metadata auto-populated. Records the outcome, and sorts Twitter's errors into retry later
+ * Sends an allowed reply from its account: with the twitter4j client for a v1.1 account (a DM by recipient id, one
+ * request where camel-twitter's DM producer takes a screen name and looks it up first; or a public reply under the
+ * customer's tweet with the reply metadata auto-populated), or over X API v2 for a v2 account
+ * ({@code POST /2/dm_conversations/with/{id}/messages}, {@code POST /2/tweets} with {@code reply.in_reply_to_tweet_id}). Records the outcome, and sorts Twitter's errors into retry later
  * (429), retry with backoff (5xx, no connection) and refused for good (any other 4xx).
  */
 public final class TwitterSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwitterSender.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TwitterClients clients;
     private final ConversationStore conversations;
@@ -29,10 +37,14 @@ public final class TwitterSender {
     private final Clock clock;
     private final int maxSendsPerWindow;
     private final SendBudget budget;
+    private final AccountRegistry accounts;
+    private final XApiClient xApi;
 
     public TwitterSender(TwitterClients clients, ConversationStore conversations, StateStore state, Clock clock,
-            int maxSendsPerWindow, SendBudget budget) {
+            int maxSendsPerWindow, SendBudget budget, AccountRegistry accounts, XApiClient xApi) {
         this.budget = budget;
+        this.accounts = accounts;
+        this.xApi = xApi;
         this.clients = clients;
         this.conversations = conversations;
         this.state = state;
@@ -70,18 +82,61 @@ public final class TwitterSender {
     }
 
     private String sendDirectMessage(ReplyDecision.Send send) throws TwitterException {
+        if (v2(send)) {
+            return createdId(send, "dm_conversations/with/" + send.recipientId() + "/messages",
+                    JSON.createObjectNode().put("text", send.text()), "dm_event_id");
+        }
         Twitter client = clients.client(send.accountName());
         return Long.toString(client.v1().directMessages().sendDirectMessage(send.recipientId(), send.text()).getId());
     }
 
     private String sendPublicReply(ReplyDecision.Send send) throws TwitterException {
-        Twitter client = clients.client(send.accountName());
-        long tweetId = client.v1().tweets().updateStatus(StatusUpdate.of(send.text())
-                .inReplyToStatusId(send.inReplyToTweetId())
-                .autoPopulateReplyMetadata(true)).getId();
+        long tweetId;
+        if (v2(send)) {
+            ObjectNode body = JSON.createObjectNode().put("text", send.text());
+            body.putObject("reply").put("in_reply_to_tweet_id", Long.toString(send.inReplyToTweetId()));
+            String id = createdId(send, "tweets", body, "id");
+            if (id == null) {
+                return null;
+            }
+            tweetId = Long.parseLong(id);
+        } else {
+            Twitter client = clients.client(send.accountName());
+            tweetId = client.v1().tweets().updateStatus(StatusUpdate.of(send.text())
+                    .inReplyToStatusId(send.inReplyToTweetId())
+                    .autoPopulateReplyMetadata(true)).getId();
+        }
         long root = state.threadRoot(send.inReplyToTweetId()).orElse(send.inReplyToTweetId());
         state.recordThread(tweetId, root);
         return Long.toString(tweetId);
+    }
+
+    private boolean v2(ReplyDecision.Send send) {
+        return accounts.get(send.accountName()).api() == ApiVersion.V2;
+    }
+
+    /**
+     * Posts a v2 create request and returns the id in its answer's {@code data}. A 2xx means X accepted the message,
+     * so an answer without a readable id is still a send (not retried: that would send it twice), reported without
+     * an id.
+     */
+    private String createdId(ReplyDecision.Send send, String path, ObjectNode body, String field)
+            throws TwitterException {
+        String id;
+        try {
+            id = xApi.post(send.accountName(), path, body).json().path("data").path(field).asText("");
+        } catch (XApiException e) {
+            if (e.getStatusCode() < 200 || e.getStatusCode() > 299) {
+                throw e;
+            }
+            id = "";
+        }
+        if (!id.matches("[0-9]+")) {
+            LOG.warn("X API accepted a reply from account {} but its answer carries no data.{}: reported sent "
+                    + "without a Twitter id", send.accountName(), field);
+            return null;
+        }
+        return id;
     }
 
     /** Sorts a failed send into retry later, retry with backoff, or refused; a refusal is the return value. */

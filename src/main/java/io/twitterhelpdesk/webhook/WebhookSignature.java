@@ -26,8 +26,13 @@ public final class WebhookSignature {
 
     public WebhookSignature(List<String> consumerSecrets) {
         this.secrets = consumerSecrets.stream().distinct().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    /** Without any consumer secret (only OAuth 2.0 accounts, no webhook.consumer-secret) every request is refused. */
+    private void requireSecrets() {
         if (secrets.isEmpty()) {
-            throw new IllegalArgumentException("The webhook needs at least one consumer secret");
+            throw new WebhookAuthenticationException("the webhook is not configured: no consumer secret "
+                    + "(set webhook.consumer-secret, or the accounts' consumer-secret)");
         }
     }
 
@@ -36,6 +41,7 @@ public final class WebhookSignature {
         if (crcToken == null || crcToken.isBlank()) {
             throw new InvalidWebhookRequestException("missing_crc_token", "GET needs a crc_token query parameter");
         }
+        requireSecrets();
         try {
             return JSON.writeValueAsString(Map.of("response_token",
                     "sha256=" + hmac(secrets.get(0), crcToken.getBytes(StandardCharsets.UTF_8))));
@@ -46,6 +52,7 @@ public final class WebhookSignature {
 
     /** Accepts the body only when its signature header matches one of the secrets. */
     public void verify(byte[] body, String signatureHeader) {
+        requireSecrets();
         if (signatureHeader == null || !signatureHeader.startsWith("sha256=")) {
             throw new WebhookAuthenticationException("missing or malformed x-twitter-webhooks-signature header");
         }

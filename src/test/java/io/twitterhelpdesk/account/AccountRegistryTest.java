@@ -146,4 +146,67 @@ class AccountRegistryTest {
 
         assertThat(load().get("acme_support").toString()).doesNotContain("very-secret-value");
     }
+
+    @Test
+    void apiDefaultsToV11AndV2CanUseOAuth2WithoutTheOAuth1Keys() {
+        props.put("twitter.accounts", "acme_support, acme_sales");
+        account("acme_support");
+        String p = "twitter.account.acme_sales.";
+        props.put(p + "screen-name", "acme_sales");
+        props.put(p + "api", "v2");
+        props.put(p + "auth", "oauth2");
+        props.put(p + "oauth2-client-id", "client-1");
+        props.put(p + "oauth2-refresh-token", "refresh-secret");
+
+        AccountRegistry registry = load();
+
+        assertThat(registry.get("acme_support").api()).isEqualTo(ApiVersion.V1_1);
+        assertThat(registry.get("acme_support").usesOAuth1()).isTrue();
+        Account sales = registry.get("acme_sales");
+        assertThat(sales.api()).isEqualTo(ApiVersion.V2);
+        assertThat(sales.usesOAuth1()).isFalse();
+        assertThat(sales.oauth2().clientId()).isEqualTo("client-1");
+        assertThat(sales.oauth2().clientSecret()).isNull();
+        assertThat(sales.oauth2().refreshToken()).isEqualTo("refresh-secret");
+        assertThat(sales.consumerKey()).isNull();
+        assertThat(sales.toString() + sales.oauth2()).doesNotContain("refresh-secret");
+    }
+
+    @Test
+    void badApiOrAuthSettingsAreRefusedWithTheKey() {
+        props.put("twitter.accounts", "acme_support");
+        account("acme_support");
+        props.put("twitter.account.acme_support.api", "v3");
+        assertThatThrownBy(this::load).isInstanceOf(AccountConfigurationException.class)
+                .hasMessageContaining("twitter.account.acme_support.api must be v1.1 or v2, not 'v3'");
+
+        props.put("twitter.account.acme_support.api", "v1.1");
+        props.put("twitter.account.acme_support.auth", "oauth2");
+        assertThatThrownBy(this::load).isInstanceOf(AccountConfigurationException.class)
+                .hasMessageContaining("auth=oauth2 needs twitter.account.acme_support.api=v2");
+
+        props.put("twitter.account.acme_support.api", "v2");
+        assertThatThrownBy(this::load).isInstanceOf(AccountConfigurationException.class)
+                .hasMessageContaining("twitter.account.acme_support.oauth2-client-id")
+                .hasMessageContaining("TWITTER_ACCOUNT_ACME_SUPPORT_OAUTH2_CLIENT_ID");
+
+        props.put("twitter.account.acme_support.auth", "basic");
+        assertThatThrownBy(this::load).isInstanceOf(AccountConfigurationException.class)
+                .hasMessageContaining("auth must be oauth1 or oauth2, not 'basic'");
+    }
+
+    @Test
+    void anOAuth2AccountFedByTheWebhookStillNeedsTheConsumerSecret() {
+        props.put("twitter.accounts", "acme_support");
+        String p = "twitter.account.acme_support.";
+        props.put(p + "screen-name", "acme_support");
+        props.put(p + "api", "v2");
+        props.put(p + "auth", "oauth2");
+        props.put(p + "oauth2-client-id", "client-1");
+        props.put(p + "oauth2-refresh-token", "refresh");
+        props.put(p + "ingestion", "webhook");
+
+        assertThatThrownBy(this::load).isInstanceOf(AccountConfigurationException.class)
+                .hasMessageContaining("twitter.account.acme_support.consumer-secret");
+    }
 }

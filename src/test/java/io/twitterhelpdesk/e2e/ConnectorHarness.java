@@ -21,11 +21,16 @@ final class ConnectorHarness implements AutoCloseable {
     private QueueReader jms;
 
     ConnectorHarness(Path dataDir) {
+        this(dataDir, ApiFlavour.V1_1);
+    }
+
+    /** With the test accounts on the given Twitter API. */
+    ConnectorHarness(Path dataDir, ApiFlavour api) {
         sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start();
         sandbox.disableRateLimits();
         TestAccounts.register(sandbox);
         brokerPort = FreePorts.next();
-        properties = TestProperties.connector(sandbox, dataDir, brokerPort);
+        properties = TestProperties.connector(sandbox, dataDir, brokerPort, api);
     }
 
     ConnectorHarness start() throws JMSException {

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End to end through the real twitter4j client, the sandbox over loopback and the embedded Artemis broker: what a
- * helpdesk reading the queue with a plain JMS consumer sees.
+ * helpdesk reading the queue with a plain JMS consumer sees. {@link PollingDeliveryV2Test} runs the same over X API v2.
  */
 class PollingDeliveryTest {
 
@@ -55,8 +55,13 @@ class PollingDeliveryTest {
         sandbox.close();
     }
 
+    /** The Twitter API the test accounts use. */
+    ApiFlavour api() {
+        return ApiFlavour.V1_1;
+    }
+
     private Map<String, String> properties() {
-        return TestProperties.connector(sandbox, dataDir, brokerPort);
+        return TestProperties.connector(sandbox, dataDir, brokerPort, api());
     }
 
     private void startConnector() throws Exception {
@@ -183,10 +188,14 @@ class PollingDeliveryTest {
 
         assertThat(got).hasSize(370);
         assertThat(got).extracting(r -> r.properties().get("_AMQ_DUPL_ID").toString()).doesNotHaveDuplicates();
-        // one poll each: 120 DMs at 50 a page take 3 requests, 250 mentions at 200 a page 2, the 7 senders 1 lookup
-        assertThat(sandbox.requestCount("dm_list")).isEqualTo(3);
-        assertThat(sandbox.requestCount("mentions")).isEqualTo(2);
-        assertThat(sandbox.requestCount("users_lookup")).isEqualTo(1);
+        // one poll each, at the page maxima: v1.1 takes 3 DM requests (50 a page), 2 mention requests (200 a page)
+        // and 1 users/lookup for the 7 senders; v2 2 DM requests and 3 mention requests (100 a page), and no
+        // lookup: the senders come expanded in the same answers
+        int dmRequests = (120 + api().dmPageSize - 1) / api().dmPageSize;
+        int mentionRequests = (250 + api().mentionPageSize - 1) / api().mentionPageSize;
+        assertThat(sandbox.requestCount(api().dmListKey)).isEqualTo(dmRequests);
+        assertThat(sandbox.requestCount(api().mentionsKey)).isEqualTo(mentionRequests);
+        assertThat(sandbox.requestCount("users_lookup")).isEqualTo(api() == ApiFlavour.V1_1 ? 1 : 0);
 
         // after a restart, the poll that finds nothing new costs one request per channel
         queue.close();
@@ -195,13 +204,13 @@ class PollingDeliveryTest {
         connector = RunningConnector.start(p);
         queue = new QueueReader("tcp://127.0.0.1:" + brokerPort);
         long until = System.nanoTime() + WAIT.toNanos();
-        while ((sandbox.requestCount("dm_list") < 4 || sandbox.requestCount("mentions") < 3)
-                && System.nanoTime() < until) {
+        while ((sandbox.requestCount(api().dmListKey) < dmRequests + 1
+                || sandbox.requestCount(api().mentionsKey) < mentionRequests + 1) && System.nanoTime() < until) {
             Thread.sleep(20);
         }
         assertThat(queue.drain(QUEUE, Duration.ofMillis(500))).isEmpty();
-        assertThat(sandbox.requestCount("dm_list")).isEqualTo(4);
-        assertThat(sandbox.requestCount("mentions")).isEqualTo(3);
+        assertThat(sandbox.requestCount(api().dmListKey)).isEqualTo(dmRequests + 1);
+        assertThat(sandbox.requestCount(api().mentionsKey)).isEqualTo(mentionRequests + 1);
     }
 
     private Twitter accountClient(String token, String tokenSecret) {

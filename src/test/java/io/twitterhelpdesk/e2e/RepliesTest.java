@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Agents' replies end to end: REST API or reply queue -> sending rules -> real twitter4j -> sandbox, with one status
- * event per reply on the status queue.
+ * event per reply on the status queue. {@link RepliesV2Test} runs the same over X API v2.
  */
 class RepliesTest {
 
@@ -45,9 +45,14 @@ class RepliesTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private String api;
 
+    /** The Twitter API the test accounts use. */
+    ApiFlavour api() {
+        return ApiFlavour.V1_1;
+    }
+
     @BeforeEach
     void start() throws Exception {
-        harness = new ConnectorHarness(dataDir);
+        harness = new ConnectorHarness(dataDir, api());
         harness.properties.put("api.keys", "other-key," + API_KEY);
         harness.properties.put("outbound.retry-delay", "100");
         harness.start(Map.of("clock", clock));
@@ -136,7 +141,7 @@ class RepliesTest {
         DirectMessageRef dm = sandbox.injectDirectMessage("dave", "acme_support", "hi", List.of());
         assertThat(jms.receive(INBOUND, 1, WAIT)).hasSize(1);
         Instant reset = Instant.now().plusSeconds(2);
-        sandbox.failNextWithRateLimit("dm_new", reset, 1);
+        sandbox.failNextWithRateLimit(api().dmSendKey, reset, 1);
 
         postWhenKnown(reply("rl-1", "twitter:dm:42:" + dm.senderId(), "thanks for waiting"));
 
@@ -144,7 +149,7 @@ class RepliesTest {
         assertThat(status.path("status").asText()).isEqualTo("sent");
         assertThat(Instant.now()).isAfterOrEqualTo(reset.minusSeconds(1));
         assertThat(sandbox.sentDirectMessages()).hasSize(1);
-        assertThat(sandbox.requestCount("dm_new")).isEqualTo(2);
+        assertThat(sandbox.requestCount(api().dmSendKey)).isEqualTo(2);
     }
 
     @Test

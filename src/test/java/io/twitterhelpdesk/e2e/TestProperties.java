@@ -12,7 +12,13 @@ final class TestProperties {
     }
 
     static Map<String, String> connector(TwitterSandbox sandbox, Path dataDir, int brokerPort) {
+        return connector(sandbox, dataDir, brokerPort, ApiFlavour.V1_1);
+    }
+
+    /** The same, with the test accounts on the given API. */
+    static Map<String, String> connector(TwitterSandbox sandbox, Path dataDir, int brokerPort, ApiFlavour api) {
         Map<String, String> p = TestAccounts.properties();
+        api.configure(sandbox, p);
         p.put("sandbox.enabled", "false");
         p.put("twitter.api.rest-base-url", sandbox.restBaseUrl());
         p.put("connector.data-dir", dataDir.toString());

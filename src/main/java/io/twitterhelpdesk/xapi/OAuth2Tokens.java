@@ -1,0 +1,156 @@
+package io.twitterhelpdesk.xapi;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twitterhelpdesk.account.Account;
+import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.account.OAuth2Credentials;
+import io.twitterhelpdesk.xapi.OAuth2TokenStore.Tokens;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OAuth 2.0 user-context access tokens of the accounts configured with {@code auth=oauth2}. An access token is
+ * refreshed (grant {@code refresh_token} at the configured token endpoint, through route {@code x-oauth2-token})
+ * shortly before it expires, and once when the API refuses it with 401. X rotates refresh tokens, so each new pair is
+ * saved in the state store before it is used, and refreshes of one account never run concurrently. A refused refresh
+ * is logged as an ERROR saying what to do: the account stays unable to call the API until it is re-authorised.
+ */
+public final class OAuth2Tokens {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OAuth2Tokens.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Refresh this long before the access token expires, so no call races its expiry. */
+    private static final Duration EARLY = Duration.ofSeconds(60);
+    public static final String TOKEN_ROUTE = "direct:x-oauth2-token";
+
+    private final AccountRegistry accounts;
+    private final OAuth2TokenStore store;
+    private final XApiTransport transport;
+    private final Clock clock;
+    private final Map<String, Tokens> current = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    public OAuth2Tokens(AccountRegistry accounts, OAuth2TokenStore store, XApiTransport transport, Clock clock) {
+        this.accounts = accounts;
+        this.store = store;
+        this.transport = transport;
+        this.clock = clock;
+    }
+
+    /** A usable access token for the account, refreshed first when it is missing or about to expire. */
+    public String accessToken(String account) throws XApiException {
+        synchronized (lock(account)) {
+            Tokens tokens = tokens(account);
+            Instant expires = tokens.accessExpiresAt();
+            if (tokens.accessToken() == null || expires != null && !clock.instant().plus(EARLY).isBefore(expires)) {
+                tokens = refresh(account, tokens);
+            }
+            return tokens.accessToken();
+        }
+    }
+
+    /** The API answered 401 to this access token: refresh, unless another call already replaced it. */
+    public void refused(String account, String accessToken) throws XApiException {
+        synchronized (lock(account)) {
+            Tokens tokens = tokens(account);
+            if (accessToken.equals(tokens.accessToken())) {
+                LOG.warn("X API refused the OAuth 2.0 access token of account {} (401): refreshing it", account);
+                refresh(account, tokens);
+            }
+        }
+    }
+
+    private Object lock(String account) {
+        return locks.computeIfAbsent(account, a -> new Object());
+    }
+
+    /** In memory, else saved (descending from the configured refresh token), else the configured tokens. */
+    private Tokens tokens(String account) {
+        return current.computeIfAbsent(account, a -> {
+            OAuth2Credentials configured = credentials(a);
+            return store.load(a, seed(configured)).orElseGet(
+                    () -> new Tokens(configured.accessToken(), null, configured.refreshToken()));
+        });
+    }
+
+    private Tokens refresh(String account, Tokens tokens) throws XApiException {
+        OAuth2Credentials credentials = credentials(account);
+        String what = "OAuth 2.0 token refresh of account " + account;
+        Exchange answer = transport.send(TOKEN_ROUTE, exchange -> {
+            exchange.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
+            exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
+            if (credentials.clientSecret() != null) {
+                exchange.getIn().setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (form(credentials.clientId()) + ":" + form(credentials.clientSecret()))
+                                .getBytes(StandardCharsets.UTF_8)));
+            }
+            exchange.getIn().setBody("grant_type=refresh_token&refresh_token=" + form(tokens.refreshToken())
+                    + "&client_id=" + form(credentials.clientId()));
+        });
+        if (answer.getException() != null) {
+            throw new XApiException(what, answer.getException());
+        }
+        int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = answer.getMessage().getBody(String.class);
+        JsonNode json = parse(body);
+        if (status != 200 || !json.path("access_token").isTextual()) {
+            String reason = json.path("error_description").asText(json.path("error").asText("no token in the answer"));
+            LOG.error("{} refused (HTTP {}: {}): the account cannot call the X API until it is authorised again; set "
+                    + "twitter.account.{}.oauth2-refresh-token to a new refresh token", what, status, reason, account);
+            throw new XApiException(what, status, reason, null);
+        }
+        long expiresIn = json.path("expires_in").asLong(0);
+        Tokens fresh = new Tokens(json.get("access_token").asText(),
+                expiresIn > 0 ? clock.instant().plusSeconds(expiresIn) : null,
+                json.path("refresh_token").asText(tokens.refreshToken()));
+        store.save(account, seed(credentials), fresh);
+        current.put(account, fresh);
+        LOG.info("OAuth 2.0 access token of account {} refreshed, valid until {}", account,
+                fresh.accessExpiresAt() == null ? "(no expiry given)" : fresh.accessExpiresAt());
+        return fresh;
+    }
+
+    private OAuth2Credentials credentials(String account) {
+        Account a = accounts.get(account);
+        if (a.oauth2() == null) {
+            throw new IllegalStateException("account " + account + " does not use OAuth 2.0");
+        }
+        return a.oauth2();
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static String form(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Which configured refresh token saved tokens descend from: its SHA-256, never the token itself. */
+    static String seed(OAuth2Credentials credentials) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(credentials.refreshToken().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

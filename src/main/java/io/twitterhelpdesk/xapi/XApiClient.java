@@ -1,0 +1,109 @@
+package io.twitterhelpdesk.xapi;
+
+import java.util.Map;
+import java.util.StringJoiner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.twitterhelpdesk.account.AccountRegistry;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls the X API v2 for an account through route {@code x-api-request} (camel-http): builds the URL from the
+ * configured base and the query (RFC 3986 encoded, so the OAuth 1.0a signature covers exactly what is sent), adds
+ * the account's {@code Authorization}, and returns the answer or throws {@link XApiException}. An OAuth 2.0 access
+ * token refused with 401 is refreshed and the call made once more; a second 401 is an ERROR.
+ */
+public final class XApiClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(XApiClient.class);
+    public static final String REQUEST_ROUTE = "direct:x-api-request";
+
+    private final AccountRegistry accounts;
+    private final XAuthorization authorization;
+    private final OAuth2Tokens oauth2;
+    private final XApiTransport transport;
+    private final String baseUrl;
+
+    /** @param baseUrl e.g. {@code https://api.x.com/2/} */
+    public XApiClient(AccountRegistry accounts, XAuthorization authorization, OAuth2Tokens oauth2,
+            XApiTransport transport, String baseUrl) {
+        this.accounts = accounts;
+        this.authorization = authorization;
+        this.oauth2 = oauth2;
+        this.transport = transport;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+    }
+
+    /** {@code GET <base><path>?<query>}; the query's order is kept. */
+    public XAnswer get(String account, String path, Map<String, String> query) throws XApiException {
+        return call(account, "GET", path, query, null);
+    }
+
+    /** {@code POST <base><path>} with a JSON body. */
+    public XAnswer post(String account, String path, JsonNode body) throws XApiException {
+        return call(account, "POST", path, Map.of(), body.toString());
+    }
+
+    private XAnswer call(String account, String method, String path, Map<String, String> query, String json)
+            throws XApiException {
+        String url = baseUrl + path + queryString(query);
+        String request = method + " /2/" + path + " for account " + account;
+        boolean bearer = !accounts.get(account).usesOAuth1();
+        String auth = authorization.header(account, method, url);
+        try {
+            return send(request, method, url, auth, json);
+        } catch (XApiException e) {
+            if (!bearer || e.getStatusCode() != 401) {
+                throw e;
+            }
+            oauth2.refused(account, auth.substring("Bearer ".length()));
+            try {
+                return send(request, method, url, authorization.header(account, method, url), json);
+            } catch (XApiException again) {
+                if (again.getStatusCode() == 401) {
+                    LOG.error("X API refused the refreshed OAuth 2.0 token of account {} as well (401): check the "
+                            + "app's scopes (tweet.read tweet.write users.read dm.read dm.write offline.access) and "
+                            + "authorise it again", account);
+                }
+                throw again;
+            }
+        }
+    }
+
+    private XAnswer send(String request, String method, String url, String auth, String json) throws XApiException {
+        Exchange answer = transport.send(REQUEST_ROUTE, exchange -> {
+            exchange.getIn().setHeader(XApiAnswers.REQUEST_HEADER, request);
+            exchange.getIn().setHeader(Exchange.HTTP_METHOD, method);
+            exchange.getIn().setHeader(Exchange.HTTP_URI, url);
+            exchange.getIn().setHeader("Authorization", auth);
+            if (json != null) {
+                exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
+                exchange.getIn().setBody(json);
+            }
+        });
+        Exception failure = answer.getException();
+        if (failure instanceof XApiException x) {
+            throw x;
+        }
+        if (failure != null) {
+            throw new XApiException(request, failure);
+        }
+        return answer.getMessage().getBody(XAnswer.class);
+    }
+
+    static String queryString(Map<String, String> query) {
+        if (query.isEmpty()) {
+            return "";
+        }
+        StringJoiner joined = new StringJoiner("&", "?", "");
+        query.forEach((name, value) -> joined.add(encode(name) + "=" + encode(value)));
+        return joined.toString();
+    }
+
+    /** RFC 3986 percent-encoding, unreserved characters kept (what OAuth 1.0a signs). */
+    static String encode(String value) {
+        return com.github.scribejava.core.utils.OAuthEncoder.encode(value);
+    }
+}
