@@ -28,6 +28,7 @@ public final class TwitterSandbox implements AutoCloseable {
     private final SandboxStore store;
     private final RateLimiter rateLimiter;
     private final FaultInjector faults = new FaultInjector();
+    private final RequestCounts requestCounts = new RequestCounts();
     private final V1ApiHandler apiHandler;
     private final WebhookDispatcher webhooks;
     private final AccountActivity activity;
@@ -55,7 +56,7 @@ public final class TwitterSandbox implements AutoCloseable {
         this.rateLimiter = new RateLimiter(clock);
         this.webhooks = new WebhookDispatcher(clock);
         this.activity = new AccountActivity(store, webhooks);
-        this.apiHandler = new V1ApiHandler(store, rateLimiter, faults, activity);
+        this.apiHandler = new V1ApiHandler(store, rateLimiter, faults, activity, requestCounts);
     }
 
     /** Binds both servers; returns this for chaining. */
@@ -201,7 +202,7 @@ public final class TwitterSandbox implements AutoCloseable {
 
     /** Requests received for an endpoint key (e.g. {@code dm_list}), including refused ones. */
     public int requestCount(String endpointKey) {
-        return apiHandler.requestCount(SandboxEndpoint.ofKey(endpointKey));
+        return requestCounts.get(SandboxEndpoint.ofKey(endpointKey));
     }
 
     // ---- faults and limits ----
@@ -347,6 +348,6 @@ public final class TwitterSandbox implements AutoCloseable {
         store.reset();
         faults.reset();
         rateLimiter.reset();
-        apiHandler.resetCounts();
+        requestCounts.reset();
     }
 }
