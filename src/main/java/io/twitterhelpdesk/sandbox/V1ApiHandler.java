@@ -130,7 +130,7 @@ final class V1ApiHandler implements HttpHandler {
         if (text.codePointCount(0, text.length()) > MAX_DM_LENGTH) {
             throw new ApiError(403, 354, "The text of your direct message is over the max character limit.");
         }
-        SandboxUser target = store.findUser(Long.parseLong(recipient.asText()))
+        SandboxUser target = store.findActiveUser(Long.parseLong(recipient.asText()))
                 .orElseThrow(ApiError::userNotFound);
         if (!target.acceptsDirectMessages()) {
             throw new ApiError(403, 349, "You cannot send messages to this user.");
@@ -190,10 +190,10 @@ final class V1ApiHandler implements HttpHandler {
         String screenName = params.get("screen_name");
         String userId = params.get("user_id");
         if (screenName != null) {
-            return store.findUser(screenName).orElseThrow(ApiError::userNotFound);
+            return store.findActiveUser(screenName).orElseThrow(ApiError::userNotFound);
         }
         if (userId != null) {
-            return store.findUser(parseLong(userId, "user_id")).orElseThrow(ApiError::userNotFound);
+            return store.findActiveUser(parseLong(userId, "user_id")).orElseThrow(ApiError::userNotFound);
         }
         throw new ApiError(400, 38, "screen_name or user_id parameter is missing.");
     }
@@ -207,11 +207,11 @@ final class V1ApiHandler implements HttpHandler {
         }
         if (ids != null) {
             Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).limit(100)
-                    .forEach(id -> store.findUser(parseLong(id, "user_id")).ifPresent(found::add));
+                    .forEach(id -> store.findActiveUser(parseLong(id, "user_id")).ifPresent(found::add));
         }
         if (names != null) {
             Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).limit(100)
-                    .forEach(name -> store.findUser(name).ifPresent(found::add));
+                    .forEach(name -> store.findActiveUser(name).ifPresent(found::add));
         }
         if (found.isEmpty()) {
             throw new ApiError(404, 17, "No user matches for specified terms.");
