@@ -1,5 +1,6 @@
 package io.twitterhelpdesk.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import twitter4j.Authorization;
@@ -25,7 +26,7 @@ final class V2TestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** An answer: status, headers, raw body and the body parsed as JSON (a missing node when empty). */
+    /** An answer: status, headers, raw body and the body parsed as JSON (a missing node when empty or not JSON). */
     record Response(int status, HttpHeaders headers, String body, JsonNode json) {
 
         String header(String name) {
@@ -82,7 +83,12 @@ final class V2TestClient {
 
     static Response send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+        JsonNode json;
+        try {
+            json = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            json = JSON.missingNode();
+        }
         return new Response(response.statusCode(), response.headers(), response.body(), json);
     }
 
