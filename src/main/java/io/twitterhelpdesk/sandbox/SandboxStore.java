@@ -111,10 +111,6 @@ final class SandboxStore {
         return user;
     }
 
-    synchronized boolean isDeactivated(long userId) {
-        return deactivatedIds.contains(userId);
-    }
-
     /** The user unless deactivated: what user lookups of the API find. */
     synchronized Optional<SandboxUser> findActiveUser(long id) {
         return findUser(id).filter(u -> !deactivatedIds.contains(u.id()));

@@ -404,7 +404,7 @@ public final class TwitterSandbox implements AutoCloseable {
 
     /**
      * Clears customers, messages, tweets, deactivations, faults, request counts, rate windows and the webhook
-     * delivery log; accounts, OAuth 2.0 clients and issued OAuth 2.0 tokens and the webhook stay registered.
+     * delivery log; accounts, OAuth 2.0 clients and grants (issued tokens), and the webhook stay registered.
      */
     public void reset() {
         webhooks.clearLog();

@@ -4,8 +4,8 @@ import java.util.Set;
 
 /**
  * The field and expansion names X API v2 accepts for the objects the sandbox serves, and what a request selected.
- * Every name X accepts is accepted; fields the sandbox has no data for are left out of answers (as X leaves out
- * fields without a value).
+ * The names X documents are accepted (others are a 400 invalid request); fields the sandbox has no data for are
+ * left out of answers, as X leaves out fields without a value.
  */
 final class V2Fields {
 
