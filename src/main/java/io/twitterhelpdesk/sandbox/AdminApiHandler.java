@@ -8,15 +8,43 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The sandbox admin API (JSON, no auth, separate port): inject customer DMs and mentions, read what accounts sent,
- * list users, queue faults, register the Account Activity webhook and clear state.
+ * list users, queue faults, register the Account Activity webhook, issue OAuth 2.0 tokens and clear state.
+ *
+ * <ul>
+ *   <li>{@code POST /sandbox/dms} {@code {"from","to","text","media"?:[{"type","url","altText"?}]}} &rarr; 201
+ *       {@code {"id","sender_id","recipient_id"}}</li>
+ *   <li>{@code POST /sandbox/mentions} {@code {"from","text","inReplyTo"?,"media"?}} &rarr; 201
+ *       {@code {"id","user_id","text"}}</li>
+ *   <li>{@code GET /sandbox/sent} &rarr; {@code {"directMessages":[..],"tweets":[..]}} (v1.1 and v2 sends)</li>
+ *   <li>{@code GET /sandbox/users}; {@code POST /sandbox/users} {@code {"screenName","name"?}} &rarr; 201</li>
+ *   <li>{@code POST /sandbox/users/{screenName}/deactivate} &rarr; 204: the user disappears from v1.1 user lookups
+ *       and v2 {@code includes} (partial errors); their messages stay</li>
+ *   <li>{@code POST /sandbox/faults} {@code {"endpoint","status","body"?,"times"?}} or
+ *       {@code {"endpoint","rateLimitReset","times"?}} &rarr; 204; endpoint keys as in {@link SandboxEndpoint}
+ *       (v1.1 {@code dm_list} .., v2 {@code v2_dm_events} ..)</li>
+ *   <li>{@code POST /sandbox/oauth2/clients} {@code {"clientId","clientSecret"?}} &rarr; 201 (no secret: a public
+ *       client)</li>
+ *   <li>{@code POST /sandbox/oauth2/tokens} {@code {"screenName","clientId","ttlSeconds"?}} &rarr; 201
+ *       {@code {"accessToken","refreshToken","accessTokenExpiresAt"}} (ISO-8601), as if the account authorised the
+ *       client</li>
+ *   <li>{@code POST /sandbox/oauth2/expire} &rarr; 204: every access token issued so far expires now</li>
+ *   <li>{@code POST|PUT|GET|DELETE /sandbox/webhooks}: register (CRC check), re-check, show, forget the webhook</li>
+ *   <li>{@code DELETE /sandbox/state} &rarr; 204: {@link TwitterSandbox#reset()}</li>
+ * </ul>
+ * Bad input answers 400 {@code {"error":".."}}, an unknown route 404, a body over 1 MiB 413.
  */
 final class AdminApiHandler implements HttpHandler {
+
+    private static final Pattern DEACTIVATE = Pattern.compile("POST /sandbox/users/([^/]+)/deactivate");
 
     private final TwitterSandbox sandbox;
 
@@ -50,7 +78,23 @@ final class AdminApiHandler implements HttpHandler {
                     sandbox.reset();
                     HttpExchanges.send(exchange, 204, "");
                 }
-                default -> HttpExchanges.send(exchange, 404, error("no such admin route: " + route));
+                case "POST /sandbox/oauth2/clients" ->
+                        HttpExchanges.send(exchange, 201, TwitterJson.write(registerOAuth2Client(body(exchange))));
+                case "POST /sandbox/oauth2/tokens" ->
+                        HttpExchanges.send(exchange, 201, TwitterJson.write(issueOAuth2Tokens(body(exchange))));
+                case "POST /sandbox/oauth2/expire" -> {
+                    sandbox.expireOAuth2AccessTokens();
+                    HttpExchanges.send(exchange, 204, "");
+                }
+                default -> {
+                    Matcher deactivate = DEACTIVATE.matcher(route);
+                    if (deactivate.matches()) {
+                        sandbox.deactivateUser(deactivate.group(1));
+                        HttpExchanges.send(exchange, 204, "");
+                    } else {
+                        HttpExchanges.send(exchange, 404, error("no such admin route: " + route));
+                    }
+                }
             }
         } catch (HttpExchanges.BodyTooLarge e) {
             HttpExchanges.send(exchange, 413, error(e.getMessage()));
@@ -140,13 +184,36 @@ final class AdminApiHandler implements HttpHandler {
         return userJson(user);
     }
 
+    private ObjectNode registerOAuth2Client(JsonNode body) {
+        String clientId = required(body, "clientId");
+        JsonNode secret = body.path("clientSecret");
+        if (!secret.isMissingNode() && !secret.isNull() && !secret.isTextual()) {
+            throw new IllegalArgumentException("field 'clientSecret' must be a string or absent");
+        }
+        sandbox.registerOAuth2Client(clientId, secret.isTextual() ? secret.asText() : null);
+        return TwitterJson.MAPPER.createObjectNode().put("clientId", clientId).put("confidential", secret.isTextual());
+    }
+
+    private ObjectNode issueOAuth2Tokens(JsonNode body) {
+        JsonNode ttl = body.path("ttlSeconds");
+        if (!ttl.isMissingNode() && !ttl.isNull() && !ttl.canConvertToLong()) {
+            throw new IllegalArgumentException("field 'ttlSeconds' must be a number of seconds");
+        }
+        OAuth2Grant grant = sandbox.issueOAuth2Tokens(required(body, "screenName"), required(body, "clientId"),
+                ttl.canConvertToLong() ? Duration.ofSeconds(ttl.asLong()) : null);
+        return TwitterJson.MAPPER.createObjectNode().put("accessToken", grant.accessToken())
+                .put("refreshToken", grant.refreshToken())
+                .put("accessTokenExpiresAt", grant.accessTokenExpiresAt().toString());
+    }
+
     private ObjectNode sent() {
         ObjectNode root = TwitterJson.MAPPER.createObjectNode();
         ArrayNode dms = root.putArray("directMessages");
         sandbox.sentDirectMessages().forEach(dm -> dms.addObject().put("id", Long.toString(dm.id()))
                 .put("from", dm.fromScreenName()).put("to", dm.toScreenName())
                 .put("recipientId", Long.toString(dm.recipientId())).put("text", dm.text())
-                .put("createdAt", dm.createdAt().toString()));
+                .put("createdAt", dm.createdAt().toString())
+                .set("mediaIds", ids(dm.mediaIds())));
         ArrayNode tweets = root.putArray("tweets");
         sandbox.sentTweets().forEach(t -> {
             ObjectNode node = tweets.addObject().put("id", Long.toString(t.id())).put("from", t.screenName())
@@ -156,10 +223,15 @@ final class AdminApiHandler implements HttpHandler {
             } else {
                 node.put("inReplyTo", Long.toString(t.inReplyToStatusId()));
             }
-            ArrayNode mediaIds = node.putArray("mediaIds");
-            t.mediaIds().forEach(id -> mediaIds.add(Long.toString(id)));
+            node.set("mediaIds", ids(t.mediaIds()));
         });
         return root;
+    }
+
+    private static ArrayNode ids(List<Long> ids) {
+        ArrayNode array = TwitterJson.MAPPER.createArrayNode();
+        ids.forEach(id -> array.add(Long.toString(id)));
+        return array;
     }
 
     private ArrayNode users() {

@@ -52,6 +52,38 @@ final class HttpExchanges {
         return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
+    /** {@code http://host[:port]/path} as the client addressed it (Host header), for OAuth 1.0a base strings. */
+    static String baseUrl(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host == null) {
+            host = exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
+        }
+        host = host.toLowerCase(Locale.ROOT);
+        if (host.endsWith(":80")) {
+            host = host.substring(0, host.length() - 3);
+        }
+        return "http://" + host + exchange.getRequestURI().getRawPath();
+    }
+
+    static void setRateLimitHeaders(HttpExchange exchange, RateLimiter.Status rate) {
+        setRateLimitHeaders(exchange, rate.limit(), rate.remaining(), rate.resetEpochSeconds());
+    }
+
+    private static void setRateLimitHeaders(HttpExchange exchange, int limit, int remaining, long reset) {
+        exchange.getResponseHeaders().set("x-rate-limit-limit", Integer.toString(limit));
+        exchange.getResponseHeaders().set("x-rate-limit-remaining", Integer.toString(remaining));
+        exchange.getResponseHeaders().set("x-rate-limit-reset", Long.toString(reset));
+    }
+
+    /** Answers a queued fault; a rate-limit fault adds exhausted {@code x-rate-limit-*} headers. */
+    static void sendFault(HttpExchange exchange, SandboxEndpoint endpoint, FaultInjector.Fault fault)
+            throws IOException {
+        if (fault.rateLimitReset() != null) {
+            setRateLimitHeaders(exchange, endpoint.defaultLimit(), 0, fault.rateLimitReset());
+        }
+        send(exchange, fault.status(), fault.body());
+    }
+
     static void send(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", JSON);

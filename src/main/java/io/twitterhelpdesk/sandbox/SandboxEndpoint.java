@@ -3,8 +3,12 @@ package io.twitterhelpdesk.sandbox;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
-/** The v1.1 endpoints the sandbox serves, with their keys and the real rate limits per user. */
+/**
+ * The v1.1 and v2 endpoints the sandbox serves, with their keys and the real rate limits per user. A v2 path may
+ * hold a parameter in braces, e.g. {@code /2/users/{id}/mentions}.
+ */
 public enum SandboxEndpoint {
     DM_LIST("dm_list", "GET", "/1.1/direct_messages/events/list.json", 15, Duration.ofMinutes(15)),
     DM_NEW("dm_new", "POST", "/1.1/direct_messages/events/new.json", 1000, Duration.ofHours(24)),
@@ -12,11 +16,19 @@ public enum SandboxEndpoint {
     STATUS_UPDATE("status_update", "POST", "/1.1/statuses/update.json", 300, Duration.ofHours(3)),
     USERS_SHOW("users_show", "GET", "/1.1/users/show.json", 900, Duration.ofMinutes(15)),
     USERS_LOOKUP("users_lookup", "GET", "/1.1/users/lookup.json", 900, Duration.ofMinutes(15)),
-    VERIFY_CREDENTIALS("verify_credentials", "GET", "/1.1/account/verify_credentials.json", 75, Duration.ofMinutes(15));
+    VERIFY_CREDENTIALS("verify_credentials", "GET", "/1.1/account/verify_credentials.json", 75, Duration.ofMinutes(15)),
+    V2_USERS_ME("v2_users_me", "GET", "/2/users/me", 75, Duration.ofMinutes(15)),
+    V2_DM_EVENTS("v2_dm_events", "GET", "/2/dm_events", 300, Duration.ofMinutes(15)),
+    V2_DM_SEND("v2_dm_send", "POST", "/2/dm_conversations/with/{participant_id}/messages", 200, Duration.ofMinutes(15)),
+    V2_MENTIONS("v2_mentions", "GET", "/2/users/{id}/mentions", 180, Duration.ofMinutes(15)),
+    V2_TWEETS("v2_tweets", "POST", "/2/tweets", 200, Duration.ofMinutes(15)),
+    /** Not rate limited; the limit only fills the headers of an injected 429. */
+    V2_OAUTH2_TOKEN("v2_oauth2_token", "POST", "/2/oauth2/token", Integer.MAX_VALUE, Duration.ofMinutes(15));
 
     private final String key;
     private final String method;
     private final String path;
+    private final Pattern pathPattern;
     private final int defaultLimit;
     private final Duration defaultWindow;
 
@@ -24,6 +36,9 @@ public enum SandboxEndpoint {
         this.key = key;
         this.method = method;
         this.path = path;
+        this.pathPattern = Pattern.compile(Arrays.stream(path.split("/", -1))
+                .map(segment -> segment.startsWith("{") ? "([^/]+)" : Pattern.quote(segment))
+                .reduce((a, b) -> a + "/" + b).orElseThrow());
         this.defaultLimit = defaultLimit;
         this.defaultWindow = defaultWindow;
     }
@@ -36,6 +51,7 @@ public enum SandboxEndpoint {
         return method;
     }
 
+    /** The path, with a parameter in braces for v2 paths that hold one. */
     public String path() {
         return path;
     }
@@ -48,6 +64,11 @@ public enum SandboxEndpoint {
         return defaultWindow;
     }
 
+    /** Whether it is an X API v2 endpoint (under {@code /2/}), whose errors are problem objects. */
+    public boolean v2() {
+        return path.startsWith("/2/");
+    }
+
     /** The endpoint for a key such as {@code dm_list}; throws for an unknown key. */
     public static SandboxEndpoint ofKey(String key) {
         return Arrays.stream(values()).filter(e -> e.key.equals(key)).findFirst()
@@ -56,6 +77,12 @@ public enum SandboxEndpoint {
     }
 
     static Optional<SandboxEndpoint> ofPath(String path) {
-        return Arrays.stream(values()).filter(e -> e.path.equals(path)).findFirst();
+        return Arrays.stream(values()).filter(e -> e.pathPattern.matcher(path).matches()).findFirst();
+    }
+
+    /** The raw (still percent-encoded) value of the path parameter, or null when the path has none or differs. */
+    String pathParameter(String rawPath) {
+        var matcher = pathPattern.matcher(rawPath);
+        return matcher.matches() && matcher.groupCount() > 0 ? matcher.group(1) : null;
     }
 }

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /** In-memory, thread-safe data of the sandbox: users, account credentials, DM events and tweets. */
 final class SandboxStore {
@@ -35,6 +38,7 @@ final class SandboxStore {
     private final Map<String, Long> appIds = new HashMap<>();
     private final Map<String, AccessToken> accessTokens = new HashMap<>();
     private final Set<Long> accountIds = new LinkedHashSet<>();
+    private final Set<Long> deactivatedIds = new HashSet<>();
     private final List<DmEvent> dmEvents = new ArrayList<>();
     private final Map<Long, Tweet> tweets = new LinkedHashMap<>();
     private long lastId = FIRST_ID;
@@ -99,6 +103,23 @@ final class SandboxStore {
         usersById.put(user.id(), user.withAcceptsDirectMessages(accepts));
     }
 
+    /** Marks the user deactivated: their user object disappears from lookups, their messages stay. */
+    synchronized SandboxUser deactivate(String screenName) {
+        SandboxUser user = findUser(screenName)
+                .orElseThrow(() -> new IllegalArgumentException("unknown user @" + screenName));
+        deactivatedIds.add(user.id());
+        return user;
+    }
+
+    /** The user unless deactivated: what user lookups of the API find. */
+    synchronized Optional<SandboxUser> findActiveUser(long id) {
+        return findUser(id).filter(u -> !deactivatedIds.contains(u.id()));
+    }
+
+    synchronized Optional<SandboxUser> findActiveUser(String screenName) {
+        return findUser(screenName).filter(u -> !deactivatedIds.contains(u.id()));
+    }
+
     synchronized Optional<SandboxUser> findUser(String screenName) {
         return Optional.ofNullable(screenName).map(s -> idsByScreenName.get(key(s))).map(usersById::get);
     }
@@ -139,11 +160,28 @@ final class SandboxStore {
     /** Stores a DM; {@code sourceAppId} is null for an injected one, the sending app's id for one sent via the API. */
     synchronized DmEvent addDirectMessage(SandboxUser sender, SandboxUser recipient, String text, List<Media> media,
                                           Long sourceAppId) {
+        return addDirectMessage(sender, recipient, nextId(), text, media, this::nextId, sourceAppId);
+    }
+
+    /**
+     * Stores a DM an account sent through the v2 API with uploaded media ids. The sandbox has no media upload, so
+     * each id is shown as a photo (a DM carries at most one) that keeps the given id.
+     */
+    synchronized DmEvent addDirectMessageWithMediaIds(SandboxUser sender, SandboxUser recipient, String text,
+                                                      List<Long> mediaIds, long sourceAppId) {
+        long id = nextId();
+        List<Media> media = mediaIds.stream().map(mediaId -> Media.photo("https://ton.twitter.com/1.1/ton/data/dm/"
+                + id + "/" + mediaId + "/sandbox.jpg", null)).toList();
+        Iterator<Long> ids = mediaIds.iterator();
+        return addDirectMessage(sender, recipient, id, text, media, ids::next, sourceAppId);
+    }
+
+    private DmEvent addDirectMessage(SandboxUser sender, SandboxUser recipient, long id, String text,
+                                     List<Media> media, LongSupplier mediaIds, Long sourceAppId) {
         if (media.size() > 1) {
             throw new IllegalArgumentException("a direct message carries at most one media attachment");
         }
-        long id = nextId();
-        MessageContent content = composer.compose("", text, media, this::nextId,
+        MessageContent content = composer.compose("", text, media, mediaIds,
                 mediaId -> "https://twitter.com/messages/media/" + id, this::findUser);
         DmEvent event = new DmEvent(id, sender.id(), recipient.id(), clock.instant(), content, sourceAppId);
         dmEvents.add(event);
@@ -198,6 +236,15 @@ final class SandboxStore {
         return Optional.ofNullable(tweets.get(id));
     }
 
+    /** The id of the first stored tweet of the reply chain the tweet belongs to (its own id when not a reply). */
+    synchronized long conversationId(Tweet tweet) {
+        Tweet root = tweet;
+        while (root.inReplyToStatusId() != null && tweets.containsKey(root.inReplyToStatusId())) {
+            root = tweets.get(root.inReplyToStatusId());
+        }
+        return root.id();
+    }
+
     /** Tweets by others that mention the user, newest first. */
     synchronized List<Tweet> mentionsOf(long userId) {
         return tweets.values().stream().filter(t -> t.mentionedUserIds().contains(userId))
@@ -213,7 +260,15 @@ final class SandboxStore {
     synchronized List<SentDirectMessage> sentDirectMessages() {
         return dmEvents.stream().filter(DmEvent::viaApi).map(e -> new SentDirectMessage(e.id(),
                 usersById.get(e.senderId()).screenName(), e.recipientId(),
-                usersById.get(e.recipientId()).screenName(), e.content().text(), e.createdAt())).toList();
+                usersById.get(e.recipientId()).screenName(), displayText(e.content()),
+                e.content().media().stream().map(MessageContent.MediaEntity::id).toList(), e.createdAt())).toList();
+    }
+
+    /** The text without auto-populated reply mentions or the appended media link. */
+    private static String displayText(MessageContent content) {
+        String text = content.text();
+        return text.substring(text.offsetByCodePoints(0, content.displayStart()),
+                text.offsetByCodePoints(0, content.displayEnd()));
     }
 
     synchronized List<SentTweet> sentTweets() {
@@ -222,8 +277,9 @@ final class SandboxStore {
                 t.createdAt())).toList();
     }
 
-    /** Drops customers, messages and tweets; registered accounts and their credentials stay. */
+    /** Drops customers, messages, tweets and deactivations; registered accounts and their credentials stay. */
     synchronized void reset() {
+        deactivatedIds.clear();
         dmEvents.clear();
         tweets.clear();
         usersById.values().removeIf(u -> !accountIds.contains(u.id()));

@@ -15,8 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A local stand-in for the Twitter API v1.1 (DMs, mentions, tweets, users) with OAuth 1.0a checks, rate limits,
- * fault injection and an admin API on a separate port to inject customer messages and inspect what was sent.
+ * A local stand-in for the Twitter API v1.1 (under {@code /1.1/}) and the X API v2 (under {@code /2/}, same port,
+ * same data): DMs, mentions, tweets, users, with OAuth 1.0a and OAuth 2.0 checks, rate limits, fault injection and
+ * an admin API on a separate port to inject customer messages and inspect what was sent.
  */
 public final class TwitterSandbox implements AutoCloseable {
 
@@ -28,7 +29,10 @@ public final class TwitterSandbox implements AutoCloseable {
     private final SandboxStore store;
     private final RateLimiter rateLimiter;
     private final FaultInjector faults = new FaultInjector();
-    private final V1ApiHandler apiHandler;
+    private final RequestCounts requestCounts = new RequestCounts();
+    private final OAuth2Tokens oauth2;
+    private final V1ApiHandler v1Handler;
+    private final V2ApiHandler v2Handler;
     private final WebhookDispatcher webhooks;
     private final AccountActivity activity;
     private HttpServer apiServer;
@@ -43,7 +47,7 @@ public final class TwitterSandbox implements AutoCloseable {
 
     /**
      * @param host      address both servers bind to, e.g. 127.0.0.1
-     * @param apiPort   port of the /1.1 API, 0 for a free one
+     * @param apiPort   port of the /1.1 and /2 APIs, 0 for a free one
      * @param adminPort port of the admin API, 0 for a free one
      */
     public TwitterSandbox(String host, int apiPort, int adminPort) {
@@ -55,7 +59,9 @@ public final class TwitterSandbox implements AutoCloseable {
         this.rateLimiter = new RateLimiter(clock);
         this.webhooks = new WebhookDispatcher(clock);
         this.activity = new AccountActivity(store, webhooks);
-        this.apiHandler = new V1ApiHandler(store, rateLimiter, faults, activity);
+        this.oauth2 = new OAuth2Tokens(clock);
+        this.v1Handler = new V1ApiHandler(store, rateLimiter, faults, activity, requestCounts);
+        this.v2Handler = new V2ApiHandler(store, rateLimiter, faults, activity, requestCounts, oauth2);
     }
 
     /** Binds both servers; returns this for chaining. */
@@ -67,7 +73,8 @@ public final class TwitterSandbox implements AutoCloseable {
             apiExecutor = Executors.newFixedThreadPool(THREADS);
             adminExecutor = Executors.newFixedThreadPool(2);
             apiServer = HttpServer.create(new InetSocketAddress(host, requestedApiPort), 0);
-            apiServer.createContext("/", apiHandler);
+            apiServer.createContext("/", v1Handler);
+            apiServer.createContext("/2/", v2Handler);
             apiServer.setExecutor(apiExecutor);
             adminServer = HttpServer.create(new InetSocketAddress(host, requestedAdminPort), 0);
             adminServer.createContext("/", new AdminApiHandler(this));
@@ -120,6 +127,16 @@ public final class TwitterSandbox implements AutoCloseable {
         return "http://" + hostForUrl() + ":" + apiPort() + "/1.1/";
     }
 
+    /** Base of the X API v2, e.g. {@code http://127.0.0.1:PORT/2/} (real: {@code https://api.x.com/2/}). */
+    public String v2BaseUrl() {
+        return "http://" + hostForUrl() + ":" + apiPort() + "/2/";
+    }
+
+    /** The OAuth 2.0 token endpoint, e.g. {@code http://127.0.0.1:PORT/2/oauth2/token}. */
+    public String oauth2TokenUrl() {
+        return v2BaseUrl() + "oauth2/token";
+    }
+
     /** Base of the admin API, e.g. {@code http://127.0.0.1:PORT/sandbox/}. */
     public String adminBaseUrl() {
         return "http://" + hostForUrl() + ":" + adminPort() + "/sandbox/";
@@ -151,6 +168,17 @@ public final class TwitterSandbox implements AutoCloseable {
 
     public void setAcceptsDirectMessages(String screenName, boolean accepts) {
         store.setAcceptsDirectMessages(screenName, accepts);
+    }
+
+    /**
+     * Deactivates a user: their user object disappears from v1.1 {@code users/show} (404 code 50) and
+     * {@code users/lookup} (404 code 17 when nobody else matches) and from v2 {@code includes} (a partial error
+     * instead); they can no longer receive DMs. Their messages stay. {@link #reset()} reactivates everyone.
+     *
+     * @throws IllegalArgumentException for an unknown user
+     */
+    public void deactivateUser(String screenName) {
+        store.deactivate(screenName);
     }
 
     public Optional<SandboxUser> user(String screenName) {
@@ -199,9 +227,40 @@ public final class TwitterSandbox implements AutoCloseable {
         return store.sentTweets();
     }
 
-    /** Requests received for an endpoint key (e.g. {@code dm_list}), including refused ones. */
+    /** Requests received for an endpoint key (e.g. {@code dm_list}, {@code v2_dm_events}), including refused ones. */
     public int requestCount(String endpointKey) {
-        return apiHandler.requestCount(SandboxEndpoint.ofKey(endpointKey));
+        return requestCounts.get(SandboxEndpoint.ofKey(endpointKey));
+    }
+
+    // ---- OAuth 2.0 (X API v2) ----
+
+    /**
+     * Registers an OAuth 2.0 client of the app; {@code clientSecret} null makes it a public client (it names itself
+     * with {@code client_id}), otherwise it is confidential (HTTP Basic at the token endpoint).
+     *
+     * @throws IllegalArgumentException if the id is blank or already registered with another secret
+     */
+    public void registerOAuth2Client(String clientId, String clientSecret) {
+        oauth2.registerClient(clientId, clientSecret);
+    }
+
+    /**
+     * Issues OAuth 2.0 user-context tokens as if the account had authorised the client (scopes {@code tweet.read
+     * tweet.write users.read dm.read dm.write offline.access}). The access token is valid for {@code accessTokenTtl}
+     * (null: 2 hours, as on X); the refresh token until used, and each refresh gives tokens with the same TTL.
+     *
+     * @throws IllegalArgumentException for an unknown client, a user that is not a registered account or a TTL that
+     *                                  is not positive
+     */
+    public OAuth2Grant issueOAuth2Tokens(String accountScreenName, String clientId, Duration accessTokenTtl) {
+        SandboxUser account = store.findUser(accountScreenName).filter(SandboxUser::account)
+                .orElseThrow(() -> new IllegalArgumentException("not a registered account: @" + accountScreenName));
+        return oauth2.issue(account.id(), clientId, accessTokenTtl);
+    }
+
+    /** Every access token issued so far is expired from now on (401 on use); refresh tokens stay valid. */
+    public void expireOAuth2AccessTokens() {
+        oauth2.expireAccessTokens();
     }
 
     // ---- faults and limits ----
@@ -211,10 +270,15 @@ public final class TwitterSandbox implements AutoCloseable {
         faults.add(SandboxEndpoint.ofKey(endpointKey), new FaultInjector.Fault(httpStatus, body, null), times);
     }
 
-    /** The next {@code times} requests answer 429 code 88 with {@code x-rate-limit-remaining: 0} and this reset. */
+    /**
+     * The next {@code times} requests answer 429 with {@code x-rate-limit-remaining: 0} and this reset: code 88 on
+     * v1.1, the {@code Too Many Requests} problem on v2.
+     */
     public void failNextWithRateLimit(String endpointKey, Instant reset, int times) {
-        faults.add(SandboxEndpoint.ofKey(endpointKey), new FaultInjector.Fault(429,
-                TwitterJson.write(TwitterJson.error(88, "Rate limit exceeded")), reset.getEpochSecond()), times);
+        SandboxEndpoint endpoint = SandboxEndpoint.ofKey(endpointKey);
+        String body = endpoint.v2() ? V2Problem.tooManyRequestsBody()
+                : TwitterJson.write(TwitterJson.error(88, "Rate limit exceeded"));
+        faults.add(endpoint, new FaultInjector.Fault(429, body, reset.getEpochSecond()), times);
     }
 
     public void setRateLimit(String endpointKey, int limit, Duration window) {
@@ -339,14 +403,14 @@ public final class TwitterSandbox implements AutoCloseable {
     }
 
     /**
-     * Clears customers, messages, tweets, faults, request counts, rate windows and the webhook delivery log;
-     * accounts and the webhook stay registered.
+     * Clears customers, messages, tweets, deactivations, faults, request counts, rate windows and the webhook
+     * delivery log; accounts, OAuth 2.0 clients and grants (issued tokens), and the webhook stay registered.
      */
     public void reset() {
         webhooks.clearLog();
         store.reset();
         faults.reset();
         rateLimiter.reset();
-        apiHandler.resetCounts();
+        requestCounts.reset();
     }
 }

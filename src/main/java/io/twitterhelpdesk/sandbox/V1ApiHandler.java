@@ -14,10 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Serves the Twitter API v1.1 endpoints under {@code /1.1/}: OAuth check, faults, rate limits, then the call. */
 final class V1ApiHandler implements HttpHandler {
@@ -30,35 +27,28 @@ final class V1ApiHandler implements HttpHandler {
     private final RateLimiter rateLimiter;
     private final FaultInjector faults;
     private final AccountActivity activity;
-    private final Map<SandboxEndpoint, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
+    private final RequestCounts requestCounts;
 
-    V1ApiHandler(SandboxStore store, RateLimiter rateLimiter, FaultInjector faults, AccountActivity activity) {
+    V1ApiHandler(SandboxStore store, RateLimiter rateLimiter, FaultInjector faults, AccountActivity activity,
+                 RequestCounts requestCounts) {
         this.store = store;
+        this.requestCounts = requestCounts;
         this.verifier = new OAuth1Verifier(store.clock(), store::consumerSecret, store::accessToken);
         this.rateLimiter = rateLimiter;
         this.faults = faults;
         this.activity = activity;
     }
 
-    int requestCount(SandboxEndpoint endpoint) {
-        AtomicInteger count = requestCounts.get(endpoint);
-        return count == null ? 0 : count.get();
-    }
-
-    void resetCounts() {
-        requestCounts.clear();
-    }
-
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try {
             SandboxEndpoint endpoint = SandboxEndpoint.ofPath(exchange.getRequestURI().getRawPath())
-                    .filter(e -> e.method().equalsIgnoreCase(exchange.getRequestMethod()))
+                    .filter(e -> !e.v2() && e.method().equalsIgnoreCase(exchange.getRequestMethod()))
                     .orElseThrow(ApiError::notFound);
-            requestCounts.computeIfAbsent(endpoint, e -> new AtomicInteger()).incrementAndGet();
+            requestCounts.increment(endpoint);
             Optional<FaultInjector.Fault> fault = faults.take(endpoint);
             if (fault.isPresent()) {
-                sendFault(exchange, endpoint, fault.get());
+                HttpExchanges.sendFault(exchange, endpoint, fault.get());
                 return;
             }
             String body = HttpExchanges.readBody(exchange);
@@ -67,12 +57,10 @@ final class V1ApiHandler implements HttpHandler {
             if (form) {
                 params.addAll(OAuth1Verifier.decodeForm(body));
             }
-            AccessToken token = verifier.verify(exchange.getRequestMethod(), baseUrl(exchange), params,
+            AccessToken token = verifier.verify(exchange.getRequestMethod(), HttpExchanges.baseUrl(exchange), params,
                     exchange.getRequestHeaders().getFirst("Authorization"));
             RateLimiter.Status rate = rateLimiter.acquire(token.userId(), endpoint);
-            exchange.getResponseHeaders().set("x-rate-limit-limit", Integer.toString(rate.limit()));
-            exchange.getResponseHeaders().set("x-rate-limit-remaining", Integer.toString(rate.remaining()));
-            exchange.getResponseHeaders().set("x-rate-limit-reset", Long.toString(rate.resetEpochSeconds()));
+            HttpExchanges.setRateLimitHeaders(exchange, rate);
             if (!rate.allowed()) {
                 throw new ApiError(429, 88, "Rate limit exceeded");
             }
@@ -97,6 +85,7 @@ final class V1ApiHandler implements HttpHandler {
             case USERS_SHOW -> TwitterJson.user(showUser(params));
             case USERS_LOOKUP -> TwitterJson.users(lookupUsers(params));
             case VERIFY_CREDENTIALS -> TwitterJson.user(user);
+            default -> throw ApiError.notFound();
         };
     }
 
@@ -141,7 +130,8 @@ final class V1ApiHandler implements HttpHandler {
         if (text.codePointCount(0, text.length()) > MAX_DM_LENGTH) {
             throw new ApiError(403, 354, "The text of your direct message is over the max character limit.");
         }
-        SandboxUser target = store.findUser(Long.parseLong(recipient.asText())).orElseThrow(ApiError::userNotFound);
+        SandboxUser target = store.findActiveUser(Long.parseLong(recipient.asText()))
+                .orElseThrow(ApiError::userNotFound);
         if (!target.acceptsDirectMessages()) {
             throw new ApiError(403, 349, "You cannot send messages to this user.");
         }
@@ -200,10 +190,10 @@ final class V1ApiHandler implements HttpHandler {
         String screenName = params.get("screen_name");
         String userId = params.get("user_id");
         if (screenName != null) {
-            return store.findUser(screenName).orElseThrow(ApiError::userNotFound);
+            return store.findActiveUser(screenName).orElseThrow(ApiError::userNotFound);
         }
         if (userId != null) {
-            return store.findUser(parseLong(userId, "user_id")).orElseThrow(ApiError::userNotFound);
+            return store.findActiveUser(parseLong(userId, "user_id")).orElseThrow(ApiError::userNotFound);
         }
         throw new ApiError(400, 38, "screen_name or user_id parameter is missing.");
     }
@@ -217,11 +207,11 @@ final class V1ApiHandler implements HttpHandler {
         }
         if (ids != null) {
             Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).limit(100)
-                    .forEach(id -> store.findUser(parseLong(id, "user_id")).ifPresent(found::add));
+                    .forEach(id -> store.findActiveUser(parseLong(id, "user_id")).ifPresent(found::add));
         }
         if (names != null) {
             Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).limit(100)
-                    .forEach(name -> store.findUser(name).ifPresent(found::add));
+                    .forEach(name -> store.findActiveUser(name).ifPresent(found::add));
         }
         if (found.isEmpty()) {
             throw new ApiError(404, 17, "No user matches for specified terms.");
@@ -231,18 +221,6 @@ final class V1ApiHandler implements HttpHandler {
 
     private SandboxUser userById(long id) {
         return store.findUser(id).orElseThrow(() -> new IllegalStateException("no user " + id));
-    }
-
-    private static String baseUrl(HttpExchange exchange) {
-        String host = exchange.getRequestHeaders().getFirst("Host");
-        if (host == null) {
-            host = exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
-        }
-        host = host.toLowerCase();
-        if (host.endsWith(":80")) {
-            host = host.substring(0, host.length() - 3);
-        }
-        return "http://" + host + exchange.getRequestURI().getRawPath();
     }
 
     private static String encodeCursor(long id) {
@@ -267,15 +245,6 @@ final class V1ApiHandler implements HttpHandler {
         } catch (NumberFormatException e) {
             throw new ApiError(400, 44, name + " parameter is invalid.");
         }
-    }
-
-    private static void sendFault(HttpExchange exchange, SandboxEndpoint endpoint, FaultInjector.Fault fault) throws IOException {
-        if (fault.rateLimitReset() != null) {
-            exchange.getResponseHeaders().set("x-rate-limit-limit", Integer.toString(endpoint.defaultLimit()));
-            exchange.getResponseHeaders().set("x-rate-limit-remaining", "0");
-            exchange.getResponseHeaders().set("x-rate-limit-reset", Long.toString(fault.rateLimitReset()));
-        }
-        HttpExchanges.send(exchange, fault.status(), fault.body());
     }
 
     /** Request parameters by name (first value wins). */

@@ -260,6 +260,25 @@ class TwitterSandboxWebhookTest {
     }
 
     @Test
+    void accountsOwnDirectMessageAndTweetThroughV2Arrive() throws Exception {
+        long alice = sandbox.createUser("alice", "Alice").id();
+        sandbox.registerWebhook(webhookUrl, SECRET);
+        V2TestClient v2 = V2TestClient.oauth1(sandbox, "ck", SECRET, "at-42", "ats-42");
+
+        var sent = v2.postJson("dm_conversations/with/" + alice + "/messages", "{\"text\":\"Hello via v2\"}");
+        JsonNode dm = nextSignedPost();
+        assertThat(dm.path("direct_message_events").get(0).path("id").asText())
+                .isEqualTo(sent.json().path("data").path("dm_event_id").asText());
+        assertThat(dm.path("direct_message_events").get(0).path("message_create").path("source_app_id").asText())
+                .isNotEmpty();
+
+        var tweet = v2.postJson("tweets", "{\"text\":\"Posted via v2\"}");
+        JsonNode own = nextSignedPost();
+        assertThat(own.path("tweet_create_events").get(0).path("id_str").asText())
+                .isEqualTo(tweet.json().path("data").path("id").asText());
+    }
+
+    @Test
     void deliveryIsAsynchronous() throws Exception {
         sandbox.registerWebhook(webhookUrl, SECRET);
         CountDownLatch release = new CountDownLatch(1);
