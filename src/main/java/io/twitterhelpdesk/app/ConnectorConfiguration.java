@@ -37,8 +37,7 @@ import io.twitterhelpdesk.inbound.InboundEnvelopes;
 import io.twitterhelpdesk.inbound.MentionPoller;
 import io.twitterhelpdesk.inbound.PollCursors;
 import io.twitterhelpdesk.inbound.PollGate;
-import io.twitterhelpdesk.inbound.V2DirectMessagePoller;
-import io.twitterhelpdesk.inbound.V2MentionPoller;
+import io.twitterhelpdesk.inbound.V2Poller;
 import io.twitterhelpdesk.state.StateDatabase;
 import io.twitterhelpdesk.state.StateStore;
 import io.twitterhelpdesk.webhook.AccountActivityEvents;
@@ -122,9 +121,9 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 settings.integer("inbound.dm.page-size", 50), maxPages));
         registry.bind("mentionPoller", new MentionPoller(clients, state, gate,
                 settings.integer("inbound.mention.page-size", 200), maxPages));
-        registry.bind("v2DmPoller", new V2DirectMessagePoller(xApi, clients, state, gate,
+        registry.bind("v2DmPoller", V2Poller.directMessages(xApi, clients, state, gate,
                 settings.integer("inbound.v2.dm.page-size", 100), maxPages));
-        registry.bind("v2MentionPoller", new V2MentionPoller(xApi, clients, state, gate,
+        registry.bind("v2MentionPoller", V2Poller.mentions(xApi, clients, state, gate,
                 settings.integer("inbound.v2.mention.page-size", 100), maxPages));
         registry.bind("inboundEnvelopes", new InboundEnvelopes(accounts, clients, state, clock));
         registry.bind("pollCursors", new PollCursors(state));
@@ -152,7 +151,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 settings.duration("twitter.api.read-timeout", Duration.ofSeconds(15)).toMillis()));
         XApiTransport transport = new XApiTransport(context);
         OAuth2Tokens tokens = new OAuth2Tokens(accounts, new OAuth2TokenStore(database.dataSource(), clock),
-                transport, clock);
+                transport, clock, !settings.bool("sandbox.enabled", false));
         XApiClient client = new XApiClient(accounts, new XAuthorization(accounts, tokens), tokens, transport,
                 settings.get("twitter.api.v2-base-url", "https://api.x.com/2/"));
         context.getRegistry().bind("xApiAnswers", new XApiAnswers());

@@ -86,6 +86,16 @@ final class OAuth2Tokens {
         return renew(new Grant(userId, clientId, ttl));
     }
 
+    /** Makes a given refresh token the grant of a user for a registered client, with the default access TTL. */
+    synchronized void seed(long userId, String clientId, String refreshToken) {
+        if (refreshToken == null || refreshToken.isBlank()) {
+            throw new IllegalArgumentException("refresh token is required");
+        }
+        Grant grant = new Grant(userId, clientId, DEFAULT_ACCESS_TOKEN_TTL);
+        grant.refreshToken = refreshToken;
+        refreshTokens.put(refreshToken, grant);
+    }
+
     /** Trades a refresh token of the client for new tokens; empty when it is unknown, used or another client's. */
     synchronized Optional<OAuth2Grant> refresh(String refreshToken, String clientId) {
         Grant grant = refreshToken == null ? null : refreshTokens.get(refreshToken);
@@ -114,6 +124,8 @@ final class OAuth2Tokens {
     private OAuth2Grant renew(Grant grant) {
         if (grant.accessToken != null) {
             accessTokens.remove(grant.accessToken);
+        }
+        if (grant.refreshToken != null) {
             refreshTokens.remove(grant.refreshToken);
         }
         grant.accessToken = randomToken();

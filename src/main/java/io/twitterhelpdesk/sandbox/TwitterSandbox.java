@@ -258,6 +258,22 @@ public final class TwitterSandbox implements AutoCloseable {
         return oauth2.issue(account.id(), clientId, accessTokenTtl);
     }
 
+    /**
+     * Accepts a refresh token chosen by the caller as the account's grant for the client (registered if new), so a
+     * connector configured with that token can start: sandbox mode seeds each OAuth 2.0 account this way. The first
+     * refresh trades it for random tokens, as {@link #issueOAuth2Tokens} would have given.
+     *
+     * @throws IllegalArgumentException for a blank token, a client known with another secret, or a user that is not
+     *                                  a registered account
+     */
+    public void acceptOAuth2RefreshToken(String accountScreenName, String clientId, String clientSecret,
+            String refreshToken) {
+        SandboxUser account = store.findUser(accountScreenName).filter(SandboxUser::account)
+                .orElseThrow(() -> new IllegalArgumentException("not a registered account: @" + accountScreenName));
+        oauth2.registerClient(clientId, clientSecret);
+        oauth2.seed(account.id(), clientId, refreshToken);
+    }
+
     /** Every access token issued so far is expired from now on (401 on use); refresh tokens stay valid. */
     public void expireOAuth2AccessTokens() {
         oauth2.expireAccessTokens();

@@ -43,8 +43,15 @@ public final class OAuth2Tokens {
     private final Clock clock;
     private final Map<String, Tokens> current = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final boolean resumeSaved;
 
-    public OAuth2Tokens(AccountRegistry accounts, OAuth2TokenStore store, XApiTransport transport, Clock clock) {
+    /**
+     * @param resumeSaved whether saved tokens take over from the configured ones (false in sandbox mode: the
+     *                    sandbox forgets its grants when it stops, so each start begins from the configured token)
+     */
+    public OAuth2Tokens(AccountRegistry accounts, OAuth2TokenStore store, XApiTransport transport, Clock clock,
+            boolean resumeSaved) {
+        this.resumeSaved = resumeSaved;
         this.accounts = accounts;
         this.store = store;
         this.transport = transport;
@@ -82,8 +89,8 @@ public final class OAuth2Tokens {
     private Tokens tokens(String account) {
         return current.computeIfAbsent(account, a -> {
             OAuth2Credentials configured = credentials(a);
-            return store.load(a, seed(configured)).orElseGet(
-                    () -> new Tokens(configured.accessToken(), null, configured.refreshToken()));
+            Tokens fromConfiguration = new Tokens(configured.accessToken(), null, configured.refreshToken());
+            return resumeSaved ? store.load(a, seed(configured)).orElse(fromConfiguration) : fromConfiguration;
         });
     }
 

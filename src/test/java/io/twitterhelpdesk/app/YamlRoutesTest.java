@@ -24,7 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "broker.embedded.port=0", "camel.server.port=0",
                 "connector.data-dir=target/yaml-routes-test",
                 "state.url=jdbc:h2:mem:yaml-routes-test;DB_CLOSE_DELAY=-1",
-                "inbound.dm.poll-delay=100", "inbound.mention.poll-delay=100", "inbound.initial-delay=100"})
+                "inbound.dm.poll-delay=100", "inbound.mention.poll-delay=100", "inbound.initial-delay=100",
+                // a second account on X API v2 with OAuth 2.0: sandbox mode accepts its configured refresh token
+                "twitter.accounts=acme_support,acme_sales", "twitter.account.acme_sales.screen-name=acme_sales",
+                "twitter.account.acme_sales.api=v2", "twitter.account.acme_sales.auth=oauth2",
+                "twitter.account.acme_sales.oauth2-client-id=demo-client",
+                "twitter.account.acme_sales.oauth2-refresh-token=demo-refresh-token"})
 class YamlRoutesTest {
 
     @BeanInject
@@ -41,7 +46,8 @@ class YamlRoutesTest {
         assertThat(context.getRoutes()).extracting(r -> r.getRouteId()).contains(
                 "poll-dm-acme_support", "poll-mention-acme_support", "inbound-message", "deliver-envelope",
                 "reply-sender", "publish-reply-status", "reschedule-reply", "webhook", "silence-monitor",
-                "api-post-reply", "api-get-reply", "api-list-accounts", "api-dm-link");
+                "api-post-reply", "api-get-reply", "api-list-accounts", "api-dm-link", "poll-dm-acme_sales",
+                "poll-mention-acme_sales", "x-api-request", "x-oauth2-token");
         assertThat(context.getRoutes()).allSatisfy(r -> assertThat(r.getRouteId()).doesNotStartWith("route"));
     }
 
@@ -60,5 +66,18 @@ class YamlRoutesTest {
                 .containsEntry("_AMQ_DUPL_ID", "dm:" + dm.id())
                 .containsEntry("JMSXGroupID", message.getHeader("ConversationKey"))
                 .doesNotContainKey("TwitterAccount");
+    }
+
+    @Test
+    void aV2AccountWithOAuth2IsPolledOverApiV2InSandboxMode() throws Exception {
+        queue.expectedMessageCount(1);
+        DirectMessageRef dm = sandbox.injectDirectMessage("bob", "acme_sales", "hello over v2", List.of());
+
+        queue.assertIsSatisfied(20_000);
+
+        assertThat(queue.getReceivedExchanges().get(0).getMessage().getBody(String.class))
+                .contains("\"id\":\"dm:" + dm.id() + "\"", "\"screenName\":\"acme_sales\"");
+        assertThat(sandbox.requestCount("v2_dm_events")).isPositive();
+        assertThat(sandbox.requestCount("v2_oauth2_token")).isEqualTo(1);
     }
 }

@@ -11,6 +11,7 @@ import io.twitterhelpdesk.inbound.PollGate;
 import io.twitterhelpdesk.sandbox.TwitterSandbox;
 import io.twitterhelpdesk.xapi.OAuth2Tokens;
 import io.twitterhelpdesk.xapi.XApiAnswers;
+import io.twitterhelpdesk.xapi.XApiClient;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +38,7 @@ class XApiV2FaultsTest {
     private CapturedLog gateLog;
     private CapturedLog answerLog;
     private CapturedLog tokenLog;
+    private CapturedLog clientLog;
 
     @BeforeEach
     void start() throws Exception {
@@ -45,6 +47,7 @@ class XApiV2FaultsTest {
         gateLog = CapturedLog.of(PollGate.class);
         answerLog = CapturedLog.of(XApiAnswers.class);
         tokenLog = CapturedLog.of(OAuth2Tokens.class);
+        clientLog = CapturedLog.of(XApiClient.class);
         harness.start();
         sandbox = harness.sandbox;
         queue = harness.jms();
@@ -56,6 +59,7 @@ class XApiV2FaultsTest {
         gateLog.close();
         answerLog.close();
         tokenLog.close();
+        clientLog.close();
     }
 
     private List<String> texts(List<Received> got) {
@@ -160,6 +164,28 @@ class XApiV2FaultsTest {
         List<String> all = tokenLog.lines().stream().map(CapturedLog.Line::message).toList();
         assertThat(String.join("\n", all)).doesNotContain(ApiFlavour.CLIENT_SECRET,
                 harness.properties.get("twitter.account.acme_support.oauth2-refresh-token"));
+    }
+
+    @Test
+    void aFreshTokenRefusedAgainIsAnErrorAndThePollIsRetriedLater() throws Exception {
+        sandbox.injectDirectMessage("ivy", "acme_support", "first", List.of());
+        assertThat(queue.receive(QUEUE, 1, WAIT)).hasSize(1);
+        int refreshes = sandbox.requestCount("v2_oauth2_token");
+
+        String unauthorized = "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,"
+                + "\"detail\":\"Unauthorized\"}";
+        sandbox.failNext("v2_dm_events", 401, unauthorized, 2);
+        sandbox.injectDirectMessage("ivy", "acme_support", "behind two 401s", List.of());
+
+        List<Received> got = queue.receive(QUEUE, 1, WAIT);
+        got.addAll(queue.drain(QUEUE, Duration.ofSeconds(1)));
+        assertThat(texts(got)).containsExactly("behind two 401s");
+        // refreshed once, not in a loop; the second refusal is an ERROR naming what to check
+        assertThat(sandbox.requestCount("v2_oauth2_token") - refreshes).isEqualTo(1);
+        assertThat(clientLog.lines()).filteredOn(l -> l.level() == Level.ERROR).extracting(CapturedLog.Line::message)
+                .singleElement().satisfies(m -> assertThat(m).contains("acme_support", "401", "authorise it again"));
+        assertThat(gateLog.lines()).extracting(CapturedLog.Line::message)
+                .anySatisfy(m -> assertThat(m).contains("dm", "acme_support", "HTTP 401", "Unauthorized"));
     }
 
     @Test
