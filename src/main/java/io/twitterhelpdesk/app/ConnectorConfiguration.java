@@ -34,6 +34,7 @@ import io.twitterhelpdesk.inbound.AccountPollerRoutes;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.inbound.DirectMessagePoller;
 import io.twitterhelpdesk.inbound.InboundEnvelopes;
+import io.twitterhelpdesk.inbound.InboundLocks;
 import io.twitterhelpdesk.inbound.MentionPoller;
 import io.twitterhelpdesk.inbound.PollCursors;
 import io.twitterhelpdesk.inbound.PollGate;
@@ -127,6 +128,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 settings.integer("inbound.v2.mention.page-size", 100), maxPages));
         registry.bind("inboundEnvelopes", new InboundEnvelopes(accounts, clients, state, clock));
         registry.bind("pollCursors", new PollCursors(state));
+        registry.bind("inboundLocks", new InboundLocks());
         registry.bind("accountPollerRoutes", new AccountPollerRoutes(accounts));
         configureWebhook(registry, settings, accounts, clients, customers);
 

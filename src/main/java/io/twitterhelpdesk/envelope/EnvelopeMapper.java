@@ -125,7 +125,7 @@ public final class EnvelopeMapper {
      * Removes the t.co links Twitter appends for attached media, replaces every other t.co link by the URL it
      * stands for, and trims.
      */
-    static String text(String raw, URLEntity[] urls, MediaEntity[] media) {
+    public static String text(String raw, URLEntity[] urls, MediaEntity[] media) {
         String text = raw == null ? "" : raw;
         for (MediaEntity m : nonNull(media)) {
             if (m.getURL() != null && !m.getURL().isEmpty()) {

@@ -85,7 +85,7 @@ public final class V2EnvelopeMapper {
                         u.path("name").isTextual() ? u.path("name").asText() : null));
     }
 
-    static String text(JsonNode item) {
+    public static String text(JsonNode item) {
         String text = item.path("text").asText("");
         for (JsonNode url : item.path("entities").path("urls")) {
             String tco = url.path("url").asText("");

@@ -1,7 +1,18 @@
 package io.twitterhelpdesk.outbound;
 
-/** A reply the policy allowed, on its way to Twitter. */
-public record OutgoingReply(String replyId, ReplyDecision.Send send) {
+/**
+ * A reply the policy allowed, on its way to Twitter. {@code resumedFrom} is when an earlier attempt began sending
+ * it, for a reply whose send was under way when the connector stopped (its outcome is unknown); null otherwise.
+ */
+public record OutgoingReply(String replyId, ReplyDecision.Send send, java.time.Instant resumedFrom) {
+
+    public OutgoingReply(String replyId, ReplyDecision.Send send) {
+        this(replyId, send, null);
+    }
+
+    public boolean isResumed() {
+        return resumedFrom != null;
+    }
 
     public boolean isDirectMessage() {
         return send.mode() == ReplyDecision.Mode.DM;

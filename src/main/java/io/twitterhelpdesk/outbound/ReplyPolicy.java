@@ -39,6 +39,18 @@ public final class ReplyPolicy {
     }
 
     public ReplyDecision decide(ReplyRequest request) {
+        return decide(request, false);
+    }
+
+    /**
+     * The decision for a reply whose send was under way when the connector stopped: the same rules, except that
+     * its DM already holds one of the replies allowed since the customer's message.
+     */
+    public ReplyDecision decideResumed(ReplyRequest request) {
+        return decide(request, true);
+    }
+
+    private ReplyDecision decide(ReplyRequest request, boolean slotHeld) {
         ConversationKey key;
         try {
             key = ConversationKey.parse(request.conversationKey());
@@ -55,11 +67,11 @@ public final class ReplyPolicy {
             return new Reject("invalid_account_id", "accountId must be a numeric Twitter id, not \"" + request.accountId() + "\"");
         }
         return key.kind() == ConversationKey.Kind.DM
-                ? decideDm(request, key, accountId)
-                : decideThread(request, key, accountId);
+                ? decideDm(request, key, accountId, slotHeld)
+                : decideThread(request, key, accountId, slotHeld);
     }
 
-    private ReplyDecision decideDm(ReplyRequest request, ConversationKey key, Long accountId) {
+    private ReplyDecision decideDm(ReplyRequest request, ConversationKey key, Long accountId, boolean slotHeld) {
         List<DmContact> contacts = store.dmContacts(key.customerId());
         if (contacts.isEmpty()) {
             return new Reject("customer_has_not_written_first", "Customer " + key.customerId()
@@ -78,10 +90,10 @@ public final class ReplyPolicy {
             }
             contact = named.get();
         }
-        return directMessage(contact, request);
+        return directMessage(contact, request, slotHeld);
     }
 
-    private ReplyDecision decideThread(ReplyRequest request, ConversationKey key, Long accountId) {
+    private ReplyDecision decideThread(ReplyRequest request, ConversationKey key, Long accountId, boolean slotHeld) {
         Optional<ThreadState> found = store.thread(key.rootId());
         if (found.isEmpty()) {
             return new Reject("customer_has_not_written_first",
@@ -98,7 +110,7 @@ public final class ReplyPolicy {
             if (accountId != null && accountId != thread.accountId()) {
                 return accountNotInThread(thread, accountId);
             }
-            return directMessage(contact.get(), request);
+            return directMessage(contact.get(), request, slotHeld);
         }
         if (accountId != null && accountId != thread.accountId()) {
             return accountNotInThread(thread, accountId);
@@ -111,13 +123,13 @@ public final class ReplyPolicy {
                 thread.customerScreenName(), thread.lastCustomerTweetId(), request.text(), request.conversationKey());
     }
 
-    private ReplyDecision directMessage(DmContact contact, ReplyRequest request) {
+    private ReplyDecision directMessage(DmContact contact, ReplyRequest request, boolean slotHeld) {
         Duration since = Duration.between(contact.lastCustomerMessageAt(), clock.instant());
         if (since.compareTo(window) > 0) {
             return new Reject("outside_messaging_window", "The customer last wrote " + describe(since)
                     + " ago; Twitter allows replies within " + describe(window) + " of the customer's last message");
         }
-        if (contact.sendsSinceCustomerMessage() >= maxSendsPerWindow) {
+        if (!slotHeld && contact.sendsSinceCustomerMessage() >= maxSendsPerWindow) {
             return new Reject("window_limit_reached", contact.sendsSinceCustomerMessage()
                     + " replies already sent since the customer's last message; Twitter allows " + maxSendsPerWindow
                     + " within " + describe(window) + " until the customer writes again");

@@ -36,24 +36,24 @@ public final class ReplyProcessor {
             return ReplyStatus.rejected(replyId, e.code(), e.getMessage());
         }
         Optional<ReplyRecord> existing = conversations.reply(request.replyId());
+        boolean resumed = false;
         if (existing.isPresent()) {
             String status = existing.get().status();
-            if (ReplyStatus.SENDING.equals(status)) {
-                return failed(request.replyId(), "send_outcome_unknown", "The connector stopped while this reply "
-                        + "was being sent; check the conversation before sending it again under a new replyId");
-            }
-            if (!ReplyStatus.QUEUED.equals(status)) {
+            resumed = ReplyStatus.SENDING.equals(status);
+            if (!resumed && !ReplyStatus.QUEUED.equals(status)) {
                 return toStatus(existing.get());
             }
         } else {
             conversations.createReply(request.replyId(), request.conversationKey());
         }
-        ReplyDecision decision = policy.decide(request);
+        // a send under way when the connector stopped: the sender first looks on Twitter whether it went out
+        ReplyDecision decision = resumed ? policy.decideResumed(request) : policy.decide(request);
         if (decision instanceof ReplyDecision.Reject reject) {
             conversations.updateReply(request.replyId(), ReplyStatus.REJECTED, null, reject.code(), reject.message());
             return ReplyStatus.rejected(request.replyId(), reject.code(), reject.message());
         }
-        return new OutgoingReply(request.replyId(), (ReplyDecision.Send) decision);
+        return new OutgoingReply(request.replyId(), (ReplyDecision.Send) decision,
+                resumed ? existing.get().updatedAt() : null);
     }
 
     /** Records and returns a final failure (after retries, or a refusal by Twitter). */

@@ -3,6 +3,7 @@ package io.twitterhelpdesk.outbound;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,9 +40,11 @@ public final class TwitterSender {
     private final SendBudget budget;
     private final AccountRegistry accounts;
     private final XApiClient xApi;
+    private final SentReplies sentReplies;
 
     public TwitterSender(TwitterClients clients, ConversationStore conversations, StateStore state, Clock clock,
             int maxSendsPerWindow, SendBudget budget, AccountRegistry accounts, XApiClient xApi) {
+        this.sentReplies = new SentReplies(accounts, clients, xApi);
         this.budget = budget;
         this.accounts = accounts;
         this.xApi = xApi;
@@ -55,8 +58,20 @@ public final class TwitterSender {
     public ReplyStatus send(OutgoingReply reply)
             throws TwitterRateLimitedException, TwitterUnavailableException, TwitterRefusedException {
         ReplyDecision.Send send = reply.send();
+        if (reply.isResumed()) {
+            Optional<String> earlier = alreadySent(reply);
+            if (earlier.isPresent()) {
+                conversations.updateReply(reply.replyId(), ReplyStatus.SENT, earlier.get(), null, null);
+                LOG.warn("Reply {} was being sent when the connector stopped: Twitter has it as {}, not sent again",
+                        reply.replyId(), earlier.get());
+                return ReplyStatus.sent(reply.replyId(), earlier.get());
+            }
+            LOG.warn("Reply {} was being sent when the connector stopped and Twitter does not have it: sending it now",
+                    reply.replyId());
+        }
         budget.take(send.accountName(), send.mode());
-        if (reply.isDirectMessage()
+        // a resumed DM still holds the reply slot it reserved before the stop
+        if (reply.isDirectMessage() && !reply.isResumed()
                 && !conversations.reserveDmSend(send.accountId(), send.recipientId(), maxSendsPerWindow)) {
             budget.giveBack(send.accountName(), send.mode());
             String message = maxSendsPerWindow + " replies already sent since the customer's last message";
@@ -68,6 +83,13 @@ public final class TwitterSender {
         try {
             twitterId = reply.isDirectMessage() ? sendDirectMessage(send) : sendPublicReply(send);
         } catch (TwitterException e) {
+            if (reply.isResumed() && !reply.isDirectMessage() && SentReplies.isDuplicateTweet(e)) {
+                // Twitter refuses the same text twice from an account: the first attempt did go out
+                conversations.updateReply(reply.replyId(), ReplyStatus.SENT, null, null, null);
+                LOG.warn("Reply {} was sent before the connector stopped (Twitter calls it a duplicate now): "
+                        + "reported sent, without its tweet id", reply.replyId());
+                return ReplyStatus.sent(reply.replyId(), null);
+            }
             budget.giveBack(send.accountName(), send.mode());
             if (reply.isDirectMessage()) {
                 conversations.releaseDmSend(send.accountId(), send.recipientId());
@@ -109,6 +131,19 @@ public final class TwitterSender {
         long root = state.threadRoot(send.inReplyToTweetId()).orElse(send.inReplyToTweetId());
         state.recordThread(tweetId, root);
         return Long.toString(tweetId);
+    }
+
+    /** For a resumed DM, the id of the DM an earlier attempt sent, if Twitter lists it; a lookup failure retries. */
+    private Optional<String> alreadySent(OutgoingReply reply) throws TwitterUnavailableException {
+        if (!reply.isDirectMessage()) {
+            return Optional.empty();
+        }
+        try {
+            return sentReplies.directMessage(reply.send(), reply.resumedFrom());
+        } catch (TwitterException e) {
+            throw new TwitterUnavailableException("Could not check on Twitter whether reply " + reply.replyId()
+                    + " went out before the connector stopped: " + e.getMessage(), e);
+        }
     }
 
     private boolean v2(ReplyDecision.Send send) {

@@ -38,6 +38,22 @@ public final class StateDatabase extends ServiceSupport {
         pool = JdbcConnectionPool.create(url, user, password);
         pool.setMaxConnections(16);
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        flushEveryCommit();
+    }
+
+    /**
+     * H2 writes committed transactions to its file up to 500 ms later by default: a killed process would forget
+     * its last deliveries and sends, and do them again. Each commit is written before it returns instead.
+     */
+    private void flushEveryCommit() {
+        if (!url.startsWith("jdbc:h2:file:") && !url.startsWith("jdbc:h2:./") && !url.matches("jdbc:h2:[^:]+")) {
+            return;
+        }
+        try (java.sql.Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("SET WRITE_DELAY 0");
+        } catch (java.sql.SQLException e) {
+            throw new StateStoreException("Could not make the state database write each commit at once", e);
+        }
     }
 
     @Override
