@@ -16,6 +16,7 @@ import io.twitterhelpdesk.alert.SilenceMonitor;
 import io.twitterhelpdesk.broker.BrokerSettings;
 import io.twitterhelpdesk.broker.EmbeddedBroker;
 import io.twitterhelpdesk.api.ApiKeyAuthentication;
+import io.twitterhelpdesk.api.RequestSize;
 import io.twitterhelpdesk.conversation.ConversationStore;
 import io.twitterhelpdesk.delivery.DeadLetterReplay;
 import io.twitterhelpdesk.delivery.HelpdeskTickets;
@@ -194,6 +195,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
             LOG.warn("No api.keys configured: every call to the REST API is refused with 401");
         }
         registry.bind("apiKeyAuthentication", authentication);
+        registry.bind("apiRequestSize", new RequestSize(settings.integer("api.max-body-size", 65_536)));
     }
 
     /** The account's Twitter id for alert events; null while Twitter cannot be asked. */

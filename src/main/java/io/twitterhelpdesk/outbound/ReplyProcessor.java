@@ -56,6 +56,17 @@ public final class ReplyProcessor {
                 resumed ? existing.get().updatedAt() : null);
     }
 
+    /**
+     * The final failure for the exception the exchange caught: a refusal's own code, else {@code code}. The
+     * exception's text is read here, not passed as a {@code ${exception.message}} argument, because Camel resolves
+     * {@code {{...}}} in argument values and the text may quote an answer from outside.
+     */
+    public ReplyStatus failedOnException(org.apache.camel.Exchange exchange, String code) {
+        Exception e = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = e instanceof TwitterRefusedException refused ? refused.code() : code;
+        return failed(exchange.getVariable("replyId", String.class), reason, e == null ? null : e.getMessage());
+    }
+
     /** Records and returns a final failure (after retries, or a refusal by Twitter). */
     public ReplyStatus failed(String replyId, String code, String message) {
         conversations.updateReply(replyId, ReplyStatus.FAILED, null, code, message);

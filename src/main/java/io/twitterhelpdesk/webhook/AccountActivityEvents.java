@@ -34,6 +34,9 @@ import twitter4j.v1.UserMentionEntity;
  */
 public final class AccountActivityEvents {
 
+    /** What Twitter allows in a screen name; anything else in a payload is not taken as one. */
+    private static final java.util.regex.Pattern SCREEN_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_]{1,15}");
+
     private static final Logger LOG = LoggerFactory.getLogger(AccountActivityEvents.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> READ = Set.of("for_user_id", "direct_message_events", "tweet_create_events",
@@ -94,6 +97,9 @@ public final class AccountActivityEvents {
                 return Optional.empty();
             }
             DirectMessage dm = TwitterObjectFactory.createDirectMessage(event.toString());
+            if (dm.getId() <= 0 || dm.getSenderId() <= 0) {
+                throw new IllegalArgumentException("DM event without a valid id or sender id");
+            }
             String sourceApp = event.path("message_create").path("source_app_id").asText("");
             if (dm.getSenderId() == accountId || (!ourAppId.isEmpty() && ourAppId.equals(sourceApp))) {
                 return Optional.of(PolledMessage.directMessage(account.name(), dm, PolledMessage.ECHO, null,
@@ -116,8 +122,12 @@ public final class AccountActivityEvents {
     private Optional<PolledMessage> tweet(Account account, long accountId, JsonNode event) {
         try {
             Status status = TwitterObjectFactory.createStatus(event.toString());
-            if (status.getUser() == null) {
-                throw new IllegalArgumentException("tweet without user");
+            if (status.getUser() == null || status.getId() <= 0 || status.getUser().getId() <= 0) {
+                throw new IllegalArgumentException("tweet without a valid id or user");
+            }
+            if (status.getUser().getScreenName() == null
+                    || !SCREEN_NAME.matcher(status.getUser().getScreenName()).matches()) {
+                throw new IllegalArgumentException("tweet whose author has no valid screen name");
             }
             if (status.getUser().getId() == accountId) {
                 return Optional.of(PolledMessage.mention(account.name(), status, PolledMessage.ECHO,
@@ -141,7 +151,7 @@ public final class AccountActivityEvents {
     private CustomerRef customerOf(Account account, long senderId, JsonNode users) throws TwitterException {
         JsonNode user = users.path(Long.toString(senderId));
         String screenName = user.path("screen_name").asText("");
-        if (!screenName.isEmpty()) {
+        if (SCREEN_NAME.matcher(screenName).matches()) {
             String name = user.path("name").isTextual() ? user.path("name").asText() : null;
             return new CustomerRef(Long.toString(senderId), screenName, name);
         }
