@@ -51,7 +51,16 @@ class CrashRecoveryTest {
         TestAccounts.register(sandbox);
         brokerPort = FreePorts.next();
         properties = TestProperties.connector(sandbox, dataDir, brokerPort);
+        // acme_sales on X API v2 with OAuth 2.0 (a grant the sandbox issued), acme_support on v1.1 with OAuth 1.0a
         properties.put("twitter.account.acme_sales.api", "v2");
+        sandbox.registerOAuth2Client(ApiFlavour.CLIENT_ID, ApiFlavour.CLIENT_SECRET);
+        String k = "twitter.account.acme_sales.";
+        properties.put(k + "auth", "oauth2");
+        properties.put(k + "oauth2-client-id", ApiFlavour.CLIENT_ID);
+        properties.put(k + "oauth2-client-secret", ApiFlavour.CLIENT_SECRET);
+        properties.put(k + "oauth2-refresh-token",
+                sandbox.issueOAuth2Tokens("acme_sales", ApiFlavour.CLIENT_ID, Duration.ofHours(2)).refreshToken());
+        properties.put("api.keys", "crash-test-api-key-7f3a");
         properties.put("inbound.dm.poll-delay", "200");
         properties.put("inbound.mention.poll-delay", "200");
         properties.put("outbound.retry-delay", "100");
@@ -72,6 +81,7 @@ class CrashRecoveryTest {
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
+        assertNoSecretInLogs();
     }
 
     private void startConnector(String name) throws Exception {
@@ -204,6 +214,24 @@ class CrashRecoveryTest {
         assertThat(notSent).as("never sent").isZero();
         assertThat(statuses.keySet()).isEqualTo(texts.keySet());
         assertThat(statuses).allSatisfy((id, list) -> assertThat(list).as(id).containsExactly("sent"));
+    }
+
+    /** Everything the two connector processes wrote: no configured secret may appear in it. */
+    private void assertNoSecretInLogs() throws java.io.IOException {
+        List<String> secrets = List.of("cs-test", "ats-42", "ats-43", "at-42", "at-43", ApiFlavour.CLIENT_SECRET,
+                properties.get("twitter.account.acme_sales.oauth2-refresh-token"), properties.get("api.keys"));
+        StringBuilder all = new StringBuilder();
+        try (var logs = java.nio.file.Files.list(dataDir)) {
+            for (Path log : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
+                all.append(java.nio.file.Files.readString(log));
+            }
+        }
+        assertThat(all).as("connector logs").isNotEmpty();
+        for (String secret : secrets) {
+            assertThat(all.indexOf(secret)).as("secret " + secret.substring(0, 3) + "... in the logs (kept in target/crash-logs)").isEqualTo(-1);
+        }
+        System.out.printf("RELIABILITY secrets-in-logs: logChars=%d secretsChecked=%d found=0%n", all.length(),
+                secrets.size());
     }
 
     private static void count(Map<String, Integer> counts, Map<String, List<String>> sources, Received r) {

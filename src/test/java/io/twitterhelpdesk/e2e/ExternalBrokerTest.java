@@ -108,6 +108,62 @@ class ExternalBrokerTest {
                 .containsExactly("dm:" + dm.id());
     }
 
+    /**
+     * The broker stopped for 30 s in the middle of a stream of DMs and mentions, polled and pushed: the webhook
+     * answers 503 meanwhile (Twitter retries), the pollers keep failing one poll at a time, and once the broker is
+     * back every message is on the queue exactly once.
+     */
+    @Test
+    void thirtySecondBrokerOutageMidStreamLosesNothingAndDuplicatesNothing() throws Exception {
+        Map<String, String> properties = properties();
+        properties.put("inbound.dm.poll-delay", "300");
+        properties.put("inbound.mention.poll-delay", "300");
+        connector = RunningConnector.start(properties);
+        sandbox.setWebhookRetryDelays(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(40));
+        sandbox.registerWebhook("http://127.0.0.1:" + properties.get("camel.server.port") + "/webhooks/twitter");
+        java.util.Set<String> injected = new java.util.HashSet<>();
+        long outageStart = 0;
+        long outageEnd = 0;
+        for (int i = 0; i < 90; i++) {
+            String account = i % 2 == 0 ? "acme_support" : "acme_sales";
+            injected.add(i % 3 == 0
+                    ? "tweet:" + sandbox.injectMention("streamer" + (i % 7), "@" + account + " #" + i, null,
+                            List.of()).id()
+                    : "dm:" + sandbox.injectDirectMessage("streamer" + (i % 7), account, "dm #" + i, List.of()).id());
+            if (i == 20) {
+                broker.stop();
+                outageStart = System.nanoTime();
+            }
+            if (i == 80) {
+                while (System.nanoTime() - outageStart < Duration.ofSeconds(30).toNanos()) {
+                    Thread.sleep(100);
+                }
+                broker.start();
+                outageEnd = System.nanoTime();
+            }
+            Thread.sleep(i > 20 && i < 80 ? 450 : 50);
+        }
+
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        queue = new QueueReader(broker.url(), USER, PASSWORD);
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (counts.size() < injected.size() && System.nanoTime() < until) {
+            for (Received r : queue.receive(QUEUE, injected.size(), Duration.ofSeconds(2))) {
+                counts.merge(EnvelopeSchemaCheck.parse(r.body()).path("id").asText(), 1, Integer::sum);
+            }
+        }
+        for (Received r : queue.drain(QUEUE, Duration.ofSeconds(3))) {
+            counts.merge(EnvelopeSchemaCheck.parse(r.body()).path("id").asText(), 1, Integer::sum);
+        }
+        long refused = sandbox.webhookDeliveries().stream().filter(d -> d.httpStatus() == 503).count();
+        System.out.printf("RELIABILITY broker-outage: outageSeconds=%d injected=%d delivered=%d duplicates=%d "
+                + "webhook503=%d%n", Duration.ofNanos(outageEnd - outageStart).toSeconds(), injected.size(),
+                counts.size(), counts.values().stream().filter(n -> n > 1).count(), refused);
+        assertThat(refused).as("webhook answered 503 during the outage").isPositive();
+        assertThat(counts.keySet()).isEqualTo(injected);
+        assertThat(counts.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+    }
+
     private void awaitDmListRequests(int count) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (sandbox.requestCount("dm_list") < count && System.nanoTime() < deadline) {
