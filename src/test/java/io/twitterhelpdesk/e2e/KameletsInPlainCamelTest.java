@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Kamelets in a plain Camel context, as an integration team's own application would run them: no connector main,
  * no connector configuration, only a {@link DefaultCamelContext}, the connector's jar on the class path, the team's
  * broker (an Artemis of the test's own) and the routes of {@code examples/esb/twitter-helpdesk.camel.yaml} (the
- * README's example). Twitter is the sandbox, called by the real twitter4j client.
+ * README's example). Twitter is the sandbox, called by the real twitter4j client; {@link KameletsInPlainCamelV2Test}
+ * runs the same over X API v2.
  */
 class KameletsInPlainCamelTest {
 
@@ -68,6 +69,11 @@ class KameletsInPlainCamelTest {
         jms = new QueueReader(broker.url());
     }
 
+    /** The Twitter API the account uses. */
+    ApiFlavour api() {
+        return ApiFlavour.V1_1;
+    }
+
     /** The example's properties, pointed at this test's sandbox, state file and broker queues. */
     private Properties hostProperties() {
         Properties p = new Properties();
@@ -76,7 +82,9 @@ class KameletsInPlainCamelTest {
         p.put("twitter.consumer-secret", "cs-test");
         p.put("twitter.access-token", "at-42");
         p.put("twitter.access-token-secret", "ats-42");
+        p.put("twitter.api", api() == ApiFlavour.V2 ? "v2" : "v1.1");
         p.put("twitter.rest-base-url", sandbox.restBaseUrl());
+        p.put("twitter.v2-base-url", sandbox.v2BaseUrl());
         p.put("twitter.state-url", "jdbc:h2:file:" + dir.resolve("state"));
         p.put("twitter.dm-poll-delay", "100");
         p.put("twitter.mention-poll-delay", "100");
