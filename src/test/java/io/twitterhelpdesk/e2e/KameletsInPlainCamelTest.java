@@ -145,6 +145,8 @@ class KameletsInPlainCamelTest {
             assertThat(s.text()).isEqualTo("On its way");
             assertThat(event.path("twitterId").asText()).isEqualTo(Long.toString(s.id()));
         });
+        assertThat(sandbox.requestCount(api().dmListKey)).isPositive();
+        assertThat(sandbox.requestCount(api().dmSendKey)).isEqualTo(1);
         // the account's own reply comes back in its DM list: an echo, not emitted; nor is the first DM again
         assertThat(jms.drain(ENVELOPES, Duration.ofMillis(1500))).isEmpty();
     }
