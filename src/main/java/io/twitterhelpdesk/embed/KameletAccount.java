@@ -5,13 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.app.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.StringHelper;
 
 /**
  * The parameters every Kamelet of the connector takes for its one company account, as bean properties (set by the
@@ -21,6 +23,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * defaults. Subclasses add their own keys and build their side on {@link #start}.
  */
 public abstract class KameletAccount extends ServiceSupport implements CamelContextAware {
+
+    private static final Pattern ACCOUNT_KEY = Pattern.compile("twitter\\.account\\.[a-z0-9_]+\\.([a-z0-9-]+)");
 
     private CamelContext camelContext;
     private String account;
@@ -82,9 +86,35 @@ public abstract class KameletAccount extends ServiceSupport implements CamelCont
         return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    /** The configured account, checked as the standalone connector checks it (a bad value names its key). */
-    protected Account account(AccountRegistry registry) {
-        return registry.get(accountName());
+    /**
+     * The Kamelet's one account, read and checked as the standalone connector reads its accounts; a bad value is
+     * refused naming the Kamelet parameter (never its value, which may be a secret).
+     */
+    protected AccountRegistry registry(Settings settings) {
+        if (present(account).isEmpty() && !present(screenName).orElse("").matches("[A-Za-z0-9_]{1,15}")) {
+            throw new IllegalArgumentException(this + ": screenName is not a Twitter screen name (1-15 letters, "
+                    + "digits or '_', without '@')");
+        }
+        try {
+            AccountRegistry registry = AccountRegistry.load(settings.source());
+            registry.get(accountName());
+            return registry;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(this + ": " + inParameterNames(e.getMessage()), e);
+        }
+    }
+
+    /** A message about the connector's configuration keys, in the Kamelet's parameter names. */
+    static String inParameterNames(String message) {
+        Matcher key = ACCOUNT_KEY.matcher(message.replaceAll(" \\(environment variable [A-Z0-9_]+\\)", ""));
+        StringBuilder out = new StringBuilder();
+        while (key.find()) {
+            key.appendReplacement(out, StringHelper.dashToCamelCase(key.group(1)));
+        }
+        key.appendTail(out);
+        return out.toString().replace("twitter.api.rest-base-url", "restBaseUrl")
+                .replace("twitter.api.v2-base-url", "v2BaseUrl").replace("twitter.api.oauth2-token-url", "oauth2TokenUrl")
+                .replace(AccountRegistry.ACCOUNTS_KEY, "account").replace("Missing required property", "Missing parameter");
     }
 
     /** The connector's configuration over {@link #properties}. */

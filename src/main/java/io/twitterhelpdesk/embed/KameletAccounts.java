@@ -92,9 +92,9 @@ public final class KameletAccounts extends ServiceSupport {
             differ.addAll(keys.keySet());
             differ.removeIf(k -> Objects.equals(existing.keys().get(k), keys.get(k)));
             if (!differ.isEmpty()) {
-                throw new IllegalArgumentException("Twitter helpdesk account '" + kamelet.accountName()
-                        + "' is used by Kamelets that configure it differently (" + String.join(", ", differ)
-                        + "): give every Kamelet of one account the same screen name, credentials, API and URLs");
+                throw new IllegalArgumentException(kamelet + ": another Kamelet of account '" + kamelet.accountName()
+                        + "' gives it other " + KameletAccount.inParameterNames(String.join(", ", differ))
+                        + ": give every Kamelet of one account the same screen name, credentials, API and URLs");
             }
             return existing.twitter();
         }

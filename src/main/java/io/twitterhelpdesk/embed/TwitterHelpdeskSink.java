@@ -26,8 +26,7 @@ public final class TwitterHelpdeskSink extends KameletAccount {
     @Override
     protected void doStart() {
         Settings settings = settings();
-        AccountRegistry registry = AccountRegistry.load(settings.source());
-        account(registry);
+        AccountRegistry registry = registry(settings);
         DataSource state = accounts().database(stateUrl(), stateUser(), statePassword());
         ConnectorBeans.TwitterAccess shared = accounts().twitter(this, stateUrl(), state, registry, settings);
         twitter = new ConnectorBeans.TwitterAccess(registry, shared.clients(), shared.xApi());

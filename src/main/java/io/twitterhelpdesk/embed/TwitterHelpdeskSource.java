@@ -68,8 +68,8 @@ public final class TwitterHelpdeskSource extends KameletAccount implements Idemp
     @Override
     protected void doStart() {
         Settings settings = settings();
-        AccountRegistry registry = AccountRegistry.load(settings.source());
-        account = account(registry);
+        AccountRegistry registry = registry(settings);
+        account = registry.get(accountName());
         DataSource state = accounts().database(stateUrl(), stateUser(), statePassword());
         ConnectorBeans.TwitterAccess shared = accounts().twitter(this, stateUrl(), state, registry, settings);
         inbound = ConnectorBeans.inbound(settings,
