@@ -37,7 +37,7 @@ public final class TwitterHelpdeskSink extends KameletAccount {
      * An {@code OutgoingReply} to send, or the {@code ReplyStatus} to answer at once (rejected, or the first outcome
      * of a replyId seen before).
      */
-    public Object prepare(String body) throws TwitterException {
+    public Object prepare(String body) throws TwitterUnavailableException {
         return replies.processor().prepareFrom(body, accountId());
     }
 
@@ -52,9 +52,15 @@ public final class TwitterHelpdeskSink extends KameletAccount {
         return replies.processor().failed(replyId, code, message);
     }
 
-    private long accountId() throws TwitterException {
+    /** The account's numeric id, asked from Twitter once; Twitter not answering is a wait, as for a send. */
+    private long accountId() throws TwitterUnavailableException {
         if (accountId == 0) {
-            accountId = twitter.clients().accountId(accountName());
+            try {
+                accountId = twitter.clients().accountId(accountName());
+            } catch (TwitterException e) {
+                throw new TwitterUnavailableException("Could not ask Twitter for the id of account " + accountName()
+                        + " (HTTP " + e.getStatusCode() + "): the reply waits", e);
+            }
         }
         return accountId;
     }
