@@ -112,9 +112,12 @@ public abstract class KameletAccount extends ServiceSupport implements CamelCont
             key.appendReplacement(out, StringHelper.dashToCamelCase(key.group(1)));
         }
         key.appendTail(out);
-        return out.toString().replace("twitter.api.rest-base-url", "restBaseUrl")
-                .replace("twitter.api.v2-base-url", "v2BaseUrl").replace("twitter.api.oauth2-token-url", "oauth2TokenUrl")
-                .replace(AccountRegistry.ACCOUNTS_KEY, "account").replace("Missing required property", "Missing parameter");
+        return out.toString()
+                .replace("twitter.api.rest-base-url", "restBaseUrl")
+                .replace("twitter.api.v2-base-url", "v2BaseUrl")
+                .replace("twitter.api.oauth2-token-url", "oauth2TokenUrl")
+                .replace(AccountRegistry.ACCOUNTS_KEY, "account")
+                .replace("Missing required property", "Missing parameter");
     }
 
     /** The connector's configuration over {@link #properties}. */

@@ -9,12 +9,12 @@ import io.twitterhelpdesk.sandbox.TwitterSandbox;
  * Twitter client) and wants a Twitter to talk to:
  *
  * <pre>
- * java -cp 'target/twitter-helpdesk-connector.jar:target/lib/*' io.twitterhelpdesk.tools.RunSandbox [apiPort] [adminPort]
+ * java -cp 'target/twitter-helpdesk-connector.jar:target/lib/*' io.twitterhelpdesk.tools.RunSandbox [api] [admin]
  * </pre>
  *
- * Defaults: the API on 127.0.0.1:8089 ({@code /1.1/}, {@code /2/}) and the admin API on 127.0.0.1:8090, with the demo
- * account {@code acme_support} (id 4200) and the connector's sandbox credentials (application.properties). Ctrl-C
- * stops it.
+ * The API ({@code /1.1/}, {@code /2/}) on 127.0.0.1:8089 and the admin API on 127.0.0.1:8090 unless other ports are
+ * given, with the demo account {@code acme_support} (id 4200) and the connector's sandbox credentials
+ * (application.properties). Ctrl-C stops it.
  */
 public final class RunSandbox {
 

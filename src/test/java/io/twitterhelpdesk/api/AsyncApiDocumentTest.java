@@ -55,7 +55,8 @@ class AsyncApiDocumentTest {
             JsonSchema payload = schema(read(schemaText));
             JsonSchema headers = schema(message.path("headers"));
             for (JsonNode example : message.path("examples")) {
-                assertThat(payload.validate(example.path("payload"))).as("%s example payload", entry.getKey()).isEmpty();
+                assertThat(payload.validate(example.path("payload"))).as("%s example payload", entry.getKey())
+                        .isEmpty();
                 if (example.has("headers")) {
                     assertThat(headers.validate(example.path("headers"))).as("%s example headers", entry.getKey())
                             .isEmpty();

@@ -112,11 +112,13 @@ class AsyncApiContractTest {
                 .path("$ref").asText());
         assertThat(request.validate(JSON.readTree("{\"replyId\":\"contract-1\",\"conversationKey\":\"" + key
                 + "\",\"text\":\"On its way\"}"))).isEmpty();
-        Set<ValidationMessage> missingKey = request.validate(JSON.readTree("{\"replyId\":\"contract-3\",\"text\":\"x\"}"));
+        Set<ValidationMessage> missingKey = request.validate(
+                JSON.readTree("{\"replyId\":\"contract-3\",\"text\":\"x\"}"));
         assertThat(missingKey).isNotEmpty();
         // an address of a per-inbox queue, as inbound.queue = helpdesk.inbox.${header.Inbox} names it
         assertThat(address(asyncApi, "inboundEnvelopesByInbox")).isEqualTo("helpdesk.inbox.{inbox}");
-        assertThat(envelopes).extracting(e -> e.properties().get("Inbox")).containsExactlyInAnyOrder("support", "social");
+        assertThat(envelopes).extracting(e -> e.properties().get("Inbox"))
+                .containsExactlyInAnyOrder("support", "social");
     }
 
     @Test

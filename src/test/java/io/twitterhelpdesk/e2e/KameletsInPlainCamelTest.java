@@ -112,8 +112,8 @@ class KameletsInPlainCamelTest {
 
     @Test
     void customersDirectMessageComesOutAsEnvelopeAndTheHelpdesksReplyGoesOutAsDirectMessage() throws Exception {
-        DirectMessageRef dm = sandbox.injectDirectMessage("alice", "acme_support", "My order is late https://example.com/o/1",
-                List.of());
+        DirectMessageRef dm = sandbox.injectDirectMessage("alice", "acme_support",
+                "My order is late https://example.com/o/1", List.of());
 
         List<Received> envelopes = jms.receive(ENVELOPES, 1, WAIT);
 
@@ -165,7 +165,8 @@ class KameletsInPlainCamelTest {
         jms.send(REPLIES, "{\"replyId\":\"esb-2\",\"conversationKey\":\"" + thread + "\",\"text\":\"Sorry Bob\"}");
         // a customer who never wrote cannot be DMed; a thread is never answered from another account
         jms.send(REPLIES, "{\"replyId\":\"esb-3\",\"conversationKey\":\"twitter:dm:42:999\",\"text\":\"Hi\"}");
-        jms.send(REPLIES, "{\"replyId\":\"esb-4\",\"conversationKey\":\"" + thread + "\",\"text\":\"Hi\",\"accountId\":\"43\"}");
+        jms.send(REPLIES, "{\"replyId\":\"esb-4\",\"conversationKey\":\"" + thread
+                + "\",\"text\":\"Hi\",\"accountId\":\"43\"}");
 
         Map<String, JsonNode> outcomes = new java.util.HashMap<>();
         for (Received r : jms.receive(STATUS, 3, WAIT)) {
@@ -175,7 +176,8 @@ class KameletsInPlainCamelTest {
         assertThat(outcomes).containsOnlyKeys("esb-2", "esb-3", "esb-4");
         assertThat(outcomes.get("esb-2").path("status").asText()).isEqualTo("sent");
         assertThat(outcomes.get("esb-3").path("status").asText()).isEqualTo("rejected");
-        assertThat(outcomes.get("esb-3").path("error").path("code").asText()).isEqualTo("customer_has_not_written_first");
+        assertThat(outcomes.get("esb-3").path("error").path("code").asText())
+                .isEqualTo("customer_has_not_written_first");
         assertThat(outcomes.get("esb-4").path("status").asText()).isEqualTo("rejected");
         assertThat(outcomes.get("esb-4").path("error").path("code").asText()).isEqualTo("unknown_account");
         List<SentTweet> tweets = sandbox.sentTweets();

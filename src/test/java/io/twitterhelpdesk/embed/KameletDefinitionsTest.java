@@ -3,6 +3,7 @@ package io.twitterhelpdesk.embed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -70,6 +71,12 @@ class KameletDefinitionsTest {
             }
         });
 
+        String version = projectVersion();
+        assertThat(kamelet.path("spec").path("dependencies").toString()).as("the Kamelet names this jar's version")
+                .contains("mvn:io.twitterhelpdesk:twitter-helpdesk-connector:" + version);
+        assertThat(kamelet.path("metadata").path("annotations").path("camel.apache.org/catalog.version").asText())
+                .isEqualTo(version);
+
         JsonNode bean = kamelet.path("spec").path("template").path("beans").get(0);
         assertThat(bean.path("type").asText()).startsWith("#class:io.twitterhelpdesk.embed.");
         Set<String> handed = new HashSet<>();
@@ -122,7 +129,8 @@ class KameletDefinitionsTest {
                         - to: log:in
                 """.formatted("jdbc:h2:file:" + dir.resolve("state"));
 
-        assertThatThrownBy(() -> start(routes)).rootCause().hasMessageContaining("screenName is not a Twitter screen name");
+        assertThatThrownBy(() -> start(routes)).rootCause()
+                .hasMessageContaining("screenName is not a Twitter screen name");
     }
 
     @Test
@@ -130,9 +138,11 @@ class KameletDefinitionsTest {
         assertThat(KameletAccount.inParameterNames("Missing required property twitter.account.acme.access-token-secret "
                 + "(environment variable TWITTER_ACCOUNT_ACME_ACCESS_TOKEN_SECRET)"))
                 .isEqualTo("Missing parameter accessTokenSecret");
-        assertThat(KameletAccount.inParameterNames("twitter.account.acme.auth=oauth2 needs twitter.account.acme.api=v2"))
+        assertThat(KameletAccount.inParameterNames(
+                "twitter.account.acme.auth=oauth2 needs twitter.account.acme.api=v2"))
                 .isEqualTo("auth=oauth2 needs api=v2");
-        assertThat(KameletAccount.inParameterNames("twitter.account.acme.oauth2-refresh-token, twitter.api.v2-base-url"))
+        assertThat(KameletAccount.inParameterNames(
+                "twitter.account.acme.oauth2-refresh-token, twitter.api.v2-base-url"))
                 .isEqualTo("oauth2RefreshToken, v2BaseUrl");
     }
 
@@ -144,6 +154,15 @@ class KameletDefinitionsTest {
         } finally {
             camel.stop();
         }
+    }
+
+    /** The version in pom.xml (the tests run in the project's folder). */
+    private static String projectVersion() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher version = Pattern.compile(
+                "<artifactId>twitter-helpdesk-connector</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertThat(version.find()).isTrue();
+        return version.group(1);
     }
 
     private static JsonNode kamelet(String name) throws IOException {
