@@ -52,13 +52,16 @@ class AsyncApiContractTest {
     private QueueReader jms;
 
     @BeforeEach
-    void start() throws Exception {
+    void configure() {
         harness = new ConnectorHarness(dataDir);
         harness.properties.put("twitter.account.acme_support.dm-silence-alert", "1h");
         harness.properties.put("twitter.account.acme_support.mention-inbox", "social");
         harness.properties.put("inbound.silence-check-interval", "200");
-        harness.start(Map.of("clock", clock));
         sandbox = harness.sandbox;
+    }
+
+    private void start() throws Exception {
+        harness.start(Map.of("clock", clock));
         jms = harness.jms();
     }
 
@@ -69,6 +72,7 @@ class AsyncApiContractTest {
 
     @Test
     void everyMessageOnTheDocumentedQueuesMatchesItsPayloadSchemaAndHeaders() throws Exception {
+        start();
         JsonNode asyncApi = served("/api/v1/asyncapi.yaml", "application/yaml");
         assertThat(asyncApi.path("asyncapi").asText()).startsWith("3.");
 
@@ -115,14 +119,36 @@ class AsyncApiContractTest {
         Set<ValidationMessage> missingKey = request.validate(
                 JSON.readTree("{\"replyId\":\"contract-3\",\"text\":\"x\"}"));
         assertThat(missingKey).isNotEmpty();
-        // an address of a per-inbox queue, as inbound.queue = helpdesk.inbox.${header.Inbox} names it
-        assertThat(address(asyncApi, "inboundEnvelopesByInbox")).isEqualTo("helpdesk.inbox.{inbox}");
         assertThat(envelopes).extracting(e -> e.properties().get("Inbox"))
                 .containsExactlyInAnyOrder("support", "social");
     }
 
     @Test
+    void withAQueuePerInboxEachEnvelopeIsOnItsInboxsQueueAsTheDocumentNamesIt() throws Exception {
+        harness.properties.put("inbound.queue", "helpdesk.inbox.${header.Inbox}");
+        start();
+        JsonNode asyncApi = served("/api/v1/asyncapi.yaml", "application/yaml");
+        String address = address(asyncApi, "inboundEnvelopesByInbox");
+        assertThat(asyncApi.path("channels").path("inboundEnvelopesByInbox").path("parameters").has("inbox")).isTrue();
+
+        sandbox.injectDirectMessage("alice", "acme_support", "Where is my order?", List.of());
+        sandbox.injectMention("bob", "@acme_support my parcel never came", null, List.of());
+
+        JsonNode message = onlyMessage(asyncApi, "inboundEnvelopesByInbox");
+        JsonSchema payload = servedSchema(message.path("payload").path("schema").path("$ref").asText());
+        JsonSchema headers = schema(message.path("headers"));
+        for (String inbox : List.of("support", "social")) {
+            List<Received> got = jms.receive(address.replace("{inbox}", inbox), 1, WAIT);
+            assertThat(got).as("queue of inbox %s", inbox).hasSize(1);
+            assertThat(payload.validate(JSON.readTree(got.get(0).body()))).isEmpty();
+            assertThat(headers.validate(JSON.valueToTree(stringProperties(got.get(0))))).isEmpty();
+            assertThat(got.get(0).properties()).containsEntry("Inbox", inbox);
+        }
+    }
+
+    @Test
     void unknownContractDocumentIsNotFound() throws Exception {
+        start();
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
                 URI.create(harness.apiBaseUrl() + "/api/v1/schema/..%2Fapplication.properties")).build(),
                 HttpResponse.BodyHandlers.ofString());
