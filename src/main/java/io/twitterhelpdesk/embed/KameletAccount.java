@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.app.Settings;
 import org.apache.camel.CamelContext;
@@ -117,6 +119,7 @@ public abstract class KameletAccount extends ServiceSupport implements CamelCont
                 .replace("twitter.api.v2-base-url", "v2BaseUrl")
                 .replace("twitter.api.oauth2-token-url", "oauth2TokenUrl")
                 .replace(AccountRegistry.ACCOUNTS_KEY, "account")
+                .replace("state.url", "stateUrl")
                 .replace("Missing required property", "Missing parameter");
     }
 
@@ -131,6 +134,15 @@ public abstract class KameletAccount extends ServiceSupport implements CamelCont
             throw new IllegalStateException(getClass().getSimpleName() + " needs its CamelContext before it starts");
         }
         return KameletAccounts.of(camelContext);
+    }
+
+    /** The state database of {@link #stateUrl}, shared by the context's Kamelets that name it. */
+    protected DataSource database() {
+        try {
+            return accounts().database(stateUrl(), stateUser(), statePassword());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(this + ": " + inParameterNames(e.getMessage()), e);
+        }
     }
 
     protected String stateUrl() {

@@ -27,7 +27,7 @@ public final class TwitterHelpdeskSink extends KameletAccount {
     protected void doStart() {
         Settings settings = settings();
         AccountRegistry registry = registry(settings);
-        DataSource state = accounts().database(stateUrl(), stateUser(), statePassword());
+        DataSource state = database();
         ConnectorBeans.TwitterAccess shared = accounts().twitter(this, stateUrl(), state, registry, settings);
         twitter = new ConnectorBeans.TwitterAccess(registry, shared.clients(), shared.xApi());
         replies = ConnectorBeans.replies(settings, twitter, state, getClock());

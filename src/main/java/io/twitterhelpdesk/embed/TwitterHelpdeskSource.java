@@ -70,7 +70,7 @@ public final class TwitterHelpdeskSource extends KameletAccount implements Idemp
         Settings settings = settings();
         AccountRegistry registry = registry(settings);
         account = registry.get(accountName());
-        DataSource state = accounts().database(stateUrl(), stateUser(), statePassword());
+        DataSource state = database();
         ConnectorBeans.TwitterAccess shared = accounts().twitter(this, stateUrl(), state, registry, settings);
         inbound = ConnectorBeans.inbound(settings,
                 new ConnectorBeans.TwitterAccess(registry, shared.clients(), shared.xApi()), state, getClock());

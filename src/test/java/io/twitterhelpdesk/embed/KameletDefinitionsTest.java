@@ -134,6 +134,23 @@ class KameletDefinitionsTest {
     }
 
     @Test
+    void aStateDatabaseOtherThanH2IsRefusedNamingTheParameter() {
+        String routes = """
+                - route:
+                    id: out
+                    from:
+                      uri: direct:replies
+                      steps:
+                        - to:
+                            uri: kamelet:twitter-helpdesk-sink
+                            parameters: {screenName: acme_support, consumerKey: ck, consumerSecret: cs,
+                                         accessToken: at, accessTokenSecret: ats, stateUrl: "jdbc:hsqldb:mem:x"}
+                """;
+
+        assertThatThrownBy(() -> start(routes)).hasStackTraceContaining("stateUrl must be an H2 JDBC URL");
+    }
+
+    @Test
     void connectorKeysInErrorsBecomeKameletParameterNames() {
         assertThat(KameletAccount.inParameterNames("Missing required property twitter.account.acme.access-token-secret "
                 + "(environment variable TWITTER_ACCOUNT_ACME_ACCESS_TOKEN_SECRET)"))
