@@ -5,56 +5,33 @@ import java.time.Clock;
 import java.time.Duration;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.TwitterClients;
-import io.twitterhelpdesk.alert.ChannelActivityStore;
 import io.twitterhelpdesk.alert.SilenceMonitor;
 import io.twitterhelpdesk.broker.BrokerSettings;
 import io.twitterhelpdesk.broker.EmbeddedBroker;
 import io.twitterhelpdesk.api.ApiKeyAuthentication;
 import io.twitterhelpdesk.api.RequestSize;
-import io.twitterhelpdesk.conversation.ConversationStore;
 import io.twitterhelpdesk.delivery.DeadLetterReplay;
 import io.twitterhelpdesk.delivery.HelpdeskTickets;
 import io.twitterhelpdesk.delivery.HttpDeliveryRoutes;
 import io.twitterhelpdesk.delivery.HttpHelpdesk;
 import io.twitterhelpdesk.delivery.HttpHelpdesks;
-import io.twitterhelpdesk.inbound.CustomerActivity;
-import io.twitterhelpdesk.outbound.KnownAccounts;
-import io.twitterhelpdesk.outbound.ReplyDecision;
-import io.twitterhelpdesk.outbound.ReplyIntake;
-import io.twitterhelpdesk.outbound.ReplyPolicy;
-import io.twitterhelpdesk.outbound.ReplyProcessor;
-import io.twitterhelpdesk.outbound.SendBudget;
-import io.twitterhelpdesk.outbound.TwitterSender;
+import io.twitterhelpdesk.embed.ConnectorBeans;
 import io.twitterhelpdesk.inbound.AccountPollerRoutes;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
-import io.twitterhelpdesk.inbound.DirectMessagePoller;
-import io.twitterhelpdesk.inbound.InboundEnvelopes;
-import io.twitterhelpdesk.inbound.InboundLocks;
-import io.twitterhelpdesk.inbound.MentionPoller;
-import io.twitterhelpdesk.inbound.PollCursors;
-import io.twitterhelpdesk.inbound.PollGate;
-import io.twitterhelpdesk.inbound.V2Poller;
 import io.twitterhelpdesk.state.StateDatabase;
-import io.twitterhelpdesk.state.StateStore;
 import io.twitterhelpdesk.webhook.AccountActivityEvents;
 import io.twitterhelpdesk.webhook.WebhookSignature;
-import io.twitterhelpdesk.xapi.OAuth2TokenStore;
-import io.twitterhelpdesk.xapi.OAuth2Tokens;
 import io.twitterhelpdesk.xapi.XApiAnswers;
-import io.twitterhelpdesk.xapi.XApiClient;
 import io.twitterhelpdesk.xapi.XApiTransport;
-import io.twitterhelpdesk.xapi.XAuthorization;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -100,66 +77,38 @@ public class ConnectorConfiguration implements CamelConfiguration {
         StateDatabase database = start(context, new StateDatabase(
                 settings.get("state.url", "jdbc:h2:file:" + dataDir.resolve("state")),
                 settings.get("state.user", "sa"), settings.get("state.password", "")));
-        StateStore state = new StateStore(database.dataSource(), clock);
-        XApiClient xApi = configureXApi(context, settings, accounts, database, clock);
-        TwitterClients clients = new TwitterClients(accounts, restBaseUrl,
-                (int) settings.duration("twitter.api.connect-timeout", Duration.ofSeconds(5)).toMillis(),
-                (int) settings.duration("twitter.api.read-timeout", Duration.ofSeconds(15)).toMillis(), xApi);
-        JdbcMessageIdRepository delivered = new JdbcMessageIdRepository(database.dataSource(), "inbound");
-        delivered.setCreateTableIfNotExists(false);
+        XApiTransport transport = configureXApi(context, settings);
+        ConnectorBeans.TwitterAccess twitter = ConnectorBeans.twitterAccess(settings, accounts, restBaseUrl,
+                database.dataSource(), clock, transport, !settings.bool("sandbox.enabled", false));
+        twitter.bindTo(registry);
 
         JmsPoolConnectionFactory connections = configureJms(context, settings, dataDir);
         configureHttpDelivery(registry, settings, clock, database, connections);
 
-        PollGate gate = new PollGate(clock, settings.duration("inbound.error-backoff", Duration.ofSeconds(30)),
-                settings.duration("inbound.error-backoff-max", Duration.ofMinutes(15)));
-        int maxPages = settings.integer("inbound.max-pages-per-poll", 10);
-        registry.bind("accountRegistry", accounts);
-        registry.bind("twitterClients", clients);
-        registry.bind("stateStore", state);
-        registry.bind("deliveredRepository", delivered);
-        CustomerDirectory customers = new CustomerDirectory(10_000);
-        registry.bind("dmPoller", new DirectMessagePoller(clients, state, gate, customers,
-                settings.integer("inbound.dm.page-size", 50), maxPages));
-        registry.bind("mentionPoller", new MentionPoller(clients, state, gate,
-                settings.integer("inbound.mention.page-size", 200), maxPages));
-        registry.bind("v2DmPoller", V2Poller.directMessages(xApi, clients, state, gate,
-                settings.integer("inbound.v2.dm.page-size", 100), maxPages));
-        registry.bind("v2MentionPoller", V2Poller.mentions(xApi, clients, state, gate,
-                settings.integer("inbound.v2.mention.page-size", 100), maxPages));
-        registry.bind("inboundEnvelopes", new InboundEnvelopes(accounts, clients, state, clock));
-        registry.bind("pollCursors", new PollCursors(state));
-        registry.bind("inboundLocks", new InboundLocks());
+        ConnectorBeans.Inbound inbound = ConnectorBeans.inbound(settings, twitter, database.dataSource(), clock);
+        inbound.bindTo(registry);
         registry.bind("accountPollerRoutes", new AccountPollerRoutes(accounts));
-        configureWebhook(registry, settings, accounts, clients, customers);
+        configureWebhook(registry, settings, accounts, twitter.clients(), inbound.customers());
 
-        ConversationStore conversations = new ConversationStore(database.dataSource(), clock);
-        ChannelActivityStore channelActivity = new ChannelActivityStore(database.dataSource());
-        registry.bind("customerActivity", new CustomerActivity(conversations, channelActivity, clock));
-        registry.bind("silenceMonitor", new SilenceMonitor(accounts, channelActivity, clock,
+        TwitterClients clients = twitter.clients();
+        registry.bind("silenceMonitor", new SilenceMonitor(accounts, inbound.channelActivity(), clock,
                 name -> accountIdOrNull(clients, name)));
-        configureReplies(registry, settings, clock, accounts, clients, state, conversations, xApi);
+        ConnectorBeans.replies(settings, twitter, database.dataSource(), clock).bindTo(registry);
+        configureApiKeys(registry, settings);
     }
 
     /**
-     * The X API v2 client of v2 accounts: OAuth 2.0 tokens kept in the state store, the request signer, and the
-     * answer reader the route x-api-request calls.
+     * The X API v2 transport of v2 accounts (routes x-api-request and x-oauth2-token) and the answer reader the
+     * route calls; the routes read the timeouts in milliseconds, derived here from the duration keys.
      */
-    private static XApiClient configureXApi(CamelContext context, Settings settings, AccountRegistry accounts,
-            StateDatabase database, Clock clock) {
+    private static XApiTransport configureXApi(CamelContext context, Settings settings) {
         // camel-http takes its timeouts in milliseconds: the routes read these, derived from the duration keys
-        context.getPropertiesComponent().addOverrideProperty("twitter.api.connect-timeout-millis", Long.toString(
-                settings.duration("twitter.api.connect-timeout", Duration.ofSeconds(5)).toMillis()));
-        context.getPropertiesComponent().addOverrideProperty("twitter.api.read-timeout-millis", Long.toString(
-                settings.duration("twitter.api.read-timeout", Duration.ofSeconds(15)).toMillis()));
-        XApiTransport transport = new XApiTransport(context);
-        OAuth2Tokens tokens = new OAuth2Tokens(accounts, new OAuth2TokenStore(database.dataSource(), clock),
-                transport, clock, !settings.bool("sandbox.enabled", false));
-        XApiClient client = new XApiClient(accounts, new XAuthorization(accounts, tokens), tokens, transport,
-                settings.get("twitter.api.v2-base-url", "https://api.x.com/2/"));
+        context.getPropertiesComponent().addOverrideProperty("twitter.api.connect-timeout-millis",
+                Long.toString(ConnectorBeans.connectTimeout(settings).toMillis()));
+        context.getPropertiesComponent().addOverrideProperty("twitter.api.read-timeout-millis",
+                Long.toString(ConnectorBeans.readTimeout(settings).toMillis()));
         context.getRegistry().bind("xApiAnswers", new XApiAnswers());
-        context.getRegistry().bind("xApiClient", client);
-        return client;
+        return new XApiTransport(context);
     }
 
     /** The Account Activity webhook: its signature check (the app's consumer secrets) and its event reader. */
@@ -172,23 +121,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 settings.get("webhook.app-id", "")));
     }
 
-    /** The reply side: intake checks, policy, sender with its per-account budget, and the API's key check. */
-    private void configureReplies(Registry registry, Settings settings, Clock clock, AccountRegistry accounts,
-            TwitterClients clients, StateStore state, ConversationStore conversations, XApiClient xApi) {
-        int maxSendsPerWindow = settings.integer("outbound.dm.max-per-window", 5);
-        ReplyPolicy policy = new ReplyPolicy(conversations, clock, maxSendsPerWindow,
-                settings.duration("outbound.dm.window", Duration.ofHours(24)));
-        SendBudget budget = new SendBudget(clock, Map.of(
-                ReplyDecision.Mode.DM, new SendBudget.Limit(settings.integer("outbound.dm.budget", 1000),
-                        settings.duration("outbound.dm.budget-window", Duration.ofHours(24))),
-                ReplyDecision.Mode.PUBLIC, new SendBudget.Limit(settings.integer("outbound.tweet.budget", 300),
-                        settings.duration("outbound.tweet.budget-window", Duration.ofHours(3)))));
-        KnownAccounts knownAccounts = new KnownAccounts(accounts, clients);
-        registry.bind("knownAccounts", knownAccounts);
-        registry.bind("replyIntake", new ReplyIntake(conversations, knownAccounts));
-        registry.bind("replyProcessor", new ReplyProcessor(conversations, policy));
-        registry.bind("twitterSender", new TwitterSender(clients, conversations, state, clock, maxSendsPerWindow,
-                budget, accounts, xApi));
+    /** The REST API's key check. */
+    private static void configureApiKeys(Registry registry, Settings settings) {
         ApiKeyAuthentication authentication = new ApiKeyAuthentication(
                 List.of(settings.get("api.keys", "").split(",")));
         if (!authentication.hasKeys()) {

@@ -11,6 +11,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectorMain {
 
+    /** Where the jar keeps the connector's configuration and logging (not at its root: see the pom's resources). */
+    public static final String PROPERTIES_LOCATION = "classpath:twitter-helpdesk/application.properties";
+    static final String LOGGING_CONFIGURATION = "classpath:twitter-helpdesk/log4j2.properties";
+
+    static {
+        // before the first logger: -Dlog4j2.configurationFile still wins
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", LOGGING_CONFIGURATION);
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorMain.class);
 
     private ConnectorMain() {
@@ -30,6 +41,7 @@ public final class ConnectorMain {
     /** A camel-main configured with the connector's wiring; tests run it in-process. */
     public static Main newMain() {
         Main main = new Main();
+        main.setPropertyPlaceholderLocations(PROPERTIES_LOCATION);
         main.configure().addConfiguration(ConnectorConfiguration.class);
         return main;
     }

@@ -25,6 +25,19 @@ public final class ReplyProcessor {
     }
 
     public Object prepare(String body) {
+        return prepare(body, null);
+    }
+
+    /**
+     * The same for a sender that answers from one account only (the sink Kamelet): a request without
+     * {@code accountId} is answered from {@code accountId}, one naming another account is rejected
+     * ({@code unknown_account}); the customer must have written to that account, as with an explicit accountId.
+     */
+    public Object prepareFrom(String body, long accountId) {
+        return prepare(body, accountId);
+    }
+
+    private Object prepare(String body, Long onlyAccountId) {
         ReplyRequest request;
         try {
             request = ReplyRequestParser.parse(body);
@@ -45,6 +58,17 @@ public final class ReplyProcessor {
             }
         } else {
             conversations.createReply(request.replyId(), request.conversationKey());
+        }
+        if (onlyAccountId != null) {
+            if (request.accountId() == null) {
+                request = new ReplyRequest(request.replyId(), request.conversationKey(), request.text(),
+                        Long.toString(onlyAccountId), request.mode());
+            } else if (!request.accountId().equals(Long.toString(onlyAccountId))) {
+                String message = "accountId " + request.accountId() + " is not the account this sender answers from ("
+                        + onlyAccountId + ")";
+                conversations.updateReply(request.replyId(), ReplyStatus.REJECTED, null, "unknown_account", message);
+                return ReplyStatus.rejected(request.replyId(), "unknown_account", message);
+            }
         }
         // a send under way when the connector stopped: the sender first looks on Twitter whether it went out
         ReplyDecision decision = resumed ? policy.decideResumed(request) : policy.decide(request);

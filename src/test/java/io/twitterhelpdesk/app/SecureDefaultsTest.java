@@ -15,7 +15,7 @@ class SecureDefaultsTest {
 
     private static Properties shipped() throws Exception {
         Properties p = new Properties();
-        try (InputStream in = SecureDefaultsTest.class.getResourceAsStream("/application.properties")) {
+        try (InputStream in = SecureDefaultsTest.class.getResourceAsStream("/twitter-helpdesk/application.properties")) {
             p.load(in);
         }
         return p;

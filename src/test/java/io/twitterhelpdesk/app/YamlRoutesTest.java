@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * routes/ and what the pipeline hands to JMS.
  */
 @CamelMainTest(configurationClasses = ConnectorConfiguration.class, mockEndpointsAndSkip = "jms:queue:twitter.inbound",
+        propertyPlaceholderLocations = ConnectorMain.PROPERTIES_LOCATION,
         properties = {
                 "sandbox.api-port=0", "sandbox.admin-port=0", "sandbox.rate-limits-enabled=false",
                 "broker.embedded.port=0", "camel.server.port=0",

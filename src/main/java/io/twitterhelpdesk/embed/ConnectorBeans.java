@@ -1,0 +1,174 @@
+package io.twitterhelpdesk.embed;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.alert.ChannelActivityStore;
+import io.twitterhelpdesk.app.Settings;
+import io.twitterhelpdesk.conversation.ConversationStore;
+import io.twitterhelpdesk.inbound.CustomerActivity;
+import io.twitterhelpdesk.inbound.CustomerDirectory;
+import io.twitterhelpdesk.inbound.DirectMessagePoller;
+import io.twitterhelpdesk.inbound.InboundEnvelopes;
+import io.twitterhelpdesk.inbound.InboundLocks;
+import io.twitterhelpdesk.inbound.MentionPoller;
+import io.twitterhelpdesk.inbound.PollCursors;
+import io.twitterhelpdesk.inbound.PollGate;
+import io.twitterhelpdesk.inbound.V2Poller;
+import io.twitterhelpdesk.outbound.KnownAccounts;
+import io.twitterhelpdesk.outbound.ReplyDecision;
+import io.twitterhelpdesk.outbound.ReplyIntake;
+import io.twitterhelpdesk.outbound.ReplyPolicy;
+import io.twitterhelpdesk.outbound.ReplyProcessor;
+import io.twitterhelpdesk.outbound.SendBudget;
+import io.twitterhelpdesk.outbound.TwitterSender;
+import io.twitterhelpdesk.state.StateStore;
+import io.twitterhelpdesk.xapi.OAuth2TokenStore;
+import io.twitterhelpdesk.xapi.OAuth2Tokens;
+import io.twitterhelpdesk.xapi.XApiClient;
+import io.twitterhelpdesk.xapi.XApiTransport;
+import io.twitterhelpdesk.xapi.XAuthorization;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.spi.Registry;
+
+/**
+ * The connector's Java pieces, built from its configuration keys (the keys and defaults of application.properties)
+ * in one place, for every runtime that uses them: the standalone connector ({@code ConnectorConfiguration}), the
+ * Kamelets ({@link KameletAccounts}) and any other Camel application that wires them itself. Three groups, so a
+ * runtime takes only what it runs:
+ * <ul>
+ * <li>{@link TwitterAccess}: the accounts' Twitter clients (twitter4j for v1.1, {@link XApiClient} for v2);</li>
+ * <li>{@link Inbound}: pollers, echo and dedup state, envelope mapping, cursors, customer activity;</li>
+ * <li>{@link Replies}: sending rules, reply bookkeeping, the sender and its per-account budget.</li>
+ * </ul>
+ * {@code bindTo} binds each group under the bean names the YAML routes and the Kamelets call.
+ */
+public final class ConnectorBeans {
+
+    private ConnectorBeans() {
+    }
+
+    /** How the connector talks to Twitter for a set of accounts. */
+    public record TwitterAccess(AccountRegistry accounts, TwitterClients clients, XApiClient xApi) {
+
+        public void bindTo(Registry registry) {
+            registry.bind("accountRegistry", accounts);
+            registry.bind("twitterClients", clients);
+            registry.bind("xApiClient", xApi);
+        }
+    }
+
+    /**
+     * The accounts' clients: twitter4j at {@code restBaseUrl} (v1.1 accounts), the X API v2 client at
+     * {@code twitter.api.v2-base-url} through {@code transport}, with OAuth 2.0 tokens kept in the state database.
+     *
+     * @param resumeSavedTokens whether OAuth 2.0 tokens saved by an earlier run take over from the configured ones
+     *                          (false against the sandbox, which forgets its grants when it stops)
+     */
+    public static TwitterAccess twitterAccess(Settings settings, AccountRegistry accounts, String restBaseUrl,
+            DataSource state, Clock clock, XApiTransport transport, boolean resumeSavedTokens) {
+        OAuth2Tokens tokens = new OAuth2Tokens(accounts, new OAuth2TokenStore(state, clock), transport, clock,
+                resumeSavedTokens);
+        XApiClient xApi = new XApiClient(accounts, new XAuthorization(accounts, tokens), tokens, transport,
+                settings.get("twitter.api.v2-base-url", "https://api.x.com/2/"));
+        TwitterClients clients = new TwitterClients(accounts, restBaseUrl,
+                (int) connectTimeout(settings).toMillis(), (int) readTimeout(settings).toMillis(), xApi);
+        return new TwitterAccess(accounts, clients, xApi);
+    }
+
+    public static Duration connectTimeout(Settings settings) {
+        return settings.duration("twitter.api.connect-timeout", Duration.ofSeconds(5));
+    }
+
+    public static Duration readTimeout(Settings settings) {
+        return settings.duration("twitter.api.read-timeout", Duration.ofSeconds(15));
+    }
+
+    /** The inbound side of the accounts: from a poll to an envelope, and what is remembered once it is delivered. */
+    public record Inbound(StateStore state, JdbcMessageIdRepository delivered, CustomerDirectory customers,
+            DirectMessagePoller dmPoller, MentionPoller mentionPoller, V2Poller v2DmPoller, V2Poller v2MentionPoller,
+            InboundEnvelopes envelopes, PollCursors cursors, CustomerActivity customerActivity,
+            ConversationStore conversations, ChannelActivityStore channelActivity) {
+
+        public void bindTo(Registry registry) {
+            registry.bind("stateStore", state);
+            registry.bind("deliveredRepository", delivered);
+            registry.bind("dmPoller", dmPoller);
+            registry.bind("mentionPoller", mentionPoller);
+            registry.bind("v2DmPoller", v2DmPoller);
+            registry.bind("v2MentionPoller", v2MentionPoller);
+            registry.bind("inboundEnvelopes", envelopes);
+            registry.bind("pollCursors", cursors);
+            registry.bind("inboundLocks", new InboundLocks());
+            registry.bind("customerActivity", customerActivity);
+        }
+    }
+
+    /**
+     * Pollers at the configured page sizes ({@code inbound.*.page-size}, {@code inbound.max-pages-per-poll}) with
+     * the configured error backoff, the delivered ids in the state database (camel-sql's JDBC idempotent
+     * repository, processor name {@code inbound}), the envelope mapping and the records kept once delivered.
+     */
+    public static Inbound inbound(Settings settings, TwitterAccess twitter, DataSource state, Clock clock) {
+        StateStore store = new StateStore(state, clock);
+        JdbcMessageIdRepository delivered = new JdbcMessageIdRepository(state, "inbound");
+        delivered.setCreateTableIfNotExists(false);
+        PollGate gate = new PollGate(clock, settings.duration("inbound.error-backoff", Duration.ofSeconds(30)),
+                settings.duration("inbound.error-backoff-max", Duration.ofMinutes(15)));
+        int maxPages = settings.integer("inbound.max-pages-per-poll", 10);
+        CustomerDirectory customers = new CustomerDirectory(10_000);
+        TwitterClients clients = twitter.clients();
+        ConversationStore conversations = new ConversationStore(state, clock);
+        ChannelActivityStore channelActivity = new ChannelActivityStore(state);
+        return new Inbound(store, delivered, customers,
+                new DirectMessagePoller(clients, store, gate, customers,
+                        settings.integer("inbound.dm.page-size", 50), maxPages),
+                new MentionPoller(clients, store, gate, settings.integer("inbound.mention.page-size", 200), maxPages),
+                V2Poller.directMessages(twitter.xApi(), clients, store, gate,
+                        settings.integer("inbound.v2.dm.page-size", 100), maxPages),
+                V2Poller.mentions(twitter.xApi(), clients, store, gate,
+                        settings.integer("inbound.v2.mention.page-size", 100), maxPages),
+                new InboundEnvelopes(twitter.accounts(), clients, store, clock),
+                new PollCursors(store),
+                new CustomerActivity(conversations, channelActivity, clock),
+                conversations, channelActivity);
+    }
+
+    /** The reply side of the accounts: intake checks, sending rules, bookkeeping, the sender. */
+    public record Replies(ConversationStore conversations, KnownAccounts knownAccounts, ReplyIntake intake,
+            ReplyProcessor processor, TwitterSender sender) {
+
+        public void bindTo(Registry registry) {
+            registry.bind("knownAccounts", knownAccounts);
+            registry.bind("replyIntake", intake);
+            registry.bind("replyProcessor", processor);
+            registry.bind("twitterSender", sender);
+        }
+    }
+
+    /**
+     * The sending rules at {@code outbound.dm.max-per-window} within {@code outbound.dm.window}, and the sender
+     * with the per-account budgets {@code outbound.dm.budget} and {@code outbound.tweet.budget}.
+     */
+    public static Replies replies(Settings settings, TwitterAccess twitter, DataSource state, Clock clock) {
+        ConversationStore conversations = new ConversationStore(state, clock);
+        int maxSendsPerWindow = settings.integer("outbound.dm.max-per-window", 5);
+        ReplyPolicy policy = new ReplyPolicy(conversations, clock, maxSendsPerWindow,
+                settings.duration("outbound.dm.window", Duration.ofHours(24)));
+        SendBudget budget = new SendBudget(clock, Map.of(
+                ReplyDecision.Mode.DM, new SendBudget.Limit(settings.integer("outbound.dm.budget", 1000),
+                        settings.duration("outbound.dm.budget-window", Duration.ofHours(24))),
+                ReplyDecision.Mode.PUBLIC, new SendBudget.Limit(settings.integer("outbound.tweet.budget", 300),
+                        settings.duration("outbound.tweet.budget-window", Duration.ofHours(3)))));
+        KnownAccounts knownAccounts = new KnownAccounts(twitter.accounts(), twitter.clients());
+        return new Replies(conversations, knownAccounts, new ReplyIntake(conversations, knownAccounts),
+                new ReplyProcessor(conversations, policy),
+                new TwitterSender(twitter.clients(), conversations, new StateStore(state, clock), clock,
+                        maxSendsPerWindow, budget, twitter.accounts(), twitter.xApi()));
+    }
+}

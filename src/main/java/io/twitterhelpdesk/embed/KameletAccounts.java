@@ -1,0 +1,120 @@
+package io.twitterhelpdesk.embed;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+import javax.sql.DataSource;
+
+import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.app.Settings;
+import io.twitterhelpdesk.state.StateDatabase;
+import io.twitterhelpdesk.xapi.XApiTransport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the Kamelets of one CamelContext share: one state database per JDBC URL (Flyway runs once, and the sink's
+ * sending rules read what the source recorded), and one Twitter connection per account and database, so a source and
+ * a sink of the same account use one client, one numeric-id lookup and one holder of its rotating OAuth 2.0 tokens.
+ * Kamelets sharing an account must agree on how it connects (screen name, credentials, API, base URLs); otherwise
+ * the second one fails to start, naming the keys (never their values).
+ *
+ * <p>Bound once in the context's registry and stopped with the context (it closes the databases).
+ */
+public final class KameletAccounts extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KameletAccounts.class);
+    static final String BEAN_NAME = "twitterHelpdeskKameletAccounts";
+
+    private final CamelContext context;
+    private final Map<String, StateDatabase> databases = new HashMap<>();
+    private final Map<String, Connection> connections = new HashMap<>();
+
+    /** One account's connection to Twitter and the keys it was built from. */
+    private record Connection(Map<String, String> keys, ConnectorBeans.TwitterAccess twitter) {
+    }
+
+    private KameletAccounts(CamelContext context) {
+        this.context = context;
+    }
+
+    /** The context's instance, created and bound on first use. */
+    static KameletAccounts of(CamelContext context) {
+        synchronized (KameletAccounts.class) {
+            KameletAccounts found = context.getRegistry().lookupByNameAndType(BEAN_NAME, KameletAccounts.class);
+            if (found == null) {
+                found = new KameletAccounts(context);
+                try {
+                    context.addService(found, true, false);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Could not register the Kamelets' shared state", e);
+                }
+                context.getRegistry().bind(BEAN_NAME, found);
+            }
+            return found;
+        }
+    }
+
+    /** The state database at this URL, started (and migrated) on first use. */
+    synchronized DataSource database(String url, String user, String password) {
+        StateDatabase database = databases.get(url);
+        if (database == null) {
+            database = new StateDatabase(url, user, password);
+            ServiceHelper.startService(database);
+            databases.put(url, database);
+            LOG.info("Twitter helpdesk Kamelets keep their state in {}", url);
+        }
+        return database.dataSource();
+    }
+
+    /**
+     * The account's Twitter connection in this state database, built by the first Kamelet of the account from its
+     * keys; a later one with other connection keys is refused.
+     */
+    synchronized ConnectorBeans.TwitterAccess twitter(KameletAccount kamelet, String stateUrl, DataSource state,
+            AccountRegistry registry, Settings settings) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        kamelet.properties().forEach((k, v) -> {
+            if (KameletAccount.isConnectionKey(k)) {
+                keys.put(k, v);
+            }
+        });
+        String id = stateUrl + " " + kamelet.accountName();
+        Connection existing = connections.get(id);
+        if (existing != null) {
+            TreeSet<String> differ = new TreeSet<>(existing.keys().keySet());
+            differ.addAll(keys.keySet());
+            differ.removeIf(k -> Objects.equals(existing.keys().get(k), keys.get(k)));
+            if (!differ.isEmpty()) {
+                throw new IllegalArgumentException(kamelet + ": another Kamelet of account '" + kamelet.accountName()
+                        + "' gives it other " + KameletAccount.inParameterNames(String.join(", ", differ))
+                        + ": give every Kamelet of one account the same screen name, credentials, API and URLs");
+            }
+            return existing.twitter();
+        }
+        XApiTransport transport = XApiTransport.withoutRoutes(context,
+                settings.get("twitter.api.v2-base-url", "https://api.x.com/2/"),
+                settings.get("twitter.api.oauth2-token-url", "https://api.x.com/2/oauth2/token"),
+                ConnectorBeans.connectTimeout(settings), ConnectorBeans.readTimeout(settings));
+        ConnectorBeans.TwitterAccess twitter = ConnectorBeans.twitterAccess(settings, registry,
+                settings.get("twitter.api.rest-base-url", "https://api.twitter.com/1.1/"), state, kamelet.getClock(),
+                transport, true);
+        connections.put(id, new Connection(keys, twitter));
+        return twitter;
+    }
+
+    @Override
+    protected void doStop() {
+        synchronized (this) {
+            connections.clear();
+            databases.values().forEach(ServiceHelper::stopService);
+            databases.clear();
+        }
+    }
+}
