@@ -9,8 +9,14 @@ import java.util.Optional;
 /** Queued canned answers that replace the next requests to an endpoint, for error-handling tests. */
 final class FaultInjector {
 
-    /** A canned answer; {@code rateLimitReset} (epoch seconds) adds exhausted x-rate-limit headers when not null. */
-    record Fault(int status, String body, Long rateLimitReset) {
+    /**
+     * A canned answer; {@code rateLimitReset} (epoch seconds) adds exhausted x-rate-limit headers when not null;
+     * {@code delayMillis} holds the answer back that long (a slow API, beyond a client's read timeout).
+     */
+    record Fault(int status, String body, Long rateLimitReset, long delayMillis) {
+        Fault(int status, String body, Long rateLimitReset) {
+            this(status, body, rateLimitReset, 0);
+        }
     }
 
     private final Map<SandboxEndpoint, Deque<Fault>> faults = new EnumMap<>(SandboxEndpoint.class);

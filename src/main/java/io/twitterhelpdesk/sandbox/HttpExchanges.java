@@ -78,6 +78,15 @@ final class HttpExchanges {
     /** Answers a queued fault; a rate-limit fault adds exhausted {@code x-rate-limit-*} headers. */
     static void sendFault(HttpExchange exchange, SandboxEndpoint endpoint, FaultInjector.Fault fault)
             throws IOException {
+        if (fault.delayMillis() > 0) {
+            try {
+                Thread.sleep(fault.delayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exchange.close();
+                return;
+            }
+        }
         if (fault.rateLimitReset() != null) {
             setRateLimitHeaders(exchange, endpoint.defaultLimit(), 0, fault.rateLimitReset());
         }

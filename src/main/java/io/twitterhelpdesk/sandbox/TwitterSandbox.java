@@ -281,6 +281,15 @@ public final class TwitterSandbox implements AutoCloseable {
 
     // ---- faults and limits ----
 
+    /**
+     * The next {@code times} requests to the endpoint get their answer only after {@code delay} (503, "slow"): a
+     * client with a shorter read timeout gives up first.
+     */
+    public void answerNextSlowly(String endpointKey, Duration delay, int times) {
+        faults.add(SandboxEndpoint.ofKey(endpointKey), new FaultInjector.Fault(503,
+                "{\"errors\":[{\"code\":130,\"message\":\"Over capacity\"}]}", null, delay.toMillis()), times);
+    }
+
     /** The next {@code times} requests to the endpoint answer {@code httpStatus} with this raw body. */
     public void failNext(String endpointKey, int httpStatus, String body, int times) {
         faults.add(SandboxEndpoint.ofKey(endpointKey), new FaultInjector.Fault(httpStatus, body, null), times);

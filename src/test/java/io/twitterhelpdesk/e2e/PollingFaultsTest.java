@@ -36,6 +36,7 @@ class PollingFaultsTest {
     void start() throws Exception {
         harness = new ConnectorHarness(dataDir);
         harness.properties.put("twitter.accounts", "acme_support");
+        harness.properties.put("twitter.api.read-timeout", "700");
         log = CapturedLog.of(PollGate.class);
         harness.start();
         sandbox = harness.sandbox;
@@ -94,5 +95,47 @@ class PollingFaultsTest {
         assertThat(sandbox.requestCount("dm_list") - before).isLessThanOrEqualTo(3);
         assertThat(log.lines()).extracting(CapturedLog.Line::message)
                 .anySatisfy(m -> assertThat(m).contains("rate limit", "HTTP 429", "code 88"));
+    }
+
+    @Test
+    void answersSlowerThanTheReadTimeoutAreRetriedAndTheMessageArrivesOnce() throws Exception {
+        sandbox.answerNextSlowly("dm_list", Duration.ofSeconds(3), 2);
+        sandbox.injectDirectMessage("dora", "acme_support", "slow day?", List.of());
+
+        List<Received> got = queue.receive(QUEUE, 1, WAIT);
+        got.addAll(queue.drain(QUEUE, Duration.ofSeconds(1)));
+
+        assertThat(got).extracting(r -> EnvelopeSchemaCheck.parse(r.body()).path("text").asText())
+                .containsExactly("slow day?");
+        assertThat(log.lines()).extracting(CapturedLog.Line::message)
+                .anySatisfy(m -> assertThat(m).contains("dm", "acme_support").containsIgnoringCase("timeout"));
+    }
+
+    @Test
+    void aCursorLoopEndsTheScanWithoutRepeatingOrLosingTheMessage() throws Exception {
+        var routes = harness.connector().context().getRouteController();
+        assertThat(queue.receive(QUEUE, 1, Duration.ofMillis(300))).isEmpty();
+        routes.stopRoute("poll-dm-acme_support");
+        var dm = sandbox.injectDirectMessage("lou", "acme_support", "round and round", List.of());
+        String loopingPage = ("{\"events\":[{\"type\":\"message_create\",\"id\":\"%d\",\"created_timestamp\":"
+                + "\"%d\",\"message_create\":{\"target\":{\"recipient_id\":\"42\"},\"sender_id\":\"%d\","
+                + "\"message_data\":{\"text\":\"round and round\",\"entities\":{\"hashtags\":[],\"symbols\":[],"
+                + "\"user_mentions\":[],\"urls\":[]}}}}],\"next_cursor\":\"loop\"}")
+                .formatted(dm.id(), System.currentTimeMillis(), dm.senderId());
+        sandbox.failNext("dm_list", 200, loopingPage, 2);
+        CapturedLog pollerLog = CapturedLog.of(io.twitterhelpdesk.inbound.DirectMessagePoller.class);
+        try {
+            routes.startRoute("poll-dm-acme_support");
+
+            List<Received> got = queue.receive(QUEUE, 1, WAIT);
+            got.addAll(queue.drain(QUEUE, Duration.ofSeconds(1)));
+
+            assertThat(got).extracting(r -> EnvelopeSchemaCheck.parse(r.body()).path("id").asText())
+                    .containsExactly("dm:" + dm.id());
+            assertThat(pollerLog.lines()).extracting(CapturedLog.Line::message)
+                    .anySatisfy(m -> assertThat(m).contains("cursor loop twice"));
+        } finally {
+            pollerLog.close();
+        }
     }
 }
