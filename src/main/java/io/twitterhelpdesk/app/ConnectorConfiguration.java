@@ -38,6 +38,7 @@ import io.twitterhelpdesk.inbound.MentionPoller;
 import io.twitterhelpdesk.inbound.PollCursors;
 import io.twitterhelpdesk.inbound.PollGate;
 import io.twitterhelpdesk.inbound.V2Poller;
+import io.twitterhelpdesk.state.DeliveredIds;
 import io.twitterhelpdesk.state.StateDatabase;
 import io.twitterhelpdesk.state.StateStore;
 import io.twitterhelpdesk.webhook.AccountActivityEvents;
@@ -97,20 +98,22 @@ public class ConnectorConfiguration implements CamelConfiguration {
 
         StateDatabase database = start(context, new StateDatabase(
                 settings.get("state.url", "jdbc:h2:file:" + dataDir.resolve("state")),
-                settings.get("state.user", "sa"), settings.get("state.password", "")));
+                settings.get("state.user", "sa"), settings.get("state.password", ""),
+                settings.integer("state.pool.max-connections", 16)));
+        Operations operations = Operations.prepare(context, settings, accounts, clock);
         StateStore state = new StateStore(database.dataSource(), clock);
         XApiClient xApi = configureXApi(context, settings, accounts, database, clock);
         TwitterClients clients = new TwitterClients(accounts, restBaseUrl,
                 (int) settings.duration("twitter.api.connect-timeout", Duration.ofSeconds(5)).toMillis(),
                 (int) settings.duration("twitter.api.read-timeout", Duration.ofSeconds(15)).toMillis(), xApi);
-        JdbcMessageIdRepository delivered = new JdbcMessageIdRepository(database.dataSource(), "inbound");
+        JdbcMessageIdRepository delivered = new DeliveredIds(database.dataSource(), "inbound");
         delivered.setCreateTableIfNotExists(false);
 
         JmsPoolConnectionFactory connections = configureJms(context, settings, dataDir);
         configureHttpDelivery(registry, settings, clock, database, connections);
 
         PollGate gate = new PollGate(clock, settings.duration("inbound.error-backoff", Duration.ofSeconds(30)),
-                settings.duration("inbound.error-backoff-max", Duration.ofMinutes(15)));
+                settings.duration("inbound.error-backoff-max", Duration.ofMinutes(15)), operations.pollObserver());
         int maxPages = settings.integer("inbound.max-pages-per-poll", 10);
         registry.bind("accountRegistry", accounts);
         registry.bind("twitterClients", clients);
@@ -128,14 +131,16 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("inboundEnvelopes", new InboundEnvelopes(accounts, clients, state, clock));
         registry.bind("pollCursors", new PollCursors(state));
         registry.bind("accountPollerRoutes", new AccountPollerRoutes(accounts));
-        configureWebhook(registry, settings, accounts, clients, customers);
+        configureWebhook(registry, settings, accounts, clients, customers, operations);
 
         ConversationStore conversations = new ConversationStore(database.dataSource(), clock);
         ChannelActivityStore channelActivity = new ChannelActivityStore(database.dataSource());
         registry.bind("customerActivity", new CustomerActivity(conversations, channelActivity, clock));
         registry.bind("silenceMonitor", new SilenceMonitor(accounts, channelActivity, clock,
                 name -> accountIdOrNull(clients, name)));
-        configureReplies(registry, settings, clock, accounts, clients, state, conversations, xApi);
+        configureReplies(registry, settings, clock, accounts, clients, state, conversations, xApi, operations);
+        operations.start(context, settings, database, connections,
+                settings.get("broker.url", "").isEmpty() ? "embedded" : "external");
     }
 
     /**
@@ -161,17 +166,18 @@ public class ConnectorConfiguration implements CamelConfiguration {
 
     /** The Account Activity webhook: its signature check (the app's consumer secrets) and its event reader. */
     private void configureWebhook(Registry registry, Settings settings, AccountRegistry accounts,
-            TwitterClients clients, CustomerDirectory customers) {
+            TwitterClients clients, CustomerDirectory customers, Operations operations) {
         List<String> secrets = settings.optional("webhook.consumer-secret").map(List::of)
                 .orElseGet(() -> accounts.all().stream().map(Account::consumerSecret).filter(Objects::nonNull).toList());
         registry.bind("webhookSignature", new WebhookSignature(secrets));
         registry.bind("accountActivityEvents", new AccountActivityEvents(accounts, clients, customers,
-                settings.get("webhook.app-id", "")));
+                settings.get("webhook.app-id", ""), operations.heartbeats()::webhook));
     }
 
     /** The reply side: intake checks, policy, sender with its per-account budget, and the API's key check. */
     private void configureReplies(Registry registry, Settings settings, Clock clock, AccountRegistry accounts,
-            TwitterClients clients, StateStore state, ConversationStore conversations, XApiClient xApi) {
+            TwitterClients clients, StateStore state, ConversationStore conversations, XApiClient xApi,
+            Operations operations) {
         int maxSendsPerWindow = settings.integer("outbound.dm.max-per-window", 5);
         ReplyPolicy policy = new ReplyPolicy(conversations, clock, maxSendsPerWindow,
                 settings.duration("outbound.dm.window", Duration.ofHours(24)));
@@ -185,7 +191,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("replyIntake", new ReplyIntake(conversations, knownAccounts));
         registry.bind("replyProcessor", new ReplyProcessor(conversations, policy));
         registry.bind("twitterSender", new TwitterSender(clients, conversations, state, clock, maxSendsPerWindow,
-                budget, accounts, xApi));
+                budget, accounts, xApi, operations.metrics()));
         ApiKeyAuthentication authentication = new ApiKeyAuthentication(
                 List.of(settings.get("api.keys", "").split(",")));
         if (!authentication.hasKeys()) {
