@@ -52,9 +52,11 @@ final class Operations {
         this.heartbeats = heartbeats;
     }
 
-    static Operations prepare(CamelContext context, Settings settings, AccountRegistry accounts, Clock clock) {
+    static Operations prepare(CamelContext context, Settings settings, AccountRegistry accounts, Clock clock)
+            throws Exception {
         Registry registry = context.getRegistry();
         pinPlatformHttpToTheApiPort(context, settings);
+        RouteFileReload.install(context);
         // the registry camel-micrometer-prometheus serves on /observe/metrics (it takes the one bound here)
         MeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class);
