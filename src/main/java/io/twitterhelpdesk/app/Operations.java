@@ -27,6 +27,7 @@ import io.twitterhelpdesk.state.StateDatabase;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.spi.Registry;
 
 /**
@@ -55,7 +56,7 @@ final class Operations {
     static Operations prepare(CamelContext context, Settings settings, AccountRegistry accounts, Clock clock)
             throws Exception {
         Registry registry = context.getRegistry();
-        pinPlatformHttpToTheApiPort(context, settings);
+        pinPlatformHttpToTheApiPort(context);
         RouteFileReload.install(context);
         // the registry camel-micrometer-prometheus serves on /observe/metrics (it takes the one bound here)
         MeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
@@ -75,12 +76,13 @@ final class Operations {
      * The REST DSL and the webhook run on platform-http, whose Vert.x engine looks its server up by type. With the
      * management server on its own port there are two servers, the lookup finds none and the engine assumes port
      * 8080: routes then fail to start ("No PlatformHttpEngine ... platform-http-router-8080") unless the API happens
-     * to be on 8080. An engine that knows {@code camel.server.port} attaches the routes to the API server.
+     * to be on 8080. An engine given the port of the API server camel-main configured (by then created, not yet
+     * started) attaches the routes to it.
      */
-    private static void pinPlatformHttpToTheApiPort(CamelContext context, Settings settings) {
-        if (settings.bool("camel.server.enabled", false)) {
-            context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME,
-                    new ApiHttpEngine(settings.integer("camel.server.port", 8080)));
+    private static void pinPlatformHttpToTheApiPort(CamelContext context) {
+        MainHttpServer api = context.hasService(MainHttpServer.class);
+        if (api != null) {
+            context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, new ApiHttpEngine(api.getPort()));
         }
     }
 
