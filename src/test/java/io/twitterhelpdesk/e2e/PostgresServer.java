@@ -44,6 +44,15 @@ final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + name;
     }
 
+    /** Creates a login role and an empty database it owns (what an operator prepares); returns the JDBC URL. */
+    String newDatabase(String name, String owner, String password) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + owner + " LOGIN PASSWORD '" + password + "'");
+            s.execute("CREATE DATABASE " + name + " OWNER " + owner);
+        }
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + name;
+    }
+
     /** Closes every session of a database, as a restart of the server or a network cut would. */
     void dropConnections(String database) throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {

@@ -18,10 +18,16 @@ final class ReplyApi {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final String apiKey;
 
-    /** {@code apiBaseUrl}: http://host:port of the instance's API server. */
+    /** {@code apiBaseUrl}: http://host:port of the instance's API server; the sandbox demo key. */
     ReplyApi(String apiBaseUrl) {
+        this(apiBaseUrl, API_KEY);
+    }
+
+    ReplyApi(String apiBaseUrl, String apiKey) {
         this.baseUrl = apiBaseUrl + "/api/v1";
+        this.apiKey = apiKey;
     }
 
     /**
@@ -35,7 +41,7 @@ final class ReplyApi {
             body.put("mode", mode);
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/replies")).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("X-API-Key", API_KEY)
+                .header("Content-Type", "application/json").header("X-API-Key", apiKey)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         long until = System.nanoTime() + timeout.toNanos();
         int status = send(request);
@@ -49,7 +55,7 @@ final class ReplyApi {
     /** The reply's status once it is final (sent, rejected, failed), or the last one seen after the timeout. */
     JsonNode finalStatus(String replyId, Duration timeout) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/replies/" + replyId))
-                .timeout(Duration.ofSeconds(10)).header("X-API-Key", API_KEY).build();
+                .timeout(Duration.ofSeconds(10)).header("X-API-Key", apiKey).build();
         long until = System.nanoTime() + timeout.toNanos();
         JsonNode status = JSON.createObjectNode();
         while (System.nanoTime() < until) {
