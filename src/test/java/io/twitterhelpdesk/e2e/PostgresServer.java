@@ -25,10 +25,16 @@ final class PostgresServer implements AutoCloseable {
     }
 
     static PostgresServer start() throws Exception {
-        return new PostgresServer(EmbeddedPostgres.builder().setPort(FreePorts.next())
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("max_connections", "200")
-                .setPGStartupWait(Duration.ofSeconds(60)).start());
+        try {
+            return new PostgresServer(EmbeddedPostgres.builder().setPort(FreePorts.next())
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "200")
+                    .setPGStartupWait(Duration.ofSeconds(60)).start());
+        } catch (Exception e) {
+            throw new IllegalStateException("PostgreSQL did not start (" + e.getMessage() + "). Run as root, it needs "
+                    + "'unshare -U' (user namespaces) since PostgreSQL refuses root; or run the build as another user",
+                    e);
+        }
     }
 
     int port() {
