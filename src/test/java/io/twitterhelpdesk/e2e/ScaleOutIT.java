@@ -47,6 +47,8 @@ class ScaleOutIT {
     private StandaloneArtemis broker;
     private TwitterSandbox sandbox;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
+    /** What the queue gave so far (the test reads it in two rounds). */
+    private final List<Received> delivered = new ArrayList<>();
 
     /** One running instance: its process and its two ports. */
     private record Instance(String name, ConnectorProcess process, int apiPort, int managementPort) {
@@ -250,8 +252,6 @@ class ScaleOutIT {
             return got;
         }
     }
-
-    private final List<Received> delivered = new ArrayList<>();
 
     private static String variable(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
