@@ -76,7 +76,9 @@ public class ConnectorConfiguration implements CamelConfiguration {
 
         StateDatabase database = start(context, new StateDatabase(
                 settings.get("state.url", "jdbc:h2:file:" + dataDir.resolve("state")),
-                settings.get("state.user", "sa"), settings.get("state.password", "")));
+                settings.get("state.user", "sa"), settings.get("state.password", ""),
+                settings.integer("state.pool.max-connections", 16)));
+        Operations operations = Operations.prepare(context, settings, accounts, clock);
         XApiTransport transport = configureXApi(context, settings);
         ConnectorBeans.TwitterAccess twitter = ConnectorBeans.twitterAccess(settings, accounts, restBaseUrl,
                 database.dataSource(), clock, transport, !settings.bool("sandbox.enabled", false));
@@ -85,16 +87,20 @@ public class ConnectorConfiguration implements CamelConfiguration {
         JmsPoolConnectionFactory connections = configureJms(context, settings, dataDir);
         configureHttpDelivery(registry, settings, clock, database, connections);
 
-        ConnectorBeans.Inbound inbound = ConnectorBeans.inbound(settings, twitter, database.dataSource(), clock);
+        ConnectorBeans.Inbound inbound = ConnectorBeans.inbound(settings, twitter, database.dataSource(), clock,
+                operations.pollObserver());
         inbound.bindTo(registry);
         registry.bind("accountPollerRoutes", new AccountPollerRoutes(accounts));
-        configureWebhook(registry, settings, accounts, twitter.clients(), inbound.customers());
+        configureWebhook(registry, settings, accounts, twitter.clients(), inbound.customers(), operations);
 
         TwitterClients clients = twitter.clients();
         registry.bind("silenceMonitor", new SilenceMonitor(accounts, inbound.channelActivity(), clock,
                 name -> accountIdOrNull(clients, name)));
-        ConnectorBeans.replies(settings, twitter, database.dataSource(), clock).bindTo(registry);
+        ConnectorBeans.replies(settings, twitter, database.dataSource(), clock, operations.metrics())
+                .bindTo(registry);
         configureApiKeys(registry, settings);
+        operations.start(context, settings, database, connections,
+                settings.get("broker.url", "").isEmpty() ? "embedded" : "external");
     }
 
     /**
@@ -113,12 +119,12 @@ public class ConnectorConfiguration implements CamelConfiguration {
 
     /** The Account Activity webhook: its signature check (the app's consumer secrets) and its event reader. */
     private void configureWebhook(Registry registry, Settings settings, AccountRegistry accounts,
-            TwitterClients clients, CustomerDirectory customers) {
+            TwitterClients clients, CustomerDirectory customers, Operations operations) {
         List<String> secrets = settings.optional("webhook.consumer-secret").map(List::of)
                 .orElseGet(() -> accounts.all().stream().map(Account::consumerSecret).filter(Objects::nonNull).toList());
         registry.bind("webhookSignature", new WebhookSignature(secrets));
         registry.bind("accountActivityEvents", new AccountActivityEvents(accounts, clients, customers,
-                settings.get("webhook.app-id", "")));
+                settings.get("webhook.app-id", ""), operations.heartbeats()::webhook));
     }
 
     /** The REST API's key check. */

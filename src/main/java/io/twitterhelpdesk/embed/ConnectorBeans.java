@@ -19,6 +19,9 @@ import io.twitterhelpdesk.inbound.InboundLocks;
 import io.twitterhelpdesk.inbound.MentionPoller;
 import io.twitterhelpdesk.inbound.PollCursors;
 import io.twitterhelpdesk.inbound.PollGate;
+import io.twitterhelpdesk.inbound.PollObserver;
+import io.twitterhelpdesk.metrics.ConnectorMetrics;
+import io.twitterhelpdesk.state.DeliveredIds;
 import io.twitterhelpdesk.inbound.V2Poller;
 import io.twitterhelpdesk.outbound.KnownAccounts;
 import io.twitterhelpdesk.outbound.ReplyDecision;
@@ -115,11 +118,17 @@ public final class ConnectorBeans {
      * repository, processor name {@code inbound}), the envelope mapping and the records kept once delivered.
      */
     public static Inbound inbound(Settings settings, TwitterAccess twitter, DataSource state, Clock clock) {
+        return inbound(settings, twitter, state, clock, PollObserver.NONE);
+    }
+
+    /** The same, with every poll's outcome reported to {@code observer} (the connector's health and metrics). */
+    public static Inbound inbound(Settings settings, TwitterAccess twitter, DataSource state, Clock clock,
+            PollObserver observer) {
         StateStore store = new StateStore(state, clock);
-        JdbcMessageIdRepository delivered = new JdbcMessageIdRepository(state, "inbound");
+        JdbcMessageIdRepository delivered = new DeliveredIds(state, "inbound");
         delivered.setCreateTableIfNotExists(false);
         PollGate gate = new PollGate(clock, settings.duration("inbound.error-backoff", Duration.ofSeconds(30)),
-                settings.duration("inbound.error-backoff-max", Duration.ofMinutes(15)));
+                settings.duration("inbound.error-backoff-max", Duration.ofMinutes(15)), observer);
         int maxPages = settings.integer("inbound.max-pages-per-poll", 10);
         CustomerDirectory customers = new CustomerDirectory(10_000);
         TwitterClients clients = twitter.clients();
@@ -156,6 +165,13 @@ public final class ConnectorBeans {
      * with the per-account budgets {@code outbound.dm.budget} and {@code outbound.tweet.budget}.
      */
     public static Replies replies(Settings settings, TwitterAccess twitter, DataSource state, Clock clock) {
+        return replies(settings, twitter, state, clock,
+                new ConnectorMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), twitter.accounts()));
+    }
+
+    /** The same, counting sends in {@code metrics} (the connector's Prometheus metrics). */
+    public static Replies replies(Settings settings, TwitterAccess twitter, DataSource state, Clock clock,
+            ConnectorMetrics metrics) {
         ConversationStore conversations = new ConversationStore(state, clock);
         int maxSendsPerWindow = settings.integer("outbound.dm.max-per-window", 5);
         ReplyPolicy policy = new ReplyPolicy(conversations, clock, maxSendsPerWindow,
@@ -169,6 +185,6 @@ public final class ConnectorBeans {
         return new Replies(conversations, knownAccounts, new ReplyIntake(conversations, knownAccounts),
                 new ReplyProcessor(conversations, policy),
                 new TwitterSender(twitter.clients(), conversations, new StateStore(state, clock), clock,
-                        maxSendsPerWindow, budget, twitter.accounts(), twitter.xApi()));
+                        maxSendsPerWindow, budget, twitter.accounts(), twitter.xApi(), metrics));
     }
 }

@@ -24,11 +24,18 @@ public final class PollGate {
     private final Duration backoff;
     private final Duration maxBackoff;
     private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final PollObserver observer;
 
     public PollGate(Clock clock, Duration backoff, Duration maxBackoff) {
+        this(clock, backoff, maxBackoff, PollObserver.NONE);
+    }
+
+    /** With an observer told every poll's outcome (health checks, metrics). */
+    public PollGate(Clock clock, Duration backoff, Duration maxBackoff, PollObserver observer) {
         this.clock = clock;
         this.backoff = backoff;
         this.maxBackoff = maxBackoff;
+        this.observer = observer;
     }
 
     private record State(Instant openAt, int failures) {
@@ -41,6 +48,7 @@ public final class PollGate {
 
     /** A call succeeded; if it spent the window, wait for its reset before the next poll. */
     public void succeeded(String account, String channel, RateLimitStatus limit) {
+        observer.polled(account, channel, limit);
         String key = key(account, channel);
         if (limit != null && limit.getRemaining() == 0 && limit.getResetTimeInSeconds() > 0) {
             Instant reset = Instant.ofEpochSecond(limit.getResetTimeInSeconds());
@@ -53,6 +61,7 @@ public final class PollGate {
 
     /** A call failed: log one line and close the gate for as long as the failure asks. */
     public void failed(String account, String channel, TwitterException e) {
+        observer.failed(account, channel, e.getRateLimitStatus());
         String key = key(account, channel);
         int failures = states.containsKey(key) ? states.get(key).failures() + 1 : 1;
         Instant now = clock.instant();

@@ -11,13 +11,17 @@ import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.ApiVersion;
 import io.twitterhelpdesk.account.TwitterClients;
 import io.twitterhelpdesk.conversation.ConversationStore;
+import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import io.twitterhelpdesk.state.StateStore;
+import io.twitterhelpdesk.xapi.XAnswer;
 import io.twitterhelpdesk.xapi.XApiException;
 import io.twitterhelpdesk.xapi.XApiClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import twitter4j.Twitter;
 import twitter4j.TwitterException;
+import twitter4j.v1.DirectMessage;
+import twitter4j.v1.Status;
 import twitter4j.v1.StatusUpdate;
 
 /**
@@ -41,10 +45,13 @@ public final class TwitterSender {
     private final AccountRegistry accounts;
     private final XApiClient xApi;
     private final SentReplies sentReplies;
+    private final ConnectorMetrics metrics;
 
     public TwitterSender(TwitterClients clients, ConversationStore conversations, StateStore state, Clock clock,
-            int maxSendsPerWindow, SendBudget budget, AccountRegistry accounts, XApiClient xApi) {
+            int maxSendsPerWindow, SendBudget budget, AccountRegistry accounts, XApiClient xApi,
+            ConnectorMetrics metrics) {
         this.sentReplies = new SentReplies(accounts, clients, xApi);
+        this.metrics = metrics;
         this.budget = budget;
         this.accounts = accounts;
         this.xApi = xApi;
@@ -83,6 +90,7 @@ public final class TwitterSender {
         try {
             twitterId = reply.isDirectMessage() ? sendDirectMessage(send) : sendPublicReply(send);
         } catch (TwitterException e) {
+            metrics.sent(send.accountName(), reply.isDirectMessage(), e.getRateLimitStatus());
             if (reply.isResumed() && !reply.isDirectMessage() && SentReplies.isDuplicateTweet(e)) {
                 // Twitter refuses the same text twice from an account: the first attempt did go out
                 conversations.updateReply(reply.replyId(), ReplyStatus.SENT, null, null, null);
@@ -106,10 +114,12 @@ public final class TwitterSender {
     private String sendDirectMessage(ReplyDecision.Send send) throws TwitterException {
         if (v2(send)) {
             return createdId(send, "dm_conversations/with/" + send.recipientId() + "/messages",
-                    JSON.createObjectNode().put("text", send.text()), "dm_event_id");
+                    JSON.createObjectNode().put("text", send.text()), "dm_event_id", true);
         }
         Twitter client = clients.client(send.accountName());
-        return Long.toString(client.v1().directMessages().sendDirectMessage(send.recipientId(), send.text()).getId());
+        DirectMessage sent = client.v1().directMessages().sendDirectMessage(send.recipientId(), send.text());
+        metrics.sent(send.accountName(), true, sent.getRateLimitStatus());
+        return Long.toString(sent.getId());
     }
 
     private String sendPublicReply(ReplyDecision.Send send) throws TwitterException {
@@ -117,16 +127,18 @@ public final class TwitterSender {
         if (v2(send)) {
             ObjectNode body = JSON.createObjectNode().put("text", send.text());
             body.putObject("reply").put("in_reply_to_tweet_id", Long.toString(send.inReplyToTweetId()));
-            String id = createdId(send, "tweets", body, "id");
+            String id = createdId(send, "tweets", body, "id", false);
             if (id == null) {
                 return null;
             }
             tweetId = Long.parseLong(id);
         } else {
             Twitter client = clients.client(send.accountName());
-            tweetId = client.v1().tweets().updateStatus(StatusUpdate.of(send.text())
+            Status tweet = client.v1().tweets().updateStatus(StatusUpdate.of(send.text())
                     .inReplyToStatusId(send.inReplyToTweetId())
-                    .autoPopulateReplyMetadata(true)).getId();
+                    .autoPopulateReplyMetadata(true));
+            metrics.sent(send.accountName(), false, tweet.getRateLimitStatus());
+            tweetId = tweet.getId();
         }
         long root = state.threadRoot(send.inReplyToTweetId()).orElse(send.inReplyToTweetId());
         state.recordThread(tweetId, root);
@@ -155,11 +167,13 @@ public final class TwitterSender {
      * so an answer without a readable id is still a send (not retried: that would send it twice), reported without
      * an id.
      */
-    private String createdId(ReplyDecision.Send send, String path, ObjectNode body, String field)
-            throws TwitterException {
+    private String createdId(ReplyDecision.Send send, String path, ObjectNode body, String field,
+            boolean directMessage) throws TwitterException {
         String id;
         try {
-            id = xApi.post(send.accountName(), path, body).json().path("data").path(field).asText("");
+            XAnswer answer = xApi.post(send.accountName(), path, body);
+            metrics.sent(send.accountName(), directMessage, answer.rateLimit());
+            id = answer.json().path("data").path(field).asText("");
         } catch (XApiException e) {
             if (e.getStatusCode() < 200 || e.getStatusCode() > 299) {
                 throw e;

@@ -2,28 +2,43 @@ package io.twitterhelpdesk.state;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * The state database: a pooled connection to the configured JDBC URL (an H2 file by default), with its schema
- * brought up to date by Flyway (migrations in {@code db/migration}) before anything reads it.
+ * The state database: a pool of connections to the configured JDBC URL (an H2 file by default, PostgreSQL when
+ * several instances share the state), with its schema brought up to date by Flyway (migrations in
+ * {@code db/migration}, plain SQL both databases run) before anything reads it.
  */
 public final class StateDatabase extends ServiceSupport {
+
+    /** How long a caller waits for a connection when the database is unreachable, before the call fails. */
+    private static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
 
     private final String url;
     private final String user;
     private final String password;
-    private JdbcConnectionPool pool;
+    private final int maxConnections;
+    private HikariDataSource pool;
 
     public StateDatabase(String url, String user, String password) {
-        if (!url.startsWith("jdbc:h2:")) {
-            throw new IllegalArgumentException("state.url must be an H2 JDBC URL (jdbc:h2:...), not " + url);
+        this(url, user, password, 16);
+    }
+
+    public StateDatabase(String url, String user, String password, int maxConnections) {
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("state.url must be an H2 (jdbc:h2:...) or PostgreSQL "
+                    + "(jdbc:postgresql://host:port/database) JDBC URL, not " + url);
+        }
+        if (maxConnections < 2) {
+            throw new IllegalArgumentException("state.pool.max-connections must be at least 2, not " + maxConnections);
         }
         this.url = url;
         this.user = user;
         this.password = password;
+        this.maxConnections = maxConnections;
     }
 
     public DataSource dataSource() {
@@ -33,10 +48,22 @@ public final class StateDatabase extends ServiceSupport {
         return pool;
     }
 
+    /** "H2" or "PostgreSQL". */
+    public String product() {
+        return url.startsWith("jdbc:h2:") ? "H2" : "PostgreSQL";
+    }
+
     @Override
     protected void doStart() {
-        pool = JdbcConnectionPool.create(url, user, password);
-        pool.setMaxConnections(16);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("state");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(Math.min(2, maxConnections));
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        pool = new HikariDataSource(config);
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         flushEveryCommit();
     }
@@ -59,7 +86,7 @@ public final class StateDatabase extends ServiceSupport {
     @Override
     protected void doStop() {
         if (pool != null) {
-            pool.dispose();
+            pool.close();
             pool = null;
         }
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,9 +49,17 @@ public final class AccountActivityEvents {
     private final String ourAppId;
     private final Set<String> unknownAccountsLogged = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> ignoredEvents = new ConcurrentHashMap<>();
+    private final Consumer<String> heard;
 
     public AccountActivityEvents(AccountRegistry accounts, TwitterClients clients, CustomerDirectory customers,
             String ourAppId) {
+        this(accounts, clients, customers, ourAppId, account -> { });
+    }
+
+    /** With {@code heard} told the account name of every body read (the health check's last webhook). */
+    public AccountActivityEvents(AccountRegistry accounts, TwitterClients clients, CustomerDirectory customers,
+            String ourAppId, Consumer<String> heard) {
+        this.heard = heard;
         this.accounts = accounts;
         this.clients = clients;
         this.customers = customers;
@@ -64,6 +73,7 @@ public final class AccountActivityEvents {
             throw new InvalidWebhookRequestException("missing_for_user_id", "The event has no numeric for_user_id");
         }
         Account account = accountWithId(Long.parseLong(forUserId));
+        heard.accept(account.name());
         long accountId = Long.parseLong(forUserId);
         List<PolledMessage> out = new ArrayList<>();
         if (account.directMessagesEnabled()) {

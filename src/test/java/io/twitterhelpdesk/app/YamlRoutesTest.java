@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         propertyPlaceholderLocations = ConnectorMain.PROPERTIES_LOCATION,
         properties = {
                 "sandbox.api-port=0", "sandbox.admin-port=0", "sandbox.rate-limits-enabled=false",
-                "broker.embedded.port=0", "camel.server.port=0",
+                "broker.embedded.port=0", "camel.server.port=0", "camel.management.enabled=false",
                 "connector.data-dir=target/yaml-routes-test",
                 "state.url=jdbc:h2:mem:yaml-routes-test;DB_CLOSE_DELAY=-1",
                 "inbound.dm.poll-delay=100", "inbound.mention.poll-delay=100", "inbound.initial-delay=100",

@@ -67,6 +67,11 @@ final class ConnectorHarness implements AutoCloseable {
         return "http://127.0.0.1:" + properties.get("camel.server.port");
     }
 
+    /** The management server: /observe/health, /observe/metrics. */
+    String managementBaseUrl() {
+        return "http://127.0.0.1:" + properties.get("camel.management.port");
+    }
+
     @Override
     public void close() throws Exception {
         try {

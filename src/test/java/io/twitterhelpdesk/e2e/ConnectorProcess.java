@@ -2,84 +2,102 @@ package io.twitterhelpdesk.e2e;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The connector as its own JVM (the test's classpath, {@code ConnectorMain}, the project directory as working
- * directory so it reads {@code routes/}), configured by {@code -D} properties, its output in a log file. Tests
- * kill it with SIGKILL ({@link #kill}) to prove what survives a crash.
+ * The packaged connector as a process of its own, started the way the image starts it (its ENTRYPOINT, in the laid
+ * out image's WORKDIR) with a given environment and nothing else from the test's. Output goes to a log file.
  */
 final class ConnectorProcess implements AutoCloseable {
 
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
     private final Process process;
     private final Path log;
+    private final Map<String, String> env;
 
-    private ConnectorProcess(Process process, Path log) {
+    private ConnectorProcess(Process process, Path log, Map<String, String> env) {
         this.process = process;
         this.log = log;
+        this.env = env;
     }
 
-    /** Starts it and waits until Camel reports started; fails with the log's tail if it does not within 60 s. */
-    static ConnectorProcess start(Map<String, String> properties, Path log) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-Duser.timezone=UTC");
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.twitterhelpdesk.app.ConnectorMain");
-        Files.deleteIfExists(log);
-        Process process = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ConnectorProcess started = new ConnectorProcess(process, log);
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    /** Runs {@code command} in {@code workdir} with exactly {@code env} (plus PATH to this JVM's java, HOME, LANG). */
+    static ConnectorProcess start(List<String> command, Path workdir, Map<String, String> env, Path log)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> environment = builder.environment();
+        environment.clear();
+        environment.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
+                + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        environment.put("HOME", workdir.toString());
+        environment.put("LANG", "C.UTF-8");
+        environment.putAll(env);
+        return new ConnectorProcess(builder.start(), log, Map.copyOf(env));
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** Everything the process wrote so far. */
+    List<String> logLines() throws IOException {
+        return Files.readAllLines(log, StandardCharsets.UTF_8);
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Polls {@code check} until it succeeds (true) or the process dies or the timeout passes (false). */
+    boolean await(java.util.function.BooleanSupplier check, Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < until) {
+            if (check.getAsBoolean()) {
+                return true;
+            }
             if (!process.isAlive()) {
-                throw new IllegalStateException("the connector exited with " + process.exitValue() + ":\n"
-                        + started.tail());
+                return false;
             }
-            if (Files.exists(log) && Files.readString(log).contains(") started in ")) {
-                return started;
-            }
-            Thread.sleep(100);
+            Thread.sleep(200);
         }
-        started.kill();
-        throw new IllegalStateException("the connector did not start within 60 s:\n" + started.tail());
+        return check.getAsBoolean();
     }
 
-    /** SIGKILL: no shutdown hook, no graceful stop, as a crash or an OOM kill. */
+    /** SIGKILL: no shutdown hook, no lease released, in-flight work cut where it is. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
-        process.waitFor();
+        process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    /** The last 60 lines of its log, for failure messages. */
-    String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    String logText() throws IOException {
-        return Files.readString(log);
-    }
-
+    /** SIGTERM (a graceful stop, as {@code docker stop}), then SIGKILL if it has not ended in time. */
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                kill();
-            }
+        if (!process.isAlive()) {
+            return;
         }
+        process.destroy();
+        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    int exitValue() {
+        return process.exitValue();
     }
 }

@@ -41,7 +41,7 @@ class CrashRecoveryTest {
     private TwitterSandbox sandbox;
     private Map<String, String> properties;
     private int brokerPort;
-    private ConnectorProcess connector;
+    private ConnectorJvm connector;
 
     @BeforeEach
     void start() {
@@ -85,7 +85,7 @@ class CrashRecoveryTest {
     }
 
     private void startConnector(String name) throws Exception {
-        connector = ConnectorProcess.start(properties, dataDir.resolve(name + ".log"));
+        connector = ConnectorJvm.start(properties, dataDir.resolve(name + ".log"));
         if (sandbox.webhook().isEmpty()) {
             sandbox.registerWebhook("http://127.0.0.1:" + properties.get("camel.server.port") + "/webhooks/twitter");
         }

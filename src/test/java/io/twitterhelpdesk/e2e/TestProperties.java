@@ -24,6 +24,7 @@ final class TestProperties {
         p.put("connector.data-dir", dataDir.toString());
         p.put("broker.embedded.port", Integer.toString(brokerPort));
         p.put("camel.server.port", Integer.toString(FreePorts.next()));
+        p.put("camel.management.port", Integer.toString(FreePorts.next()));
         p.put("inbound.dm.poll-delay", "100");
         p.put("inbound.mention.poll-delay", "100");
         p.put("inbound.initial-delay", "100");

@@ -1,0 +1,135 @@
+package io.twitterhelpdesk.app;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.jms.ConnectionFactory;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.twitterhelpdesk.account.Account;
+import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.cluster.DatabaseLeaseClusterService;
+import io.twitterhelpdesk.health.AccountHealthCheck;
+import io.twitterhelpdesk.health.BrokerHealthCheck;
+import io.twitterhelpdesk.health.IngestionHeartbeats;
+import io.twitterhelpdesk.health.StateStoreHealthCheck;
+import io.twitterhelpdesk.inbound.PollObserver;
+import io.twitterhelpdesk.metrics.ConnectorMetrics;
+import io.twitterhelpdesk.state.StateDatabase;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.spi.Registry;
+
+/**
+ * The operations side of the wiring: business metrics, what the health checks read, the health checks themselves,
+ * the cluster service the pollers' {@code master:} endpoints use, and the platform-http engine pinned to the API port.
+ * {@link #prepare} before the beans that report to it are built, {@link #start} once the broker and the state
+ * database are up.
+ */
+final class Operations {
+
+    /** The cluster namespace of an account's pollers (the {@code master:} endpoint of route template twitter-poller). */
+    static final String POLLERS_NAMESPACE = "pollers-";
+
+    private final AccountRegistry accounts;
+    private final Clock clock;
+    private final ConnectorMetrics metrics;
+    private final IngestionHeartbeats heartbeats;
+
+    private Operations(AccountRegistry accounts, Clock clock, ConnectorMetrics metrics, IngestionHeartbeats heartbeats) {
+        this.accounts = accounts;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.heartbeats = heartbeats;
+    }
+
+    static Operations prepare(CamelContext context, Settings settings, AccountRegistry accounts, Clock clock)
+            throws Exception {
+        Registry registry = context.getRegistry();
+        pinPlatformHttpToTheApiPort(context);
+        RouteFileReload.install(context);
+        // the registry camel-micrometer-prometheus serves on /observe/metrics (it takes the one bound here)
+        MeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        ConnectorMetrics metrics = new ConnectorMetrics(meters, accounts);
+        registry.bind("connectorMetrics", metrics);
+        IngestionHeartbeats heartbeats = new IngestionHeartbeats(clock);
+        registry.bind("ingestionHeartbeats", heartbeats);
+        return new Operations(accounts, clock, metrics, heartbeats);
+    }
+
+    /**
+     * The REST DSL and the webhook run on platform-http, whose Vert.x engine looks its server up by type. With the
+     * management server on its own port there are two servers, the lookup finds none and the engine assumes port
+     * 8080: routes then fail to start ("No PlatformHttpEngine ... platform-http-router-8080") unless the API happens
+     * to be on 8080. An engine given the port of the API server camel-main configured (by then created, not yet
+     * started) attaches the routes to it.
+     */
+    private static void pinPlatformHttpToTheApiPort(CamelContext context) {
+        MainHttpServer api = context.hasService(MainHttpServer.class);
+        if (api != null) {
+            context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, new ApiHttpEngine(api.getPort()));
+        }
+    }
+
+    ConnectorMetrics metrics() {
+        return metrics;
+    }
+
+    IngestionHeartbeats heartbeats() {
+        return heartbeats;
+    }
+
+    PollObserver pollObserver() {
+        return PollObserver.both(metrics, heartbeats);
+    }
+
+    /** The cluster service (leases in the state database) and the health checks. */
+    void start(CamelContext context, Settings settings, StateDatabase database, ConnectionFactory connections,
+            String broker) throws Exception {
+        DatabaseLeaseClusterService cluster = new DatabaseLeaseClusterService(database.dataSource(),
+                settings.get("cluster.node-id", defaultNodeId()),
+                settings.duration("cluster.lease-duration", Duration.ofSeconds(15)),
+                settings.duration("cluster.renew-interval", Duration.ofSeconds(3)), clock);
+        context.addService(cluster, true, true);
+        Registry registry = context.getRegistry();
+        registry.bind("clusterService", cluster);
+
+        registry.bind("brokerHealthCheck", new BrokerHealthCheck(connections, broker));
+        registry.bind("stateStoreHealthCheck", new StateStoreHealthCheck(database.dataSource(), database.product()));
+        Duration staleAfter = settings.duration("health.poll-stale-after", Duration.ofMinutes(30));
+        for (Account account : accounts.all()) {
+            registry.bind("accountHealthCheck-" + account.name(), new AccountHealthCheck(account, heartbeats,
+                    name -> pollingHereSince(cluster, name), staleAfter, clock));
+        }
+    }
+
+    private static Optional<Instant> pollingHereSince(DatabaseLeaseClusterService cluster, String account) {
+        return cluster.leaderSince(POLLERS_NAMESPACE + account);
+    }
+
+    /** The host name and process id: unique per process, readable in the lease table and the logs. */
+    static String defaultNodeId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return (host + "-" + ManagementFactory.getRuntimeMXBean().getPid()).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,107 @@
+package io.twitterhelpdesk.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.twitterhelpdesk.account.Account;
+import io.twitterhelpdesk.inbound.PolledMessage;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * One company account, as this instance sees it: its last successful poll per channel and its last webhook call,
+ * and whether this instance polls it (with several instances, one polls an account at a time).
+ *
+ * <p>DOWN when this instance polls the account and a polled channel had no successful poll for longer than
+ * {@code staleAfter} (counted from the start of polling here): Twitter refuses the credentials, answers errors, or
+ * cannot be reached. UP otherwise; an account fed by the webhook only, or polled by another instance, is UP with its
+ * times as details (a quiet account is not a fault: see the silent-channel alerts).
+ *
+ * <p>Neither a liveness nor a readiness check: it shows in {@code /observe/health} but not in
+ * {@code /observe/health/live} or {@code /ready}, because a Twitter problem must not make an orchestrator restart
+ * the connector or stop routing webhooks and replies to it.
+ */
+public final class AccountHealthCheck extends AbstractHealthCheck {
+
+    private final Account account;
+    private final IngestionHeartbeats heartbeats;
+    private final Function<String, Optional<Instant>> pollingHereSince;
+    private final Duration staleAfter;
+    private final Clock clock;
+
+    /**
+     * @param pollingHereSince since when this instance polls the account (by account name), empty when another
+     *                         instance does
+     */
+    public AccountHealthCheck(Account account, IngestionHeartbeats heartbeats,
+            Function<String, Optional<Instant>> pollingHereSince, Duration staleAfter, Clock clock) {
+        super("accounts", "account-" + account.name());
+        this.account = account;
+        this.heartbeats = heartbeats;
+        this.pollingHereSince = pollingHereSince;
+        this.staleAfter = staleAfter;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return false;
+    }
+
+    @Override
+    protected HealthCheckResultBuilder doCall(Map<String, Object> options) {
+        HealthCheckResultBuilder builder = super.doCall(options);
+        builder.detail(HealthCheck.CHECK_KIND, HealthCheck.Kind.ALL);
+        return builder;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail("account", account.name());
+        builder.detail("ingestion", account.polled() ? "poll" : "webhook");
+        builder.detail("lastWebhook", heartbeats.lastWebhook(account.name()).map(Instant::toString).orElse("never"));
+        List<String> channels = new ArrayList<>();
+        if (account.directMessagesEnabled()) {
+            channels.add(PolledMessage.DM);
+        }
+        if (account.mentionsEnabled()) {
+            channels.add(PolledMessage.MENTION);
+        }
+        Optional<Instant> here = account.polled() ? pollingHereSince.apply(account.name()) : Optional.empty();
+        builder.detail("polledHere", here.isPresent());
+        List<String> stale = new ArrayList<>();
+        Instant now = clock.instant();
+        for (String channel : channels) {
+            Optional<Instant> last = heartbeats.lastSuccessfulPoll(account.name(), channel);
+            builder.detail(channel + ".lastSuccessfulPoll", last.map(Instant::toString).orElse("never"));
+            if (here.isPresent()) {
+                Instant since = last.filter(l -> l.isAfter(here.get())).orElse(here.get());
+                if (Duration.between(since, now).compareTo(staleAfter) > 0) {
+                    stale.add(channel + (last.isPresent() ? " since " + last.get() : " since polling started here at "
+                            + here.get()));
+                }
+            }
+        }
+        if (stale.isEmpty()) {
+            builder.up();
+            if (account.polled() && here.isEmpty()) {
+                builder.message("Polled by another instance");
+            }
+        } else {
+            builder.down().message("No successful poll of account " + account.name() + " for more than " + staleAfter
+                    + ": " + String.join(", ", stale));
+        }
+    }
+}

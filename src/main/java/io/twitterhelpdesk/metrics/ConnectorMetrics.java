@@ -1,0 +1,173 @@
+package io.twitterhelpdesk.metrics;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.twitterhelpdesk.account.Account;
+import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.account.ApiVersion;
+import io.twitterhelpdesk.envelope.Envelope;
+import io.twitterhelpdesk.inbound.PollObserver;
+import io.twitterhelpdesk.inbound.PolledMessage;
+import io.twitterhelpdesk.outbound.ReplyStatus;
+import twitter4j.v1.RateLimitStatus;
+
+/**
+ * The connector's business metrics, in the Micrometer registry that {@code GET /observe/metrics} serves in Prometheus
+ * text format (names as Prometheus shows them):
+ * <ul>
+ * <li>{@code twitter_helpdesk_messages_received_total{account,kind,source}}: DMs and mentions taken in from a poll or
+ * a webhook (a message fetched again after a failed delivery counts again);</li>
+ * <li>{@code twitter_helpdesk_messages_delivered_total{account,kind}}: envelopes the broker accepted;</li>
+ * <li>{@code twitter_helpdesk_messages_dropped_total{account,kind,reason}}: {@code duplicate} (delivered before, by
+ * this or another instance, by poll or webhook), {@code echo} (the account's own message), {@code sender_gone};</li>
+ * <li>{@code twitter_helpdesk_replies_total{outcome}}: reply status events, {@code sent}, {@code rejected},
+ * {@code failed};</li>
+ * <li>{@code twitter_helpdesk_rate_limit_remaining{account,endpoint}}: the {@code x-rate-limit-remaining} Twitter
+ * last announced (-1 until a call told);</li>
+ * <li>{@code twitter_helpdesk_dead_letters_total{helpdesk}}: envelopes parked on a helpdesk's dead-letter queue.</li>
+ * </ul>
+ * Kinds are the envelope's ({@code direct_message}, {@code mention}). The series of every configured account exist
+ * from the start at 0, so a rate or an alert works before the first message.
+ */
+public final class ConnectorMetrics implements PollObserver {
+
+    public static final String PREFIX = "twitter.helpdesk.";
+    private static final String[] KINDS = {Envelope.KIND_DIRECT_MESSAGE, Envelope.KIND_MENTION};
+    private static final String[] SOURCES = {Envelope.SOURCE_POLL, Envelope.SOURCE_WEBHOOK};
+    private static final String[] DROP_REASONS = {"duplicate", "echo", "sender_gone"};
+    private static final String[] OUTCOMES = {ReplyStatus.SENT, ReplyStatus.REJECTED, ReplyStatus.FAILED};
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> rateLimits = new ConcurrentHashMap<>();
+    private final Map<String, ApiVersion> apis = new ConcurrentHashMap<>();
+
+    public ConnectorMetrics(MeterRegistry registry, AccountRegistry accounts) {
+        this.registry = registry;
+        for (Account account : accounts.all()) {
+            apis.put(account.name(), account.api());
+            for (String kind : KINDS) {
+                for (String source : SOURCES) {
+                    received(account.name(), kind, source);
+                }
+                delivered(account.name(), kind);
+                for (String reason : DROP_REASONS) {
+                    dropped(account.name(), kind, reason);
+                }
+            }
+        }
+        for (String outcome : OUTCOMES) {
+            replies(outcome);
+        }
+    }
+
+    /** A DM or mention entered the inbound pipeline. */
+    public void received(PolledMessage message) {
+        received(message.account(), kind(message), message.source()).increment();
+    }
+
+    /** The broker accepted the message's envelope. */
+    public void delivered(PolledMessage message) {
+        delivered(message.account(), kind(message)).increment();
+    }
+
+    /** The message was delivered before: not delivered again. */
+    public void duplicate(PolledMessage message) {
+        dropped(message.account(), kind(message), "duplicate").increment();
+    }
+
+    /** The message is not delivered for its drop reason (an echo, or a sender whose account is gone). */
+    public void dropped(PolledMessage message) {
+        String reason = PolledMessage.ECHO.equals(message.dropReason()) ? "echo"
+                : PolledMessage.SENDER_GONE.equals(message.dropReason()) ? "sender_gone" : "other";
+        dropped(message.account(), kind(message), reason).increment();
+    }
+
+    /** A reply ended with this status event. */
+    public void reply(ReplyStatus status) {
+        replies(status.status()).increment();
+    }
+
+    /** An envelope was parked on a helpdesk's dead-letter queue. */
+    public void deadLetter(String helpdesk) {
+        Counter.builder(PREFIX + "dead.letters").description("Envelopes parked on a helpdesk's dead-letter queue")
+                .tag("helpdesk", String.valueOf(helpdesk)).register(registry).increment();
+    }
+
+    /**
+     * What Twitter last announced in {@code x-rate-limit-remaining} for this account and endpoint (the endpoint
+     * names the sandbox's fault injection uses: {@code dm_list}, {@code mentions}, {@code v2_dm_events}, ...).
+     */
+    public void rateLimitRemaining(String account, String endpoint, int remaining) {
+        rateLimits.computeIfAbsent(account + "/" + endpoint, key -> {
+            AtomicLong value = new AtomicLong(-1);
+            Gauge.builder(PREFIX + "rate.limit.remaining", value, AtomicLong::get)
+                    .description("Requests left in the current rate-limit window, as Twitter last announced")
+                    .tag("account", account).tag("endpoint", endpoint).register(registry);
+            return value;
+        }).set(remaining);
+    }
+
+    @Override
+    public void polled(String account, String channel, RateLimitStatus limit) {
+        pollRateLimit(account, channel, limit);
+    }
+
+    @Override
+    public void failed(String account, String channel, RateLimitStatus limit) {
+        pollRateLimit(account, channel, limit);
+    }
+
+    /** The rate limit a send call announced ({@code dm} or {@code public}), if it announced one. */
+    public void sent(String account, boolean directMessage, RateLimitStatus limit) {
+        if (limit != null) {
+            boolean v2 = apis.get(account) == ApiVersion.V2;
+            rateLimitRemaining(account, directMessage ? (v2 ? "v2_dm_send" : "dm_new")
+                    : (v2 ? "v2_tweets" : "status_update"), limit.getRemaining());
+        }
+    }
+
+    private void pollRateLimit(String account, String channel, RateLimitStatus limit) {
+        if (limit != null) {
+            boolean v2 = apis.get(account) == ApiVersion.V2;
+            boolean dm = PolledMessage.DM.equals(channel);
+            rateLimitRemaining(account, dm ? (v2 ? "v2_dm_events" : "dm_list") : (v2 ? "v2_mentions" : "mentions"),
+                    limit.getRemaining());
+        }
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    private Counter received(String account, String kind, String source) {
+        return Counter.builder(PREFIX + "messages.received")
+                .description("DMs and mentions taken in from a poll or a webhook")
+                .tag("account", account).tag("kind", kind).tag("source", String.valueOf(source)).register(registry);
+    }
+
+    private Counter delivered(String account, String kind) {
+        return Counter.builder(PREFIX + "messages.delivered").description("Envelopes the broker accepted")
+                .tag("account", account).tag("kind", kind).register(registry);
+    }
+
+    private Counter dropped(String account, String kind, String reason) {
+        return Counter.builder(PREFIX + "messages.dropped")
+                .description("DMs and mentions not delivered: duplicate, echo (the account's own), sender_gone")
+                .tag("account", account).tag("kind", kind).tag("reason", reason).register(registry);
+    }
+
+    private Counter replies(String outcome) {
+        return Counter.builder(PREFIX + "replies").description("Replies by outcome: sent, rejected, failed")
+                .tag("outcome", String.valueOf(outcome).toLowerCase(Locale.ROOT)).register(registry);
+    }
+
+    private static String kind(PolledMessage message) {
+        return PolledMessage.DM.equals(message.channel()) ? Envelope.KIND_DIRECT_MESSAGE : Envelope.KIND_MENTION;
+    }
+}

@@ -1,0 +1,118 @@
+package io.twitterhelpdesk.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.twitterhelpdesk.e2e.QueueReader.Received;
+import io.twitterhelpdesk.sandbox.DirectMessageRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The connector with its state on a real PostgreSQL server (state.url): Flyway creates the schema, and polling,
+ * dedup, the webhook, replies, HTTP delivery and a restart behave as on H2.
+ */
+class PostgresStateTest {
+
+    private static final String INBOUND = "twitter.inbound";
+    private static final String HELPDESK_QUEUE = "helpdesk.stub.in";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static PostgresServer postgres;
+
+    @TempDir
+    Path dataDir;
+    private ConnectorHarness harness;
+    private StubHelpdesk helpdesk;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+        if (helpdesk != null) {
+            helpdesk.close();
+        }
+    }
+
+    @Test
+    void everyStoreWorksOnPostgresqlAndARestartDeliversNothingTwice() throws Exception {
+        helpdesk = new StubHelpdesk(FreePorts.next());
+        harness = new ConnectorHarness(dataDir);
+        harness.properties.put("state.url", postgres.newDatabase("state"));
+        harness.properties.put("state.user", PostgresServer.USER);
+        harness.properties.put("state.password", "");
+        harness.properties.put("helpdesk.http.helpdesks", "stub");
+        harness.properties.put("helpdesk.http.stub.queue", HELPDESK_QUEUE);
+        harness.properties.put("helpdesk.http.stub.create.url", helpdesk.url() + "/tickets");
+        harness.properties.put("helpdesk.http.stub.ticket-id-path", "$.ticket.id");
+        harness.properties.put("helpdesk.http.stub.append.url", helpdesk.url() + "/tickets/{ticketId}");
+        harness.properties.put("helpdesk.http.stub.append.method", "PUT");
+        harness.start();
+
+        DirectMessageRef dm = harness.sandbox.injectDirectMessage("alice", "acme_support", "on PostgreSQL", List.of());
+        harness.sandbox.injectMention("bob", "@acme_sales hello", null, List.of());
+        List<Received> got = harness.jms().receive(INBOUND, 2, WAIT);
+        assertThat(got).hasSize(2);
+        assertThat(new WebhookCalls("cs-test").push(harness.apiBaseUrl() + "/webhooks/twitter",
+                WebhookCalls.dmEvent(TestAccounts.SUPPORT_ID, dm.id(), dm.senderId(), "alice", "on PostgreSQL")))
+                .isEqualTo(200);
+        ReplyApi replies = new ReplyApi(harness.apiBaseUrl());
+        String conversation = "twitter:dm:" + TestAccounts.SUPPORT_ID + ":" + dm.senderId();
+        assertThat(replies.post("pg-1", conversation, "Stored in PostgreSQL", null, WAIT)).isEqualTo(202);
+        assertThat(replies.finalStatus("pg-1", WAIT).path("status").asText()).isEqualTo("sent");
+        assertThat(replies.post("pg-1", conversation, "Stored in PostgreSQL", null, WAIT)).as("seen before")
+                .isEqualTo(200);
+        for (Received r : got) {
+            harness.jms().send(HELPDESK_QUEUE, r.body());
+        }
+        awaitTickets(2);
+
+        harness.jms().close();
+        harness.connector().close();
+        harness.start();
+        harness.sandbox.injectDirectMessage("alice", "acme_support", "after the restart", List.of());
+        List<Received> after = harness.jms().receive(INBOUND, 1, WAIT);
+        after.addAll(harness.jms().drain(INBOUND, Duration.ofSeconds(2)));
+
+        assertThat(after).extracting(r -> EnvelopeSchemaCheck.parse(r.body()).path("text").asText())
+                .containsExactly("after the restart");
+        assertThat(harness.sandbox.sentDirectMessages()).hasSize(1);
+        harness.jms().send(HELPDESK_QUEUE, after.get(0).body());
+        awaitRequests(3);
+        assertThat(helpdesk.requests().get(2).method()).as("the same conversation's ticket, from PostgreSQL")
+                .isEqualTo("PUT");
+    }
+
+    private void awaitTickets(int count) throws InterruptedException {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (helpdesk.ticketsCreated().size() < count && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(helpdesk.ticketsCreated()).hasSize(count);
+    }
+
+    private void awaitRequests(int count) throws InterruptedException {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (helpdesk.requests().size() < count && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(helpdesk.requests()).hasSize(count);
+    }
+}
