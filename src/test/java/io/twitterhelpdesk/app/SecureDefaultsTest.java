@@ -26,8 +26,16 @@ class SecureDefaultsTest {
         Properties p = shipped();
         assertThat(p.getProperty("sandbox.enabled")).isEqualTo("true");
         assertThat(p.stringPropertyNames()).filteredOn(k -> k.endsWith(".host"))
-                .containsExactlyInAnyOrder("camel.server.host", "sandbox.host", "broker.embedded.host")
+                .containsExactlyInAnyOrder("camel.server.host", "camel.management.host", "sandbox.host",
+                        "broker.embedded.host")
                 .allSatisfy(k -> assertThat(p.getProperty(k)).as(k).isEqualTo("127.0.0.1"));
+    }
+
+    @Test
+    void healthAndMetricsAreOnTheirOwnPortNotTheApis() throws Exception {
+        Properties p = shipped();
+        assertThat(p.getProperty("camel.management.port")).isEqualTo("{{env:CAMEL_MANAGEMENT_PORT:9876}}");
+        assertThat(p.getProperty("camel.server.port")).isEqualTo("{{env:CAMEL_SERVER_PORT:8080}}");
     }
 
     @Test
