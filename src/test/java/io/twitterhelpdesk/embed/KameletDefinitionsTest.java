@@ -134,7 +134,7 @@ class KameletDefinitionsTest {
     }
 
     @Test
-    void aStateDatabaseOtherThanH2IsRefusedNamingTheParameter() {
+    void aStateDatabaseOtherThanH2OrPostgresqlIsRefusedNamingTheParameter() {
         String routes = """
                 - route:
                     id: out
@@ -147,7 +147,7 @@ class KameletDefinitionsTest {
                                          accessToken: at, accessTokenSecret: ats, stateUrl: "jdbc:hsqldb:mem:x"}
                 """;
 
-        assertThatThrownBy(() -> start(routes)).hasStackTraceContaining("stateUrl must be an H2 JDBC URL");
+        assertThatThrownBy(() -> start(routes)).hasStackTraceContaining("stateUrl must be an H2 (jdbc:h2:...) or PostgreSQL");
     }
 
     @Test
