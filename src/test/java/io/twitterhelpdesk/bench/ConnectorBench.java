@@ -58,6 +58,7 @@ import org.junit.jupiter.api.Test;
  * with their windows scaled down; (4) replies through the REST API and the JMS queue. One table at the end.
  *
  * <p>Knobs (system properties): bench.events (10000), bench.concurrency (8), bench.paced.rate (500),
+ * bench.paced.low-rate (200, a second paced run; 0: none),
  * bench.paced.seconds (20), bench.backlog (10000 DMs and as many mentions), bench.window-scale (0.005: 15 min is
  * 4.5 s), bench.replies (1000 per way in), bench.phases (ingest,poll), bench.child-jvm-args (extra options of
  * the connector's JVM, e.g. a JFR recording).
@@ -72,6 +73,7 @@ public class ConnectorBench {
     private final int concurrency = Integer.getInteger("bench.concurrency", 8);
     private final int pacedRate = Integer.getInteger("bench.paced.rate", 500);
     private final int pacedSeconds = Integer.getInteger("bench.paced.seconds", 20);
+    private final int lowRate = Integer.getInteger("bench.paced.low-rate", 200);
     private final int backlog = Integer.getInteger("bench.backlog", 10_000);
     private final double windowScale = Double.parseDouble(System.getProperty("bench.window-scale", "0.005"));
     private final int replies = Integer.getInteger("bench.replies", 1_000);
@@ -149,13 +151,22 @@ public class ConnectorBench {
                 table.put("ingest: connector/raw", String.format("%.0f%% (target >= 50%%)",
                         100 * ingest.perSecond() / rawRate));
                 table.put("RSS under ingest load (max)", mb(maxRss.get()) + " MB");
-                Result paced = paced(webhook, 5_000_000, child);
+                Result paced = paced(webhook, 5_000_000, pacedRate, child);
                 try (Jms jms = new Jms(brokerUrl)) {
                     jms.drain("twitter.inbound");
                 }
                 table.put("ingest paced " + pacedRate + "/s x " + pacedSeconds + " s: p50/p95/p99", paced.percentiles()
                         + String.format(" (target p99 < 50 ms), achieved %.0f/s, 200s=%d/%d", paced.perSecond(),
                         paced.ok, paced.count));
+                if (lowRate > 0) {
+                    // the same at a rate below what this machine sustains: the latency when the connector keeps up
+                    Result low = paced(webhook, 6_000_000, lowRate, child);
+                    try (Jms jms = new Jms(brokerUrl)) {
+                        jms.drain("twitter.inbound");
+                    }
+                    table.put("ingest paced " + lowRate + "/s x " + pacedSeconds + " s: p50/p95/p99", low.percentiles()
+                            + String.format(", achieved %.0f/s, 200s=%d/%d", low.perSecond(), low.ok, low.count));
+                }
             }
         }
     }
@@ -208,8 +219,8 @@ public class ConnectorBench {
     }
 
     /** pacedRate events/s on a fixed schedule; each latency is measured from its scheduled time. */
-    private Result paced(String webhook, long idBase, Child child) throws Exception {
-        int n = pacedRate * pacedSeconds;
+    private Result paced(String webhook, long idBase, int rate, Child child) throws Exception {
+        int n = rate * pacedSeconds;
         List<HttpRequest> requests = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             requests.add(signedEvent(webhook, idBase + i));
@@ -217,7 +228,7 @@ public class ConnectorBench {
         long[] latencies = new long[n];
         AtomicInteger ok = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(64);
-        long intervalNanos = 1_000_000_000L / pacedRate;
+        long intervalNanos = 1_000_000_000L / rate;
         long start = System.nanoTime();
         List<Future<?>> done = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
