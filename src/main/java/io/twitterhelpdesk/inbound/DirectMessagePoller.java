@@ -90,6 +90,9 @@ public final class DirectMessagePoller {
                 } else {
                     scan.nextCursor = next;
                 }
+                if (!complete && PollGate.spent(page.getRateLimitStatus())) {
+                    break;
+                }
             }
             gate.succeeded(account, PolledMessage.DM, page == null ? null : page.getRateLimitStatus());
             if (!complete) {

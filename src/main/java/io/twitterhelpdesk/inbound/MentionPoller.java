@@ -66,6 +66,9 @@ public final class MentionPoller {
                 page = client.v1().timelines().getMentionsTimeline(paging);
                 scan.addAll(page);
                 complete = page.size() < pageSize;
+                if (!complete && PollGate.spent(page.getRateLimitStatus())) {
+                    break;
+                }
             }
             gate.succeeded(account, PolledMessage.MENTION, page == null ? null : page.getRateLimitStatus());
             if (!complete) {

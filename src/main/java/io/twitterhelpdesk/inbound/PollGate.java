@@ -46,11 +46,19 @@ public final class PollGate {
         return state == null || !clock.instant().isBefore(state.openAt());
     }
 
+    /**
+     * Whether this answer spent the rate-limit window: a poll stops paging there (the next page would be a 429, a
+     * wasted request) and {@link #succeeded} closes the gate until the reset.
+     */
+    public static boolean spent(RateLimitStatus limit) {
+        return limit != null && limit.getRemaining() == 0 && limit.getResetTimeInSeconds() > 0;
+    }
+
     /** A call succeeded; if it spent the window, wait for its reset before the next poll. */
     public void succeeded(String account, String channel, RateLimitStatus limit) {
         observer.polled(account, channel, limit);
         String key = key(account, channel);
-        if (limit != null && limit.getRemaining() == 0 && limit.getResetTimeInSeconds() > 0) {
+        if (spent(limit)) {
             Instant reset = Instant.ofEpochSecond(limit.getResetTimeInSeconds());
             states.put(key, new State(reset, 0));
             LOG.info("Rate limit window of {} {} polling spent: next poll after {}", account, channel, reset);

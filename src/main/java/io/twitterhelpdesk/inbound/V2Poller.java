@@ -89,6 +89,9 @@ public final class V2Poller {
             for (int pages = 0; pages < maxPagesPerPoll && !complete; pages++) {
                 page = api.get(account, channel.path(accountId), channel.query(scan.cursor, scan.nextToken, pageSize));
                 complete = take(account, scan, page.json());
+                if (!complete && PollGate.spent(page.rateLimit())) {
+                    break;
+                }
             }
             gate.succeeded(account, channel.name, page == null ? null : page.rateLimit());
             if (!complete) {
