@@ -52,7 +52,9 @@ import org.junit.jupiter.api.Test;
  * the test classpath, this project as working directory, -Xmx512m, its output in target/bench/*.log); the sandbox
  * and the load clients run in this JVM.
  *
- * <p>Phases: (1) start to healthy and idle RSS; (2) webhook ingest: N signed DM events from a concurrent client,
+ * <p>Phases: (0) start to healthy of the packaged jar through bin/twitter-helpdesk, with and without its
+ * class-data-sharing archive (only when target/twitter-helpdesk-connector.jar exists); (1) start to healthy and
+ * idle RSS; (2) webhook ingest: N signed DM events from a concurrent client,
  * then the raw baseline (a plain JMS producer sending the same envelopes persistently to the same broker), then a
  * paced run at 500 events/s; (3) poll efficiency: a backlog of DMs and mentions under the sandbox's real rate limits
  * with their windows scaled down; (4) replies through the REST API and the JMS queue. One table at the end.
@@ -60,7 +62,8 @@ import org.junit.jupiter.api.Test;
  * <p>Knobs (system properties): bench.events (10000), bench.concurrency (8), bench.paced.rate (500),
  * bench.paced.low-rate (200, a second paced run; 0: none),
  * bench.paced.seconds (20), bench.backlog (10000 DMs and as many mentions), bench.window-scale (0.005: 15 min is
- * 4.5 s), bench.replies (1000 per way in), bench.phases (ingest,poll), bench.child-jvm-args (extra options of
+ * 4.5 s), bench.replies (1000 per way in), bench.phases (start,ingest,poll), bench.start.runs (3),
+ * bench.child-jvm-args (extra options of
  * the connector's JVM, e.g. a JFR recording).
  */
 public class ConnectorBench {
@@ -99,7 +102,10 @@ public class ConnectorBench {
                 + "windowScale=%s replies=%d%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), events, concurrency, pacedRate, pacedSeconds, backlog,
                 windowScale, replies);
-        String phases = System.getProperty("bench.phases", "ingest,poll");
+        String phases = System.getProperty("bench.phases", "start,ingest,poll");
+        if (phases.contains("start")) {
+            startOfThePackagedJar();
+        }
         if (phases.contains("ingest")) {
             ingestAndFootprint();
         }
@@ -111,6 +117,58 @@ public class ConnectorBench {
         s.append("=======================================================\n");
         System.out.print(s);
         Files.writeString(out.resolve("results.txt"), s.toString());
+    }
+
+    // ---------------------------------------------------------------------------------------- phase 0
+
+    /**
+     * Start to healthy of the packaged jar as operators and the image start it (bin/twitter-helpdesk): once with
+     * the class-data-sharing archive the launcher makes at a first clean stop, once without ("off"); the median of
+     * {@code bench.start.runs} starts each, every start on a fresh data directory.
+     */
+    private void startOfThePackagedJar() throws Exception {
+        Path jar = Path.of("target", "twitter-helpdesk-connector.jar");
+        String key = "start to healthy, packaged jar: CDS archive / none";
+        if (!Files.exists(jar)) {
+            table.put(key, "not measured: no " + jar + " (mvn -o -B -DskipTests package first)");
+            return;
+        }
+        int runs = Integer.getInteger("bench.start.runs", 3);
+        Path archive = out.resolve("startup.jsa").toAbsolutePath();
+        Files.deleteIfExists(archive);
+        try (TwitterSandbox sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start()) {
+            register(sandbox);
+            // the training start: the launcher runs it with -XX:ArchiveClassesAtExit, the archive is written at stop
+            launch(sandbox, archive.toString(), "training").close();
+            if (!Files.exists(archive)) {
+                table.put(key, "not measured: the training start wrote no archive (see target/bench/start-training.log)");
+                return;
+            }
+            long[] with = new long[runs];
+            long[] without = new long[runs];
+            for (int i = 0; i < runs; i++) {
+                try (Child c = launch(sandbox, archive.toString(), "cds")) {
+                    with[i] = c.healthyMillis;
+                }
+                try (Child c = launch(sandbox, "off", "nocds")) {
+                    without[i] = c.healthyMillis;
+                }
+            }
+            Arrays.sort(with);
+            Arrays.sort(without);
+            table.put(key, String.format("%d / %d ms, median of %d (target < 3000); all: %s / %s, archive %d MB",
+                    with[runs / 2], without[runs / 2], runs, Arrays.toString(with), Arrays.toString(without),
+                    Files.size(archive) >> 20));
+        }
+    }
+
+    private Child launch(TwitterSandbox sandbox, String archive, String name) throws Exception {
+        Map<String, String> p = properties(sandbox, "start-" + name);
+        StringBuilder javaOpts = new StringBuilder("-Xmx512m -Duser.timezone=UTC");
+        p.forEach((k, v) -> javaOpts.append(" -D").append(k).append('=').append(v));
+        Map<String, String> env = Map.of("JAVA_OPTS", javaOpts.toString(), "CONNECTOR_CDS_ARCHIVE", archive);
+        return Child.start(List.of(Path.of("bin", "twitter-helpdesk").toAbsolutePath().toString()), env,
+                Integer.parseInt(p.get("camel.server.port")), out.resolve("start-" + name + ".log"));
     }
 
     // ---------------------------------------------------------------------------------------- phases 1 and 2
@@ -631,12 +689,18 @@ public class ConnectorBench {
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add("io.twitterhelpdesk.app.ConnectorMain");
+            return start(command, Map.of(), Integer.parseInt(properties.get("camel.server.port")), log);
+        }
+
+        /** Runs {@code command} (with {@code env} added) in this project's directory, until its REST port answers. */
+        static Child start(List<String> command, Map<String, String> env, int port, Path log) throws Exception {
             Files.deleteIfExists(log);
             long t0 = System.nanoTime();
-            Process process = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
             Child child = new Child(process, log);
-            int port = Integer.parseInt(properties.get("camel.server.port"));
             long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < until && (child.healthyMillis < 0 || child.startedLineMillis < 0)) {
                 if (!process.isAlive()) {

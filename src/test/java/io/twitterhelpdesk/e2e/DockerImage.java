@@ -109,8 +109,20 @@ final class DockerImage {
         return out;
     }
 
-    List<String> entrypoint() {
-        return List.copyOf(entrypoint);
+    /** The ENTRYPOINT command, its program's path moved under {@code root} when it is a file of the image's. */
+    List<String> entrypoint(Path root) {
+        List<String> command = new ArrayList<>(entrypoint);
+        if (command.get(0).startsWith("/app/")) {
+            command.set(0, inside(root, command.get(0)).toString());
+        }
+        return command;
+    }
+
+    /** The ENTRYPOINT as text, with the launcher script it runs when that is a file of the image's. */
+    String entrypointText(Path root) throws IOException {
+        List<String> command = entrypoint(root);
+        Path program = Path.of(command.get(0));
+        return String.join(" ", command) + (Files.isRegularFile(program) ? "\n" + Files.readString(program) : "");
     }
 
     /** The HEALTHCHECK command, its program's path moved under {@code root}. */

@@ -115,7 +115,7 @@ class DockerImageIT {
         assertThat(env.values()).noneMatch(v -> v.contains("artemis:") || v.contains("postgres:5432"));
 
         long started = System.nanoTime();
-        connector = ConnectorProcess.start(image.entrypoint(), app, env, root.resolve("connector.log"));
+        connector = ConnectorProcess.start(image.entrypoint(root), app, env, root.resolve("connector.log"));
         List<String> healthcheck = image.healthcheck(root);
         boolean healthy = connector.await(() -> exitsZero(healthcheck, env), START);
         Duration toHealthy = Duration.ofNanos(System.nanoTime() - started);
@@ -158,7 +158,7 @@ class DockerImageIT {
                 read.add(m.group(2).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             }
         }
-        String entrypoint = String.join(" ", image.entrypoint());
+        String entrypoint = image.entrypointText(root);
         String log4j = Files.readString(Path.of("src/main/resources/log4j2.properties"));
         Map<String, String> unread = new HashMap<>();
         for (String variable : composed.keySet()) {
@@ -176,7 +176,7 @@ class DockerImageIT {
     }
 
     private static boolean used(String variable, Set<String> read, String entrypoint, String log4j) {
-        return read.contains(variable) || variable.equals("JAVA_OPTS") && entrypoint.contains("$JAVA_OPTS")
+        return read.contains(variable) || variable.equals("JAVA_OPTS") && entrypoint.contains("${JAVA_OPTS")
                 || log4j.contains("${env:" + variable + ":");
     }
 

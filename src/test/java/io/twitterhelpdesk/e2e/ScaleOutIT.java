@@ -220,7 +220,7 @@ class ScaleOutIT {
         p.put("inbound.error-backoff-max", "1s");
         p.forEach((k, v) -> env.put(variable(k), v));
         env.put("JAVA_OPTS", "-Xmx256m -Duser.timezone=UTC");
-        ConnectorProcess process = ConnectorProcess.start(image.entrypoint(), app, env,
+        ConnectorProcess process = ConnectorProcess.start(image.entrypoint(root.resolve("image")), app, env,
                 root.resolve("instance-" + name + ".log"));
         Instance instance = new Instance(name, process, apiPort, managementPort);
         instances.put(name, instance);
