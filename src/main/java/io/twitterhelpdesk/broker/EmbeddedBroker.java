@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedBroker extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    private static final int GROUP_BUCKETS = 1024;
 
     private final Path dataDirectory;
     private final String host;
@@ -64,7 +65,11 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setMaxDeliveryAttempts(settings.maxDeliveryAttempts())
                 .setRedeliveryDelay(settings.redeliveryDelayMillis())
                 .setRedeliveryMultiplier(settings.redeliveryMultiplier())
-                .setMaxRedeliveryDelay(settings.maxRedeliveryDelayMillis()));
+                .setMaxRedeliveryDelay(settings.maxRedeliveryDelayMillis())
+                // every conversation is a message group (JMSXGroupID, inbound and replies): hashed into a fixed
+                // number of buckets, the broker's group map stays bounded however many conversations there are,
+                // and each conversation still goes to one consumer at a time, in order
+                .setDefaultGroupBuckets(GROUP_BUCKETS));
         server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
         server.start();

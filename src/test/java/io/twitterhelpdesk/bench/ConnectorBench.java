@@ -63,7 +63,7 @@ import org.junit.jupiter.api.Test;
  * bench.paced.low-rate (200, a second paced run; 0: none),
  * bench.paced.seconds (20), bench.backlog (10000 DMs and as many mentions), bench.window-scale (0.005: 15 min is
  * 4.5 s), bench.replies (1000 per way in), bench.phases (start,ingest,poll), bench.start.runs (3),
- * bench.child-jvm-args (extra options of
+ * bench.reply-consumers (1: outbound.concurrent-consumers of the connector), bench.child-jvm-args (extra options of
  * the connector's JVM, e.g. a JFR recording).
  */
 public class ConnectorBench {
@@ -80,6 +80,7 @@ public class ConnectorBench {
     private final int backlog = Integer.getInteger("bench.backlog", 10_000);
     private final double windowScale = Double.parseDouble(System.getProperty("bench.window-scale", "0.005"));
     private final int replies = Integer.getInteger("bench.replies", 1_000);
+    private final int replyConsumers = Integer.getInteger("bench.reply-consumers", 1);
 
     private final Map<String, String> table = new LinkedHashMap<>();
     private final Path out = Path.of("target", "bench");
@@ -403,6 +404,7 @@ public class ConnectorBench {
             p.put("twitter.account.acme_support.mention-poll-delay", "100");
             p.put("outbound.dm.budget", "100000000");
             p.put("outbound.tweet.budget", "100000000");
+            p.put("outbound.concurrent-consumers", Integer.toString(replyConsumers));
             String brokerUrl = "tcp://127.0.0.1:" + p.get("broker.embedded.port");
             long start = System.nanoTime();
             try (Child child = Child.start(p, out.resolve("poll.log")); Jms jms = new Jms(brokerUrl)) {
@@ -459,12 +461,12 @@ public class ConnectorBench {
                 jms.drain("twitter.reply.status");
                 int n = Math.min(replies, dmKeys.size());
                 Result rest = replies(child, p, jms, dmKeys.subList(0, n), true);
-                table.put("replies REST (" + n + "): replies/s", String.format("%.0f/s (target >= 500), sent=%d/%d",
-                        rest.perSecond(), rest.ok, rest.count));
+                table.put("replies REST (" + n + ", " + replyConsumers + " consumers): replies/s",
+                        String.format("%.0f/s (target >= 500), sent=%d/%d", rest.perSecond(), rest.ok, rest.count));
                 table.put("replies REST: submit to status p50/p95/p99", rest.percentiles());
                 Result viaJms = replies(child, p, jms, dmKeys.subList(0, n), false);
-                table.put("replies JMS (" + n + "): replies/s", String.format("%.0f/s (target >= 500), sent=%d/%d",
-                        viaJms.perSecond(), viaJms.ok, viaJms.count));
+                table.put("replies JMS (" + n + ", " + replyConsumers + " consumers): replies/s",
+                        String.format("%.0f/s (target >= 500), sent=%d/%d", viaJms.perSecond(), viaJms.ok, viaJms.count));
                 table.put("replies JMS: submit to status p50/p95/p99", viaJms.percentiles());
                 table.put("RSS after polling and replies", mb(child.rssKb()) + " MB");
             }
@@ -520,8 +522,11 @@ public class ConnectorBench {
             for (int i = 0; i < keys.size(); i++) {
                 String id = way + "-" + i;
                 submitted.put(id, System.nanoTime());
-                producer.send(ps.createTextMessage("{\"replyId\":\"" + id + "\",\"conversationKey\":\"" + keys.get(i)
-                        + "\",\"text\":\"Reply " + id + "\"}"));
+                TextMessage m = ps.createTextMessage("{\"replyId\":\"" + id + "\",\"conversationKey\":\""
+                        + keys.get(i) + "\",\"text\":\"Reply " + id + "\"}");
+                // as the README asks of a helpdesk: the conversation as message group (in order with N consumers)
+                m.setStringProperty("JMSXGroupID", keys.get(i));
+                producer.send(m);
             }
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
