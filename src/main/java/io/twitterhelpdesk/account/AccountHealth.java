@@ -80,9 +80,9 @@ public final class AccountHealth implements CredentialsListener {
      *
      * @throws AccountConfigurationException naming both accounts and the id
      */
-    public void checkAtStart() {
-        List<AccountAlert> alerts = check();
-        alerts.forEach(a -> LOG.error("{}", a.summary()));
+    public synchronized void checkAtStart() {
+        // an account refused now keeps its alert pending: the first periodic check publishes it
+        accounts.all().forEach(this::checkOne);
         Map<String, List<String>> byId = statuses.values().stream().filter(s -> s.twitterId() != null)
                 .collect(Collectors.groupingBy(Status::twitterId, LinkedHashMap::new,
                         Collectors.mapping(Status::account, Collectors.toList())));
