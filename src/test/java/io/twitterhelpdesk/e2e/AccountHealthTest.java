@@ -7,7 +7,12 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
 import io.twitterhelpdesk.account.AccountHealth;
+import io.twitterhelpdesk.api.ContractDocuments;
 import io.twitterhelpdesk.e2e.ManagementCalls.Health;
 import io.twitterhelpdesk.e2e.QueueReader.Received;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
@@ -130,6 +135,7 @@ class AccountHealthTest {
         assertThat(alert.path("accountId").asText()).isEqualTo("42");
         assertThat(alert.path("reason").asText()).isEqualTo("credentials_refused");
         assertThat(alert.path("message").asText()).contains("401");
+        assertThat(accountAlertSchema().validate(alert)).as("the documented schema").isEmpty();
         Health down = management.awaitHealth("", 503, WAIT);
         assertThat(down.check("account-acme_support")).hasValueSatisfying(c -> {
             assertThat(c.path("status").asText()).isEqualTo("DOWN");
@@ -153,9 +159,16 @@ class AccountHealthTest {
         assertThat(recovered).hasSize(1);
         assertThat(recovered.get(0).properties()).containsEntry("AlertType", "account_recovered");
         assertThat(json.readTree(recovered.get(0).body()).path("account").asText()).isEqualTo("acme_support");
+        assertThat(accountAlertSchema().validate(json.readTree(recovered.get(0).body()))).isEmpty();
         Health up = management.awaitHealth("", 200, WAIT);
         assertThat(up.check("account-acme_support").map(c -> c.path("status").asText())).hasValue("UP");
         assertThat(api.get("/accounts").get(0).path("health").path("credentials").asText()).isEqualTo("valid");
+    }
+
+    private JsonSchema accountAlertSchema() throws Exception {
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(json.readTree(
+                ContractDocuments.document("twitter-helpdesk-account-alert-v1.schema.json")),
+                SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
     }
 
     @Test
