@@ -173,15 +173,7 @@ class AccountHealthTest {
 
     @Test
     void twoAccountsResolvingToOneTwitterIdRefuseToStartNamingBoth() {
-        Map<String, String> p = harness.properties;
-        p.put("twitter.accounts", "acme_support,acme_sales,acme_twice");
-        String k = "twitter.account.acme_twice.";
-        p.put(k + "screen-name", "acme_sales");
-        p.put(k + "api", "v1.1");
-        p.put(k + "consumer-key", "ck-test");
-        p.put(k + "consumer-secret", "cs-test");
-        p.put(k + "access-token", "at-43");
-        p.put(k + "access-token-secret", "ats-43");
+        Map<String, String> p = duplicateAccountProperties();
 
         Throwable failure = catchThrowable(() -> RunningConnector.start(p).close());
 
@@ -191,5 +183,30 @@ class AccountHealthTest {
             root = root.getCause();
         }
         assertThat(root).hasMessageContaining("acme_sales and acme_twice").hasMessageContaining("Twitter id 43");
+    }
+
+    @Test
+    void theConnectorProcessExitsWithCode1WhenTwoAccountsResolveToOneTwitterId() throws Exception {
+        Path log = dataDir.resolve("refused.log");
+
+        int exitCode = ConnectorJvm.runUntilExit(duplicateAccountProperties(), log, Duration.ofSeconds(90));
+
+        assertThat(exitCode).as(java.nio.file.Files.readString(log)).isEqualTo(1);
+        assertThat(java.nio.file.Files.readString(log)).contains("The connector could not start",
+                "acme_sales and acme_twice", "Twitter id 43");
+    }
+
+    /** The test accounts plus acme_twice, configured with acme_sales's credentials. */
+    private Map<String, String> duplicateAccountProperties() {
+        Map<String, String> p = harness.properties;
+        p.put("twitter.accounts", "acme_support,acme_sales,acme_twice");
+        String k = "twitter.account.acme_twice.";
+        p.put(k + "screen-name", "acme_sales");
+        p.put(k + "api", "v1.1");
+        p.put(k + "consumer-key", "ck-test");
+        p.put(k + "consumer-secret", "cs-test");
+        p.put(k + "access-token", "at-43");
+        p.put(k + "access-token-secret", "ats-43");
+        return p;
     }
 }
