@@ -165,6 +165,26 @@ class AccountHealthTest {
         assertThat(api.get("/accounts").get(0).path("health").path("credentials").asText()).isEqualTo("valid");
     }
 
+    @Test
+    void aReplyTwitterRefusesWith401MarksItsAccountUnhealthyAtOnce() throws Exception {
+        harness.properties.put("health.account-check-interval", "1h");
+        start();
+        DirectMessageRef dm = sandbox.injectDirectMessage("xena", "acme_support", "hello", List.of());
+        assertThat(harness.jms().receive(INBOUND, 1, WAIT)).hasSize(1);
+        assertThat(api.get("/accounts").get(0).path("health").path("status").asText()).isEqualTo("UP");
+
+        sandbox.revokeCredentials("acme_support");
+        api.post("h-401", "twitter:dm:42:" + dm.senderId(), "are you there?", null, WAIT);
+        JsonNode status = api.finalStatus("h-401", WAIT);
+
+        assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("failed");
+        JsonNode health = api.get("/accounts").get(0).path("health");
+        assertThat(health.path("status").asText()).as("no periodic check ran: the send told it").isEqualTo("DOWN");
+        assertThat(health.path("credentials").asText()).isEqualTo("refused");
+        assertThat(health.path("problem").asText()).contains("401");
+        assertThat(api.get("/accounts").get(1).path("health").path("status").asText()).isEqualTo("UP");
+    }
+
     private JsonSchema accountAlertSchema() throws Exception {
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(json.readTree(
                 ContractDocuments.document("twitter-helpdesk-account-alert-v1.schema.json")),
