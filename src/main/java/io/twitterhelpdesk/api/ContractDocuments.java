@@ -20,7 +20,8 @@ public final class ContractDocuments {
             "twitter-helpdesk-envelope-v1.schema.json", "schema/twitter-helpdesk-envelope-v1.schema.json",
             "twitter-helpdesk-reply-request-v1.schema.json", "schema/twitter-helpdesk-reply-request-v1.schema.json",
             "twitter-helpdesk-reply-status-v1.schema.json", "schema/twitter-helpdesk-reply-status-v1.schema.json",
-            "twitter-helpdesk-alert-v1.schema.json", "schema/twitter-helpdesk-alert-v1.schema.json");
+            "twitter-helpdesk-alert-v1.schema.json", "schema/twitter-helpdesk-alert-v1.schema.json",
+            "twitter-helpdesk-account-alert-v1.schema.json", "schema/twitter-helpdesk-account-alert-v1.schema.json");
 
     private ContractDocuments() {
     }

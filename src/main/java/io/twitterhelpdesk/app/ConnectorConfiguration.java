@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.twitterhelpdesk.account.Account;
+import io.twitterhelpdesk.account.AccountHealth;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.TwitterClients;
 import io.twitterhelpdesk.alert.SilenceMonitor;
@@ -32,6 +33,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -96,11 +98,38 @@ public class ConnectorConfiguration implements CamelConfiguration {
         TwitterClients clients = twitter.clients();
         registry.bind("silenceMonitor", new SilenceMonitor(accounts, inbound.channelActivity(), clock,
                 name -> accountIdOrNull(clients, name)));
-        ConnectorBeans.replies(settings, twitter, database.dataSource(), clock, operations.metrics())
+        AccountHealth accountHealth = configureAccountHealth(context, settings, twitter, clock);
+        ConnectorBeans.replies(settings, twitter, database.dataSource(), clock, operations.metrics(), accountHealth)
                 .bindTo(registry);
         configureApiKeys(registry, settings);
         operations.start(context, settings, database, connections,
-                settings.get("broker.url", "").isEmpty() ? "embedded" : "external");
+                settings.get("broker.url", "").isEmpty() ? "embedded" : "external", accountHealth);
+    }
+
+    /**
+     * The accounts' health: checked once the routes run (v2 calls go through route x-api-request), before the
+     * connector counts as started, where two accounts resolving to one Twitter id stop the start; then every
+     * {@code health.account-check-interval} by route account-health-check.
+     */
+    private static AccountHealth configureAccountHealth(CamelContext context, Settings settings,
+            ConnectorBeans.TwitterAccess twitter, Clock clock) throws Exception {
+        AccountHealth health = new AccountHealth(twitter.accounts(), twitter.clients(), twitter.xApi(), clock);
+        context.getRegistry().bind("accountHealth", health);
+        context.getPropertiesComponent().addOverrideProperty("health.account-check-interval-millis",
+                Long.toString(settings.duration("health.account-check-interval", Duration.ofMinutes(15)).toMillis()));
+        if (settings.bool("health.account-check-at-start", true)) {
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                    health.checkAtStart();
+                }
+            });
+        }
+        return health;
     }
 
     /**

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twitterhelpdesk.account.Account;
+import io.twitterhelpdesk.account.AccountHealth;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.cluster.DatabaseLeaseClusterService;
 import io.twitterhelpdesk.health.AccountHealthCheck;
@@ -100,7 +101,7 @@ final class Operations {
 
     /** The cluster service (leases in the state database) and the health checks. */
     void start(CamelContext context, Settings settings, StateDatabase database, ConnectionFactory connections,
-            String broker) throws Exception {
+            String broker, AccountHealth accountHealth) throws Exception {
         DatabaseLeaseClusterService cluster = new DatabaseLeaseClusterService(database.dataSource(),
                 settings.get("cluster.node-id", defaultNodeId()),
                 settings.duration("cluster.lease-duration", Duration.ofSeconds(15)),
@@ -114,7 +115,7 @@ final class Operations {
         Duration staleAfter = settings.duration("health.poll-stale-after", Duration.ofMinutes(30));
         for (Account account : accounts.all()) {
             registry.bind("accountHealthCheck-" + account.name(), new AccountHealthCheck(account, heartbeats,
-                    name -> pollingHereSince(cluster, name), staleAfter, clock));
+                    name -> pollingHereSince(cluster, name), staleAfter, clock, accountHealth::status));
         }
     }
 

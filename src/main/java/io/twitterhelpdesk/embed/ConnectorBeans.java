@@ -3,10 +3,13 @@ package io.twitterhelpdesk.embed;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import javax.sql.DataSource;
 
+import io.twitterhelpdesk.account.AccountHealth;
 import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.account.CredentialsListener;
 import io.twitterhelpdesk.account.TwitterClients;
 import io.twitterhelpdesk.alert.ChannelActivityStore;
 import io.twitterhelpdesk.app.Settings;
@@ -23,6 +26,7 @@ import io.twitterhelpdesk.inbound.PollObserver;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import io.twitterhelpdesk.state.DeliveredIds;
 import io.twitterhelpdesk.inbound.V2Poller;
+import io.twitterhelpdesk.outbound.DailySendBudget;
 import io.twitterhelpdesk.outbound.KnownAccounts;
 import io.twitterhelpdesk.outbound.ReplyDecision;
 import io.twitterhelpdesk.outbound.ReplyIntake;
@@ -172,19 +176,46 @@ public final class ConnectorBeans {
     /** The same, counting sends in {@code metrics} (the connector's Prometheus metrics). */
     public static Replies replies(Settings settings, TwitterAccess twitter, DataSource state, Clock clock,
             ConnectorMetrics metrics) {
+        return replies(settings, twitter, state, clock, metrics, null);
+    }
+
+    /**
+     * The same, with the accounts' health ({@code health}, null for none): told when Twitter refuses an account's
+     * credentials on a send, and shown in the account list.
+     */
+    public static Replies replies(Settings settings, TwitterAccess twitter, DataSource state, Clock clock,
+            ConnectorMetrics metrics, AccountHealth health) {
         ConversationStore conversations = new ConversationStore(state, clock);
         int maxSendsPerWindow = settings.integer("outbound.dm.max-per-window", 5);
+        CredentialsListener credentials = health == null ? CredentialsListener.NONE : health;
+        KnownAccounts knownAccounts = new KnownAccounts(twitter.accounts(), twitter.clients(),
+                health == null ? name -> java.util.Optional.empty() : health::status);
         ReplyPolicy policy = new ReplyPolicy(conversations, clock, maxSendsPerWindow,
-                settings.duration("outbound.dm.window", Duration.ofHours(24)));
+                settings.duration("outbound.dm.window", Duration.ofHours(24)), knownAccounts::nameOf);
         SendBudget budget = new SendBudget(clock, Map.of(
                 ReplyDecision.Mode.DM, new SendBudget.Limit(settings.integer("outbound.dm.budget", 1000),
                         settings.duration("outbound.dm.budget-window", Duration.ofHours(24))),
                 ReplyDecision.Mode.PUBLIC, new SendBudget.Limit(settings.integer("outbound.tweet.budget", 300),
                         settings.duration("outbound.tweet.budget-window", Duration.ofHours(3)))));
-        KnownAccounts knownAccounts = new KnownAccounts(twitter.accounts(), twitter.clients());
         return new Replies(conversations, knownAccounts, new ReplyIntake(conversations, knownAccounts),
                 new ReplyProcessor(conversations, policy),
                 new TwitterSender(twitter.clients(), conversations, new StateStore(state, clock), clock,
-                        maxSendsPerWindow, budget, twitter.accounts(), twitter.xApi(), metrics));
+                        maxSendsPerWindow, budget, twitter.accounts(), twitter.xApi(), metrics,
+                        new DailySendBudget(state, clock, dailyBudgets(settings)), credentials));
+    }
+
+    /**
+     * Each account's daily send budget per mode: {@code twitter.account.<name>.dm-daily-budget} /
+     * {@code tweet-daily-budget}, else {@code outbound.dm.daily-budget} (default 1000, Twitter's DM limit per user and
+     * 24 hours) / {@code outbound.tweet.daily-budget} (default 2400, Twitter's daily posting limit per user); 0 turns
+     * a budget off.
+     */
+    static BiFunction<String, ReplyDecision.Mode, Integer> dailyBudgets(Settings settings) {
+        int dm = settings.integer("outbound.dm.daily-budget", 1000);
+        int tweets = settings.integer("outbound.tweet.daily-budget", 2400);
+        Map<String, Integer> cache = new java.util.concurrent.ConcurrentHashMap<>();
+        return (account, mode) -> cache.computeIfAbsent(account + "/" + mode, k -> mode == ReplyDecision.Mode.DM
+                ? settings.integer("twitter.account." + account + ".dm-daily-budget", dm)
+                : settings.integer("twitter.account." + account + ".tweet-daily-budget", tweets));
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.twitterhelpdesk.account.Account;
+import io.twitterhelpdesk.account.AccountHealth;
 import io.twitterhelpdesk.inbound.PolledMessage;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -24,6 +25,9 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * cannot be reached. UP otherwise; an account fed by the webhook only, or polled by another instance, is UP with its
  * times as details (a quiet account is not a fault: see the silent-channel alerts).
  *
+ * <p>DOWN as well while Twitter refuses the account's credentials ({@link AccountHealth}); its details show the last
+ * account check: credentials, Twitter id, DM setting ({@code allow_dms_from}, or {@code not_exposed_by_api_v2}).
+ *
  * <p>Neither a liveness nor a readiness check: it shows in {@code /observe/health} but not in
  * {@code /observe/health/live} or {@code /ready}, because a Twitter problem must not make an orchestrator restart
  * the connector or stop routing webhooks and replies to it.
@@ -35,14 +39,23 @@ public final class AccountHealthCheck extends AbstractHealthCheck {
     private final Function<String, Optional<Instant>> pollingHereSince;
     private final Duration staleAfter;
     private final Clock clock;
+    private final Function<String, Optional<AccountHealth.Status>> accountHealth;
+
+    public AccountHealthCheck(Account account, IngestionHeartbeats heartbeats,
+            Function<String, Optional<Instant>> pollingHereSince, Duration staleAfter, Clock clock) {
+        this(account, heartbeats, pollingHereSince, staleAfter, clock, name -> Optional.empty());
+    }
 
     /**
      * @param pollingHereSince since when this instance polls the account (by account name), empty when another
      *                         instance does
+     * @param accountHealth    what the last account check found (credentials, Twitter id, DM setting), by name
      */
     public AccountHealthCheck(Account account, IngestionHeartbeats heartbeats,
-            Function<String, Optional<Instant>> pollingHereSince, Duration staleAfter, Clock clock) {
+            Function<String, Optional<Instant>> pollingHereSince, Duration staleAfter, Clock clock,
+            Function<String, Optional<AccountHealth.Status>> accountHealth) {
         super("accounts", "account-" + account.name());
+        this.accountHealth = accountHealth;
         this.account = account;
         this.heartbeats = heartbeats;
         this.pollingHereSince = pollingHereSince;
@@ -94,7 +107,18 @@ public final class AccountHealthCheck extends AbstractHealthCheck {
                 }
             }
         }
-        if (stale.isEmpty()) {
+        Optional<AccountHealth.Status> checked = accountHealth.apply(account.name());
+        checked.ifPresent(h -> {
+            builder.detail("credentials", h.credentials().name().toLowerCase(java.util.Locale.ROOT));
+            builder.detail("twitterId", h.twitterId() == null ? "unknown" : h.twitterId());
+            builder.detail("dmSetting", h.dmSetting() == null ? "unknown" : h.dmSetting());
+            builder.detail("acceptsDirectMessagesFromAnyone", h.acceptsDirectMessagesFromAnyone() == null ? "unknown"
+                    : h.acceptsDirectMessagesFromAnyone().toString());
+            builder.detail("lastAccountCheck", h.checkedAt() == null ? "never" : h.checkedAt().toString());
+        });
+        if (checked.isPresent() && !checked.get().healthy()) {
+            builder.down().message("Account " + account.name() + " is unhealthy: " + checked.get().problem());
+        } else if (stale.isEmpty()) {
             builder.up();
             if (account.polled() && here.isEmpty()) {
                 builder.message("Polled by another instance");

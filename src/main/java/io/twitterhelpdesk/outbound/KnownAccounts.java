@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import io.twitterhelpdesk.account.Account;
+import io.twitterhelpdesk.account.AccountHealth;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.TwitterClients;
 import twitter4j.TwitterException;
@@ -18,17 +21,34 @@ public final class KnownAccounts {
 
     private final AccountRegistry registry;
     private final TwitterClients clients;
+    private final Function<String, Optional<AccountHealth.Status>> health;
 
     public KnownAccounts(AccountRegistry registry, TwitterClients clients) {
+        this(registry, clients, name -> Optional.empty());
+    }
+
+    /** @param health the account's last health check, by account name */
+    public KnownAccounts(AccountRegistry registry, TwitterClients clients,
+            Function<String, Optional<AccountHealth.Status>> health) {
         this.registry = registry;
         this.clients = clients;
+        this.health = health;
     }
 
     public boolean isKnown(long accountId) {
         return registry.all().stream().anyMatch(a -> idOf(a) == accountId);
     }
 
-    /** Every account: name, screen name, id (null when Twitter could not be asked yet) and DM link. */
+    /** The configured account's name for a Twitter id (empty while Twitter could not be asked, or for another id). */
+    public Optional<String> nameOf(long accountId) {
+        return registry.all().stream().filter(a -> idOf(a) == accountId).map(Account::name).findFirst();
+    }
+
+    /**
+     * Every account: name, screen name, id (null when Twitter could not be asked yet), DM link and, once checked, its
+     * health: {@code {"status":"UP|DOWN|UNKNOWN","credentials":"valid|refused|unverified|unchecked","twitterId",
+     * "dmSetting","acceptsDirectMessagesFromAnyone","checkedAt","problem"}}.
+     */
     public List<Map<String, Object>> list() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Account a : registry.all()) {
@@ -40,8 +60,21 @@ public final class KnownAccounts {
             entry.put("directMessages", a.directMessagesEnabled());
             entry.put("mentions", a.mentionsEnabled());
             entry.put("dmLink", id > 0 ? DmLink.of(id, null) : null);
+            health.apply(a.name()).ifPresent(h -> entry.put("health", healthJson(h)));
             out.add(entry);
         }
+        return out;
+    }
+
+    private static Map<String, Object> healthJson(AccountHealth.Status h) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", !h.healthy() ? "DOWN" : h.credentials() == AccountHealth.Credentials.VALID ? "UP" : "UNKNOWN");
+        out.put("credentials", h.credentials().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("twitterId", h.twitterId());
+        out.put("dmSetting", h.dmSetting());
+        out.put("acceptsDirectMessagesFromAnyone", h.acceptsDirectMessagesFromAnyone());
+        out.put("checkedAt", h.checkedAt() == null ? null : h.checkedAt().toString());
+        out.put("problem", h.problem());
         return out;
     }
 

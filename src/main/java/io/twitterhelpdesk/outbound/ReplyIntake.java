@@ -38,6 +38,14 @@ public final class ReplyIntake {
                     "accountId " + request.accountId() + " is not one of the connector's accounts");
         }
         ConversationKey key = ConversationKey.parse(request.conversationKey());
+        if (request.isProactive()) {
+            // the customer may never have written: the key must name one of the accounts, Twitter decides the rest
+            if (!accounts.isKnown(key.accountId())) {
+                throw new UnknownConversationException("unknown_account", "Account " + key.accountId() + " of "
+                        + request.conversationKey() + " is not one of the connector's accounts");
+            }
+            return new Accepted(request, body, null);
+        }
         boolean known = key.kind() == ConversationKey.Kind.DM
                 ? !conversations.dmContacts(key.customerId()).isEmpty()
                 : conversations.thread(key.rootId()).isPresent();

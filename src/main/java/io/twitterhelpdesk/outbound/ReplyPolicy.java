@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.twitterhelpdesk.conversation.ConversationKey;
 import io.twitterhelpdesk.conversation.ConversationStore;
@@ -26,8 +27,15 @@ public final class ReplyPolicy {
     private final Clock clock;
     private final int maxSendsPerWindow;
     private final Duration window;
+    private final Function<Long, Optional<String>> accountNames;
 
     public ReplyPolicy(ConversationStore store, Clock clock, int maxSendsPerWindow, Duration window) {
+        this(store, clock, maxSendsPerWindow, window, id -> Optional.empty());
+    }
+
+    /** @param accountNames the configured account's name for a Twitter id (for proactive DMs) */
+    public ReplyPolicy(ConversationStore store, Clock clock, int maxSendsPerWindow, Duration window,
+            Function<Long, Optional<String>> accountNames) {
         if (maxSendsPerWindow < 1 || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("maxSendsPerWindow must be at least 1 and window positive, not "
                     + maxSendsPerWindow + " and " + window);
@@ -36,6 +44,7 @@ public final class ReplyPolicy {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxSendsPerWindow = maxSendsPerWindow;
         this.window = window;
+        this.accountNames = Objects.requireNonNull(accountNames, "accountNames");
     }
 
     public ReplyDecision decide(ReplyRequest request) {
@@ -57,14 +66,19 @@ public final class ReplyPolicy {
         } catch (IllegalArgumentException e) {
             return new Reject("invalid_conversation_key", e.getMessage());
         }
-        if (request.mode() != null && !request.mode().equals("dm") && !request.mode().equals("public")) {
-            return new Reject("invalid_mode", "mode must be \"dm\" or \"public\", not \"" + request.mode() + "\"");
+        if (request.mode() != null && !request.mode().equals("dm") && !request.mode().equals("public")
+                && !request.isProactive()) {
+            return new Reject("invalid_mode",
+                    "mode must be \"dm\", \"public\" or \"proactive\", not \"" + request.mode() + "\"");
         }
         Long accountId;
         try {
             accountId = request.accountId() == null ? null : Long.valueOf(request.accountId());
         } catch (NumberFormatException e) {
             return new Reject("invalid_account_id", "accountId must be a numeric Twitter id, not \"" + request.accountId() + "\"");
+        }
+        if (request.isProactive()) {
+            return decideProactive(request, key, accountId);
         }
         return key.kind() == ConversationKey.Kind.DM
                 ? decideDm(request, key, accountId, slotHeld)
@@ -91,6 +105,34 @@ public final class ReplyPolicy {
             contact = named.get();
         }
         return directMessage(contact, request, slotHeld);
+    }
+
+    /**
+     * A DM the account starts: the key names a configured account and the customer; no window applies (the customer
+     * may never have written), Twitter is asked before the send whether the customer accepts it.
+     */
+    private ReplyDecision decideProactive(ReplyRequest request, ConversationKey key, Long accountId) {
+        if (key.kind() != ConversationKey.Kind.DM) {
+            return new Reject("invalid_conversation_key",
+                    "A proactive DM names the account and the customer: twitter:dm:<accountId>:<customerId>");
+        }
+        if (accountId != null && accountId != key.accountId()) {
+            return new Reject("invalid_account_id", "accountId " + accountId + " is not the account of "
+                    + request.conversationKey());
+        }
+        Optional<String> account = accountNames.apply(key.accountId());
+        if (account.isEmpty()) {
+            return new Reject("unknown_account", "Account " + key.accountId() + " of " + request.conversationKey()
+                    + " is not one of the connector's accounts");
+        }
+        int length = TweetLength.dmLength(request.text());
+        if (length > TweetLength.MAX_DM) {
+            return tooLong("A Direct Message", length, TweetLength.MAX_DM, "characters");
+        }
+        String screenName = store.dmContact(key.accountId(), key.customerId()).map(DmContact::customerScreenName)
+                .orElse(null);
+        return new Send(account.get(), key.accountId(), Mode.DM, key.customerId(), screenName, null, request.text(),
+                request.conversationKey(), true);
     }
 
     private ReplyDecision decideThread(ReplyRequest request, ConversationKey key, Long accountId, boolean slotHeld) {

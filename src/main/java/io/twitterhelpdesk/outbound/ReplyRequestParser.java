@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.twitterhelpdesk.conversation.ConversationKey;
 
 /**
- * Reads a reply request ({@code {"replyId","conversationKey","text","accountId"?,"mode"?}}) and refuses anything
+ * Reads a reply request ({@code {"replyId","conversationKey","text","accountId"?,"mode"?}}; mode {@code dm},
+ * {@code public} or {@code proactive}, the last with a {@code twitter:dm:<account>:<customer>} key) and refuses anything
  * else with an {@link InvalidReplyException} whose code says why. It checks the form only; whether the reply may be
  * sent is {@link ReplyPolicy}'s decision.
  */
@@ -22,6 +23,7 @@ public final class ReplyRequestParser {
 
     private static final Set<String> FIELDS = Set.of("replyId", "conversationKey", "text", "accountId", "mode");
     private static final Pattern REPLY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Set<String> MODES = Set.of("dm", "public", ReplyRequest.PROACTIVE);
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -41,7 +43,29 @@ public final class ReplyRequestParser {
                         "Unknown field '" + name + "'; a reply request has replyId, conversationKey, text, accountId, mode");
             }
         }
-        return new ReplyRequest(replyId(root), conversationKey(root), text(root), accountId(root), mode(root));
+        ReplyRequest request = new ReplyRequest(replyId(root), conversationKey(root), text(root), accountId(root),
+                mode(root));
+        if (request.isProactive()) {
+            checkProactive(request);
+        }
+        return request;
+    }
+
+    /**
+     * A proactive DM names its account and customer in a DM conversation key; an accountId, if given, is that
+     * account.
+     */
+    private static void checkProactive(ReplyRequest request) {
+        ConversationKey key = ConversationKey.parse(request.conversationKey());
+        if (key.kind() != ConversationKey.Kind.DM) {
+            throw new InvalidReplyException("invalid_conversation_key", "A proactive DM names the account and the "
+                    + "customer: conversationKey twitter:dm:<accountId>:<customerId>, not " + request.conversationKey());
+        }
+        if (request.accountId() != null && Long.parseLong(request.accountId()) != key.accountId()) {
+            throw new InvalidReplyException("invalid_account_id", "accountId " + request.accountId()
+                    + " is not the account of conversationKey " + request.conversationKey()
+                    + "; leave it out of a proactive DM or give the same id");
+        }
     }
 
     private static JsonNode readObject(String json) {
@@ -121,8 +145,9 @@ public final class ReplyRequestParser {
         if (node == null) {
             return null;
         }
-        if (!node.isTextual() || !(node.asText().equals("dm") || node.asText().equals("public"))) {
-            throw new InvalidReplyException("invalid_mode", "mode must be \"dm\" or \"public\", not " + node);
+        if (!node.isTextual() || !MODES.contains(node.asText())) {
+            throw new InvalidReplyException("invalid_mode",
+                    "mode must be \"dm\", \"public\" or \"proactive\", not " + node);
         }
         return node.asText();
     }

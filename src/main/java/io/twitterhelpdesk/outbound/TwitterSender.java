@@ -8,6 +8,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.account.CredentialsListener;
 import io.twitterhelpdesk.account.ApiVersion;
 import io.twitterhelpdesk.account.TwitterClients;
 import io.twitterhelpdesk.conversation.ConversationStore;
@@ -29,7 +30,9 @@ import twitter4j.v1.StatusUpdate;
  * request where camel-twitter's DM producer takes a screen name and looks it up first; or a public reply under the
  * customer's tweet with the reply metadata auto-populated), or over X API v2 for a v2 account
  * ({@code POST /2/dm_conversations/with/{id}/messages}, {@code POST /2/tweets} with {@code reply.in_reply_to_tweet_id}). Records the outcome, and sorts Twitter's errors into retry later
- * (429), retry with backoff (5xx, no connection) and refused for good (any other 4xx).
+ * (429), retry with backoff (5xx, no connection) and refused for good (any other 4xx). Before a send: the account's
+ * {@link DailySendBudget} (rejected {@code daily_limit_reached}) and, for a proactive DM, {@link ProactiveCheck}
+ * (rejected {@code recipient_does_not_accept_dms}, as is a DM Twitter refuses with 349 or 150).
  */
 public final class TwitterSender {
 
@@ -46,10 +49,16 @@ public final class TwitterSender {
     private final XApiClient xApi;
     private final SentReplies sentReplies;
     private final ConnectorMetrics metrics;
+    private final DailySendBudget dailyBudget;
+    private final ProactiveCheck proactiveCheck;
+    private final CredentialsListener credentials;
 
     public TwitterSender(TwitterClients clients, ConversationStore conversations, StateStore state, Clock clock,
             int maxSendsPerWindow, SendBudget budget, AccountRegistry accounts, XApiClient xApi,
-            ConnectorMetrics metrics) {
+            ConnectorMetrics metrics, DailySendBudget dailyBudget, CredentialsListener credentials) {
+        this.dailyBudget = dailyBudget;
+        this.credentials = credentials;
+        this.proactiveCheck = new ProactiveCheck(accounts, clients, xApi);
         this.sentReplies = new SentReplies(accounts, clients, xApi);
         this.metrics = metrics;
         this.budget = budget;
@@ -76,14 +85,27 @@ public final class TwitterSender {
             LOG.warn("Reply {} was being sent when the connector stopped and Twitter does not have it: sending it now",
                     reply.replyId());
         }
-        budget.take(send.accountName(), send.mode());
-        // a resumed DM still holds the reply slot it reserved before the stop
-        if (reply.isDirectMessage() && !reply.isResumed()
+        Optional<String> spent = dailyBudget.take(send.accountName(), send.mode(), reply.replyId());
+        if (spent.isPresent()) {
+            return reject(reply, "daily_limit_reached", spent.get());
+        }
+        if (send.proactive() && !reply.isResumed() && !mayStartConversation(reply)) {
+            dailyBudget.giveBack(reply.replyId());
+            return reject(reply, ProactiveCheck.REFUSED, ProactiveCheck.refusal(send));
+        }
+        try {
+            budget.take(send.accountName(), send.mode());
+        } catch (TwitterRateLimitedException e) {
+            dailyBudget.giveBack(reply.replyId());
+            throw e;
+        }
+        // a resumed DM still holds the reply slot it reserved before the stop; a proactive DM has no window
+        if (reply.isDirectMessage() && !reply.isResumed() && !send.proactive()
                 && !conversations.reserveDmSend(send.accountId(), send.recipientId(), maxSendsPerWindow)) {
             budget.giveBack(send.accountName(), send.mode());
-            String message = maxSendsPerWindow + " replies already sent since the customer's last message";
-            conversations.updateReply(reply.replyId(), ReplyStatus.REJECTED, null, "window_limit_reached", message);
-            return ReplyStatus.rejected(reply.replyId(), "window_limit_reached", message);
+            dailyBudget.giveBack(reply.replyId());
+            return reject(reply, "window_limit_reached",
+                    maxSendsPerWindow + " replies already sent since the customer's last message");
         }
         conversations.updateReply(reply.replyId(), ReplyStatus.SENDING, null, null, null);
         String twitterId;
@@ -99,8 +121,14 @@ public final class TwitterSender {
                 return ReplyStatus.sent(reply.replyId(), null);
             }
             budget.giveBack(send.accountName(), send.mode());
-            if (reply.isDirectMessage()) {
+            dailyBudget.giveBack(reply.replyId());
+            if (reply.isDirectMessage() && !send.proactive()) {
                 conversations.releaseDmSend(send.accountId(), send.recipientId());
+            }
+            if (reply.isDirectMessage() && refusesDirectMessages(e)) {
+                return reject(reply, ProactiveCheck.REFUSED, "Twitter refused the DM (" + describe(e)
+                        + "): the customer neither follows account " + send.accountName()
+                        + " nor accepts Direct Messages from anyone");
             }
             conversations.updateReply(reply.replyId(), ReplyStatus.QUEUED, null, null, null);
             throw refusal(reply, e);
@@ -143,6 +171,37 @@ public final class TwitterSender {
         long root = state.threadRoot(send.inReplyToTweetId()).orElse(send.inReplyToTweetId());
         state.recordThread(tweetId, root);
         return Long.toString(tweetId);
+    }
+
+    /** Asks Twitter whether the account may DM a customer who has not written; a failed lookup retries or fails. */
+    private boolean mayStartConversation(OutgoingReply reply)
+            throws TwitterRateLimitedException, TwitterUnavailableException, TwitterRefusedException {
+        try {
+            return proactiveCheck.allows(reply.send());
+        } catch (TwitterException e) {
+            dailyBudget.giveBack(reply.replyId());
+            conversations.updateReply(reply.replyId(), ReplyStatus.QUEUED, null, null, null);
+            throw refusal(reply, e);
+        }
+    }
+
+    private ReplyStatus reject(OutgoingReply reply, String code, String message) {
+        conversations.updateReply(reply.replyId(), ReplyStatus.REJECTED, null, code, message);
+        return ReplyStatus.rejected(reply.replyId(), code, message);
+    }
+
+    /**
+     * Twitter will not deliver a DM to this customer: v1.1 code 349 (cannot send messages to this user) or 150 (not
+     * following you); v2, which has no numeric codes, a 403 whose problem says so (a 403 for missing DM scopes or
+     * permissions stays a failure).
+     */
+    static boolean refusesDirectMessages(TwitterException e) {
+        if (e.getErrorCode() == 349 || e.getErrorCode() == 150) {
+            return true;
+        }
+        String detail = e.getErrorMessage() == null ? "" : e.getErrorMessage().toLowerCase(java.util.Locale.ROOT);
+        return e instanceof XApiException && e.getStatusCode() == 403
+                && (detail.contains("direct message") || detail.contains("send messages"));
     }
 
     /** For a resumed DM, the id of the DM an earlier attempt sent, if Twitter lists it; a lookup failure retries. */
@@ -192,6 +251,9 @@ public final class TwitterSender {
     private TwitterRefusedException refusal(OutgoingReply reply, TwitterException e)
             throws TwitterRateLimitedException, TwitterUnavailableException {
         String who = "reply " + reply.replyId() + " from account " + reply.send().accountName();
+        if (e.getStatusCode() == 401) {
+            credentials.refused(reply.send().accountName(), describe(e));
+        }
         if (e.exceededRateLimitation()) {
             Instant reset = e.getRateLimitStatus() != null && e.getRateLimitStatus().getResetTimeInSeconds() > 0
                     ? Instant.ofEpochSecond(e.getRateLimitStatus().getResetTimeInSeconds())

@@ -28,6 +28,12 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /sandbox/users}; {@code POST /sandbox/users} {@code {"screenName","name"?}} &rarr; 201</li>
  *   <li>{@code POST /sandbox/users/{screenName}/deactivate} &rarr; 204: the user disappears from v1.1 user lookups
  *       and v2 {@code includes} (partial errors); their messages stay</li>
+ *   <li>{@code PUT /sandbox/users/{screenName}/dm-settings} {@code {"allowDmsFrom":"all"|"following"}} &rarr; 200
+ *       the user: who may DM them (v1.1 {@code account/settings} {@code allow_dms_from})</li>
+ *   <li>{@code POST|DELETE /sandbox/follows} {@code {"follower","followed"}} &rarr; 204: follow or unfollow (a user
+ *       who follows an account accepts its DMs whatever their setting)</li>
+ *   <li>{@code POST /sandbox/users/{screenName}/revoke} and {@code .../restore} &rarr; 204: the account's credentials
+ *       are refused with 401 (v1.1 code 89, v2 Unauthorized) until restored</li>
  *   <li>{@code POST /sandbox/faults} {@code {"endpoint","status","body"?,"times"?}} or
  *       {@code {"endpoint","rateLimitReset","times"?}} &rarr; 204; endpoint keys as in {@link SandboxEndpoint}
  *       (v1.1 {@code dm_list} .., v2 {@code v2_dm_events} ..)</li>
@@ -45,6 +51,8 @@ import java.util.regex.Pattern;
 final class AdminApiHandler implements HttpHandler {
 
     private static final Pattern DEACTIVATE = Pattern.compile("POST /sandbox/users/([^/]+)/deactivate");
+    private static final Pattern CREDENTIALS = Pattern.compile("POST /sandbox/users/([^/]+)/(revoke|restore)");
+    private static final Pattern DM_SETTINGS = Pattern.compile("PUT /sandbox/users/([^/]+)/dm-settings");
 
     private final TwitterSandbox sandbox;
 
@@ -74,6 +82,15 @@ final class AdminApiHandler implements HttpHandler {
                     sandbox.unregisterWebhook();
                     HttpExchanges.send(exchange, 204, "");
                 }
+                case "POST /sandbox/follows", "DELETE /sandbox/follows" -> {
+                    JsonNode follow = body(exchange);
+                    if (route.startsWith("POST")) {
+                        sandbox.follow(required(follow, "follower"), required(follow, "followed"));
+                    } else {
+                        sandbox.unfollow(required(follow, "follower"), required(follow, "followed"));
+                    }
+                    HttpExchanges.send(exchange, 204, "");
+                }
                 case "DELETE /sandbox/state" -> {
                     sandbox.reset();
                     HttpExchanges.send(exchange, 204, "");
@@ -88,9 +105,21 @@ final class AdminApiHandler implements HttpHandler {
                 }
                 default -> {
                     Matcher deactivate = DEACTIVATE.matcher(route);
+                    Matcher credentials = CREDENTIALS.matcher(route);
+                    Matcher dmSettings = DM_SETTINGS.matcher(route);
                     if (deactivate.matches()) {
                         sandbox.deactivateUser(deactivate.group(1));
                         HttpExchanges.send(exchange, 204, "");
+                    } else if (credentials.matches()) {
+                        if (credentials.group(2).equals("revoke")) {
+                            sandbox.revokeCredentials(credentials.group(1));
+                        } else {
+                            sandbox.restoreCredentials(credentials.group(1));
+                        }
+                        HttpExchanges.send(exchange, 204, "");
+                    } else if (dmSettings.matches()) {
+                        HttpExchanges.send(exchange, 200,
+                                TwitterJson.write(setDmSettings(dmSettings.group(1), body(exchange))));
                     } else {
                         HttpExchanges.send(exchange, 404, error("no such admin route: " + route));
                     }
@@ -184,6 +213,16 @@ final class AdminApiHandler implements HttpHandler {
         return userJson(user);
     }
 
+    /** {@code {"allowDmsFrom":"all"|"following"}}: the user's DM setting. */
+    private ObjectNode setDmSettings(String screenName, JsonNode body) {
+        String allow = required(body, "allowDmsFrom");
+        if (!allow.equals("all") && !allow.equals("following")) {
+            throw new IllegalArgumentException("allowDmsFrom must be \"all\" or \"following\", not \"" + allow + "\"");
+        }
+        sandbox.setAcceptsDirectMessages(screenName, allow.equals("all"));
+        return userJson(sandbox.user(screenName).orElseThrow());
+    }
+
     private ObjectNode registerOAuth2Client(JsonNode body) {
         String clientId = required(body, "clientId");
         JsonNode secret = body.path("clientSecret");
@@ -243,7 +282,8 @@ final class AdminApiHandler implements HttpHandler {
     private static ObjectNode userJson(SandboxUser u) {
         return TwitterJson.MAPPER.createObjectNode().put("id", Long.toString(u.id()))
                 .put("screenName", u.screenName()).put("name", u.name())
-                .put("account", u.account()).put("acceptsDirectMessages", u.acceptsDirectMessages());
+                .put("account", u.account()).put("acceptsDirectMessages", u.acceptsDirectMessages())
+                .put("allowDmsFrom", u.acceptsDirectMessages() ? "all" : "following");
     }
 
     private void addFault(JsonNode body) {

@@ -17,7 +17,11 @@ public enum SandboxEndpoint {
     USERS_SHOW("users_show", "GET", "/1.1/users/show.json", 900, Duration.ofMinutes(15)),
     USERS_LOOKUP("users_lookup", "GET", "/1.1/users/lookup.json", 900, Duration.ofMinutes(15)),
     VERIFY_CREDENTIALS("verify_credentials", "GET", "/1.1/account/verify_credentials.json", 75, Duration.ofMinutes(15)),
+    ACCOUNT_SETTINGS("account_settings", "GET", "/1.1/account/settings.json", 15, Duration.ofMinutes(15)),
+    FRIENDSHIPS_SHOW("friendships_show", "GET", "/1.1/friendships/show.json", 180, Duration.ofMinutes(15)),
     V2_USERS_ME("v2_users_me", "GET", "/2/users/me", 75, Duration.ofMinutes(15)),
+    /** After {@link #V2_USERS_ME}: the first endpoint whose path matches wins, and {@code me} would match {id}. */
+    V2_USER("v2_user", "GET", "/2/users/{id}", 900, Duration.ofMinutes(15)),
     V2_DM_EVENTS("v2_dm_events", "GET", "/2/dm_events", 300, Duration.ofMinutes(15)),
     V2_DM_SEND("v2_dm_send", "POST", "/2/dm_conversations/with/{participant_id}/messages", 200, Duration.ofMinutes(15)),
     V2_MENTIONS("v2_mentions", "GET", "/2/users/{id}/mentions", 180, Duration.ofMinutes(15)),

@@ -39,6 +39,10 @@ final class SandboxStore {
     private final Map<String, AccessToken> accessTokens = new HashMap<>();
     private final Set<Long> accountIds = new LinkedHashSet<>();
     private final Set<Long> deactivatedIds = new HashSet<>();
+    /** Who follows whom: "follower->followed". */
+    private final Set<String> follows = new HashSet<>();
+    /** Users whose access tokens Twitter no longer accepts (the user revoked the app, or the token was reset). */
+    private final Set<Long> revokedIds = new HashSet<>();
     private final List<DmEvent> dmEvents = new ArrayList<>();
     private final Map<Long, Tweet> tweets = new LinkedHashMap<>();
     private long lastId = FIRST_ID;
@@ -101,6 +105,51 @@ final class SandboxStore {
         SandboxUser user = findUser(screenName)
                 .orElseThrow(() -> new IllegalArgumentException("unknown user @" + screenName));
         usersById.put(user.id(), user.withAcceptsDirectMessages(accepts));
+    }
+
+    /** {@code follower} follows {@code followed} (true) or stops following (false). */
+    synchronized void setFollowing(String follower, String followed, boolean following) {
+        SandboxUser from = findUser(follower).orElseThrow(() -> new IllegalArgumentException("unknown user @" + follower));
+        SandboxUser to = findUser(followed).orElseThrow(() -> new IllegalArgumentException("unknown user @" + followed));
+        if (from.id() == to.id()) {
+            throw new IllegalArgumentException("a user cannot follow themselves");
+        }
+        if (following) {
+            follows.add(from.id() + "->" + to.id());
+        } else {
+            follows.remove(from.id() + "->" + to.id());
+        }
+    }
+
+    synchronized boolean follows(long followerId, long followedId) {
+        return follows.contains(followerId + "->" + followedId);
+    }
+
+    /**
+     * Whether {@code sender} may send {@code target} a Direct Message: the target accepts DMs from anyone
+     * ({@code allow_dms_from=all}) or follows the sender.
+     */
+    synchronized boolean canDirectMessage(SandboxUser sender, SandboxUser target) {
+        SandboxUser current = usersById.getOrDefault(target.id(), target);
+        return current.acceptsDirectMessages() || follows(target.id(), sender.id());
+    }
+
+    /** The account's access tokens are refused with 401 (true) or accepted again (false). */
+    synchronized void setRevoked(String screenName, boolean revoked) {
+        SandboxUser user = findUser(screenName)
+                .orElseThrow(() -> new IllegalArgumentException("unknown user @" + screenName));
+        if (!accountIds.contains(user.id())) {
+            throw new IllegalArgumentException("@" + screenName + " is not a registered account: it has no credentials");
+        }
+        if (revoked) {
+            revokedIds.add(user.id());
+        } else {
+            revokedIds.remove(user.id());
+        }
+    }
+
+    synchronized boolean isRevoked(long userId) {
+        return revokedIds.contains(userId);
     }
 
     /** Marks the user deactivated: their user object disappears from lookups, their messages stay. */
@@ -277,12 +326,15 @@ final class SandboxStore {
                 t.createdAt())).toList();
     }
 
-    /** Drops customers, messages, tweets and deactivations; registered accounts and their credentials stay. */
+    /** Drops customers, messages, tweets, follows, revocations and deactivations; registered accounts and their credentials stay. */
     synchronized void reset() {
         deactivatedIds.clear();
+        follows.clear();
+        revokedIds.clear();
         dmEvents.clear();
         tweets.clear();
         usersById.values().removeIf(u -> !accountIds.contains(u.id()));
+        usersById.replaceAll((id, u) -> u.withAcceptsDirectMessages(true));
         idsByScreenName.values().removeIf(id -> !accountIds.contains(id));
         nextCustomerId = FIRST_CUSTOMER_ID;
     }

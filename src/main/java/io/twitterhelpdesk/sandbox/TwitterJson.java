@@ -69,6 +69,49 @@ final class TwitterJson {
         return node;
     }
 
+    /**
+     * {@code GET account/settings}: every field twitter4j's AccountSettings reads, {@code allow_dms_from} {@code all}
+     * or {@code following}.
+     */
+    static ObjectNode accountSettings(SandboxUser user) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.putObject("sleep_time").put("enabled", false).putNull("end_time").putNull("start_time");
+        node.putNull("time_zone");
+        node.putNull("trend_location");
+        node.put("protected", false);
+        node.put("screen_name", user.screenName());
+        node.put("always_use_https", true);
+        node.put("use_cookie_personalization", false);
+        node.put("geo_enabled", false);
+        node.put("language", "en");
+        node.put("discoverable_by_email", false);
+        node.put("discoverable_by_mobile_phone", false);
+        node.put("display_sensitive_media", false);
+        node.put("allow_contributor_request", "none");
+        node.put("allow_dms_from", user.acceptsDirectMessages() ? "all" : "following");
+        node.put("allow_dm_groups_from", "following");
+        return node;
+    }
+
+    /** {@code GET friendships/show}: {@code {"relationship":{"source":{..},"target":{..}}}} as Twitter answers it. */
+    static ObjectNode relationship(SandboxUser source, SandboxUser target, boolean sourceFollowsTarget,
+                                   boolean targetFollowsSource, boolean sourceCanDm, boolean targetCanDm) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode relationship = root.putObject("relationship");
+        relationship.putObject("source").put("id", source.id()).put("id_str", Long.toString(source.id()))
+                .put("screen_name", source.screenName()).put("following", sourceFollowsTarget)
+                .put("followed_by", targetFollowsSource).put("live_following", false)
+                .put("following_received", false).put("following_requested", false)
+                .put("notifications_enabled", false).put("can_dm", sourceCanDm).put("blocking", false)
+                .put("blocked_by", false).put("muting", false).put("want_retweets", false)
+                .put("all_replies", false).put("marked_spam", false);
+        relationship.putObject("target").put("id", target.id()).put("id_str", Long.toString(target.id()))
+                .put("screen_name", target.screenName()).put("following", targetFollowsSource)
+                .put("followed_by", sourceFollowsTarget).put("following_received", false)
+                .put("following_requested", false).put("can_dm", targetCanDm);
+        return root;
+    }
+
     static ArrayNode users(List<SandboxUser> users) {
         ArrayNode array = MAPPER.createArrayNode();
         users.forEach(u -> array.add(user(u)));

@@ -166,8 +166,36 @@ public final class TwitterSandbox implements AutoCloseable {
         return store.createCustomer(screenName, name);
     }
 
+    /**
+     * The user's DM setting ({@code allow_dms_from} of v1.1 {@code account/settings}): {@code true} accepts DMs from
+     * anyone ({@code all}, every user's default here), {@code false} only from users they follow
+     * ({@code following}). A DM to a user who neither accepts DMs from anyone nor follows the sender is refused: v1.1
+     * 403 code 349, v2 403.
+     */
     public void setAcceptsDirectMessages(String screenName, boolean accepts) {
         store.setAcceptsDirectMessages(screenName, accepts);
+    }
+
+    /** {@code follower} now follows {@code followed} (v1.1 {@code friendships/show}, v2 {@code connection_status}). */
+    public void follow(String follower, String followed) {
+        store.setFollowing(follower, followed, true);
+    }
+
+    public void unfollow(String follower, String followed) {
+        store.setFollowing(follower, followed, false);
+    }
+
+    /**
+     * Revokes a registered account's credentials, as when its user revokes the app or resets the token: every request
+     * signed with its access token (or an OAuth 2.0 token of it) is answered 401 (v1.1 code 89 "Invalid or expired
+     * token.", v2 the Unauthorized problem) until {@link #restoreCredentials}.
+     */
+    public void revokeCredentials(String accountScreenName) {
+        store.setRevoked(accountScreenName, true);
+    }
+
+    public void restoreCredentials(String accountScreenName) {
+        store.setRevoked(accountScreenName, false);
     }
 
     /**
@@ -428,7 +456,8 @@ public final class TwitterSandbox implements AutoCloseable {
     }
 
     /**
-     * Clears customers, messages, tweets, deactivations, faults, request counts, rate windows and the webhook
+     * Clears customers, messages, tweets, follows, revocations, deactivations (and accounts' DM settings back to
+     * anyone), faults, request counts, rate windows and the webhook
      * delivery log; accounts, OAuth 2.0 clients and grants (issued tokens), and the webhook stay registered.
      */
     public void reset() {

@@ -64,6 +64,9 @@ final class V1ApiHandler implements HttpHandler {
             if (!rate.allowed()) {
                 throw new ApiError(429, 88, "Rate limit exceeded");
             }
+            if (store.isRevoked(token.userId())) {
+                throw new ApiError(401, 89, "Invalid or expired token.");
+            }
             SandboxUser user = store.findUser(token.userId()).orElseThrow(ApiError::unauthorized);
             Object answer = dispatch(endpoint, user, new Params(params), body, form);
             HttpExchanges.send(exchange, 200, TwitterJson.write(answer));
@@ -85,6 +88,8 @@ final class V1ApiHandler implements HttpHandler {
             case USERS_SHOW -> TwitterJson.user(showUser(params));
             case USERS_LOOKUP -> TwitterJson.users(lookupUsers(params));
             case VERIFY_CREDENTIALS -> TwitterJson.user(user);
+            case ACCOUNT_SETTINGS -> TwitterJson.accountSettings(user);
+            case FRIENDSHIPS_SHOW -> friendship(params);
             default -> throw ApiError.notFound();
         };
     }
@@ -132,7 +137,7 @@ final class V1ApiHandler implements HttpHandler {
         }
         SandboxUser target = store.findActiveUser(Long.parseLong(recipient.asText()))
                 .orElseThrow(ApiError::userNotFound);
-        if (!target.acceptsDirectMessages()) {
+        if (!store.canDirectMessage(sender, target)) {
             throw new ApiError(403, 349, "You cannot send messages to this user.");
         }
         DmEvent event = store.addDirectMessage(sender, target, text, List.of(), store.appIdOf(sender.id()));
@@ -196,6 +201,31 @@ final class V1ApiHandler implements HttpHandler {
             return store.findActiveUser(parseLong(userId, "user_id")).orElseThrow(ApiError::userNotFound);
         }
         throw new ApiError(400, 38, "screen_name or user_id parameter is missing.");
+    }
+
+    /** {@code friendships/show}: by {@code source_id}/{@code target_id} or the screen names. */
+    private Object friendship(Params params) {
+        SandboxUser source = party(params, "source");
+        SandboxUser target = party(params, "target");
+        return TwitterJson.relationship(source, target, store.follows(source.id(), target.id()),
+                store.follows(target.id(), source.id()), store.canDirectMessage(source, target),
+                store.canDirectMessage(target, source));
+    }
+
+    private SandboxUser party(Params params, String role) {
+        String id = params.get(role + "_id");
+        String screenName = params.get(role + "_screen_name");
+        if (id != null && !id.isEmpty()) {
+            return store.findActiveUser(parseLong(id, role + "_id")).orElseThrow(() -> userNotFoundFor(role));
+        }
+        if (screenName != null && !screenName.isEmpty()) {
+            return store.findActiveUser(screenName).orElseThrow(() -> userNotFoundFor(role));
+        }
+        throw new ApiError(400, 38, role + "_id or " + role + "_screen_name parameter is missing.");
+    }
+
+    private static ApiError userNotFoundFor(String role) {
+        return new ApiError(404, 50, "User not found.");
     }
 
     private List<SandboxUser> lookupUsers(Params params) {

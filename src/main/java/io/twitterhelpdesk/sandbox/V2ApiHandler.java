@@ -66,6 +66,9 @@ final class V2ApiHandler implements HttpHandler {
             if (!rate.allowed()) {
                 throw V2Problem.tooManyRequests();
             }
+            if (store.isRevoked(userId)) {
+                throw V2Problem.unauthorized();
+            }
             SandboxUser user = store.findUser(userId).orElseThrow(V2Problem::unauthorized);
             String parameter = endpoint.pathParameter(path);
             send(exchange, dispatch(endpoint, user, exchange, parameter == null ? null
@@ -87,6 +90,7 @@ final class V2ApiHandler implements HttpHandler {
         String mediaType = HttpExchanges.mediaType(exchange);
         return switch (endpoint) {
             case V2_USERS_ME -> me(user, query);
+            case V2_USER -> userById(user, parameter, query);
             case V2_DM_EVENTS -> directMessages.list(user, query);
             case V2_DM_SEND -> directMessages.send(user, parameter, mediaType, body);
             case V2_MENTIONS -> tweets.mentions(parameter, query);
@@ -100,6 +104,25 @@ final class V2ApiHandler implements HttpHandler {
         V2Fields.Selection selection = V2Fields.select(query, V2Fields.USER_EXPANSIONS);
         ObjectNode root = TwitterJson.MAPPER.createObjectNode();
         root.set("data", V2Json.user(user, selection.user()));
+        return V2Answer.ok(root);
+    }
+
+    /** {@code GET /2/users/:id}, with {@code receives_your_dm} and {@code connection_status} as the requester sees them. */
+    private V2Answer userById(SandboxUser requester, String id, String rawQuery) {
+        V2Query query = V2Query.parse(rawQuery, USERS_ME_PARAMETERS);
+        V2Fields.Selection selection = V2Fields.select(query, V2Fields.USER_EXPANSIONS);
+        long userId = V2Query.parseId("id", id);
+        SandboxUser user = store.findActiveUser(userId)
+                .orElseThrow(() -> V2Problem.resourceNotFound("user", "id", id));
+        java.util.List<String> connection = new java.util.ArrayList<>();
+        if (store.follows(requester.id(), user.id())) {
+            connection.add("following");
+        }
+        if (store.follows(user.id(), requester.id())) {
+            connection.add("followed_by");
+        }
+        ObjectNode root = TwitterJson.MAPPER.createObjectNode();
+        root.set("data", V2Json.user(user, selection.user(), store.canDirectMessage(requester, user), connection));
         return V2Answer.ok(root);
     }
 

@@ -81,7 +81,7 @@ final class V2DirectMessages {
         }
         SandboxUser target = store.findActiveUser(participantId)
                 .orElseThrow(() -> V2Problem.resourceNotFound("user", "participant_id", participant));
-        if (!target.acceptsDirectMessages()) {
+        if (!store.canDirectMessage(sender, target)) {
             throw V2Problem.forbidden("You are not permitted to send Direct Messages to this user.");
         }
         long appId = store.appIdOf(sender.id());

@@ -48,6 +48,15 @@ final class V2Json {
     }
 
     static ObjectNode user(SandboxUser user, Set<String> fields) {
+        return user(user, fields, user.acceptsDirectMessages(), null);
+    }
+
+    /**
+     * A user as the requesting user sees it: {@code receives_your_dm} whether the requester may DM them,
+     * {@code connection_status} how the two are connected ({@code following}, {@code followed_by}; null: left out).
+     */
+    static ObjectNode user(SandboxUser user, Set<String> fields, boolean receivesYourDm,
+                           java.util.List<String> connectionStatus) {
         ObjectNode node = TwitterJson.MAPPER.createObjectNode();
         node.put("id", Long.toString(user.id()));
         node.put("name", user.name());
@@ -74,7 +83,10 @@ final class V2Json {
             node.put("url", "");
         }
         if (fields.contains("receives_your_dm")) {
-            node.put("receives_your_dm", user.acceptsDirectMessages());
+            node.put("receives_your_dm", receivesYourDm);
+        }
+        if (fields.contains("connection_status") && connectionStatus != null) {
+            connectionStatus.forEach(node.putArray("connection_status")::add);
         }
         if (fields.contains("public_metrics")) {
             node.putObject("public_metrics").put("followers_count", 0).put("following_count", 0)

@@ -64,7 +64,8 @@ class AsyncApiDocumentTest {
             }
             checked.add(entry.getKey());
         });
-        assertThat(checked).containsExactlyInAnyOrder("envelope", "replyRequest", "replyStatus", "alert");
+        assertThat(checked).containsExactlyInAnyOrder("envelope", "replyRequest", "replyStatus", "alert",
+                "accountAlert");
     }
 
     @Test

@@ -44,6 +44,13 @@ final class ConnectorHarness implements AutoCloseable {
         return this;
     }
 
+    /** Stops the connector (not the sandbox) and starts it again on the same data directory and properties. */
+    ConnectorHarness restart(Map<String, Object> beans) throws JMSException {
+        jms.close();
+        connector.close();
+        return start(beans);
+    }
+
     RunningConnector connector() {
         return connector;
     }

@@ -26,17 +26,7 @@ final class ConnectorJvm implements AutoCloseable {
 
     /** Starts it and waits until Camel reports started; fails with the log's tail if it does not within 60 s. */
     static ConnectorJvm start(Map<String, String> properties, Path log) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-Duser.timezone=UTC");
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.twitterhelpdesk.app.ConnectorMain");
-        Files.deleteIfExists(log);
-        Process process = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = launch(properties, log);
         ConnectorJvm started = new ConnectorJvm(process, log);
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < until) {
@@ -51,6 +41,32 @@ final class ConnectorJvm implements AutoCloseable {
         }
         started.kill();
         throw new IllegalStateException("the connector did not start within 60 s:\n" + started.tail());
+    }
+
+    /** Runs it until it exits by itself (a refused start): its exit code; killed and -1 after {@code timeout}. */
+    static int runUntilExit(Map<String, String> properties, Path log, Duration timeout)
+            throws IOException, InterruptedException {
+        Process process = launch(properties, log);
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    private static Process launch(Map<String, String> properties, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-Duser.timezone=UTC");
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.twitterhelpdesk.app.ConnectorMain");
+        Files.deleteIfExists(log);
+        return new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop, as a crash or an OOM kill. */

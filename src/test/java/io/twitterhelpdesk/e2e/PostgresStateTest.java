@@ -2,9 +2,15 @@ package io.twitterhelpdesk.e2e;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
+import io.twitterhelpdesk.conversation.MutableClock;
 import io.twitterhelpdesk.e2e.QueueReader.Received;
+import io.twitterhelpdesk.outbound.DailySendBudget;
+import io.twitterhelpdesk.outbound.ReplyDecision;
+import io.twitterhelpdesk.state.StateDatabase;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +54,25 @@ class PostgresStateTest {
         }
         if (helpdesk != null) {
             helpdesk.close();
+        }
+    }
+
+    @Test
+    void dailySendBudgetCountsOnPostgresql() throws Exception {
+        StateDatabase database = new StateDatabase(postgres.newDatabase("budget"), PostgresServer.USER, "");
+        database.start();
+        try {
+            MutableClock clock = new MutableClock(Instant.parse("2026-11-22T00:00:00Z"));
+            DailySendBudget budget = new DailySendBudget(database.dataSource(), clock,
+                    DailySendBudget.everyAccount(Map.of(ReplyDecision.Mode.DM, 1)));
+
+            assertThat(budget.take("acme_support", ReplyDecision.Mode.DM, "pg-1")).isEmpty();
+            assertThat(budget.take("acme_support", ReplyDecision.Mode.DM, "pg-2")).hasValueSatisfying(m ->
+                    assertThat(m).contains("daily budget (1)", "2026-11-23T00:00:00Z"));
+            clock.advance(Duration.ofHours(24).plusSeconds(1));
+            assertThat(budget.take("acme_support", ReplyDecision.Mode.DM, "pg-2")).isEmpty();
+        } finally {
+            database.stop();
         }
     }
 

@@ -52,6 +52,21 @@ final class ReplyApi {
         return status;
     }
 
+    /** POSTs a raw request body once and returns the answer (status and problem body). */
+    HttpResponse<String> postBody(String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/replies")).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("X-API-Key", apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET on the API, e.g. {@code /accounts}. */
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(10)).header("X-API-Key", apiKey).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
     /** The reply's status once it is final (sent, rejected, failed), or the last one seen after the timeout. */
     JsonNode finalStatus(String replyId, Duration timeout) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/replies/" + replyId))

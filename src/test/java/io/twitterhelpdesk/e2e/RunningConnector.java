@@ -24,7 +24,13 @@ final class RunningConnector implements AutoCloseable {
         Main main = ConnectorMain.newMain();
         properties.forEach(main::addOverrideProperty);
         beans.forEach(main::bind);
-        main.start();
+        try {
+            main.start();
+        } catch (RuntimeException e) {
+            // a start refused after the routes started (e.g. two accounts with one Twitter id) leaves them running
+            main.stop();
+            throw e;
+        }
         return new RunningConnector(main);
     }
 

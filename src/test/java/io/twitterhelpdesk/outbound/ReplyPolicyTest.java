@@ -281,6 +281,29 @@ class ReplyPolicyTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    // Proactive DMs: the key names the account and the customer; no first message or window needed
+
+    @Test
+    void proactiveDmNeedsNoCustomerMessageAndIgnoresTheWindow() {
+        ReplyPolicy proactive = new ReplyPolicy(store, clock, 5, Duration.ofHours(24),
+                id -> id == SUPPORT ? java.util.Optional.of("acme_support") : java.util.Optional.empty());
+
+        assertThat(proactive.decide(new ReplyRequest("p-1", DM_KEY, "Hi", null, "proactive")))
+                .isEqualTo(new Send("acme_support", SUPPORT, Mode.DM, ALICE, null, null, "Hi", DM_KEY, true));
+        aliceDms(SUPPORT, 100, T0.minus(Duration.ofDays(3)));
+        assertThat(proactive.decide(new ReplyRequest("p-2", DM_KEY, "Hi", null, "proactive")))
+                .isInstanceOfSatisfying(Send.class, s -> {
+                    assertThat(s.proactive()).isTrue();
+                    assertThat(s.recipientScreenName()).isEqualTo("alice");
+                });
+        assertThat(code(proactive.decide(new ReplyRequest("p-3", "twitter:dm:77:7", "Hi", null, "proactive"))))
+                .isEqualTo("unknown_account");
+        assertThat(code(proactive.decide(new ReplyRequest("p-4", DM_KEY, "x".repeat(10_001), null, "proactive"))))
+                .isEqualTo("text_too_long");
+        assertThat(code(decide(DM_KEY, "Hi", null, null))).as("without mode proactive the old rules hold")
+                .isEqualTo("outside_messaging_window");
+    }
+
     private static String code(ReplyDecision decision) {
         assertThat(decision).isInstanceOf(Reject.class);
         return ((Reject) decision).code();

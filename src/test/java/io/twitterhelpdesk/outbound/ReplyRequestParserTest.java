@@ -51,6 +51,8 @@ class ReplyRequestParserTest {
             "invalid_mode             | {\"replyId\":\"r1\",\"conversationKey\":\"twitter:thread:5\",\"text\":\"x\",\"mode\":\"email\"}",
             "invalid_mode             | {\"replyId\":\"r1\",\"conversationKey\":\"twitter:thread:5\",\"text\":\"x\",\"mode\":\"DM\"}",
             "unknown_field            | {\"replyId\":\"r1\",\"conversationKey\":\"twitter:thread:5\",\"text\":\"x\",\"inReplyTo\":\"9\"}",
+            "invalid_conversation_key | {\"replyId\":\"r1\",\"conversationKey\":\"twitter:thread:5\",\"text\":\"x\",\"mode\":\"proactive\"}",
+            "invalid_account_id       | {\"replyId\":\"r1\",\"conversationKey\":\"twitter:dm:42:7\",\"text\":\"x\",\"mode\":\"proactive\",\"accountId\":\"43\"}",
     })
     void refusesWithACode(String code, String json) {
         InvalidReplyException e = catchThrowableOfType(InvalidReplyException.class, () -> ReplyRequestParser.parse(json));
@@ -58,6 +60,17 @@ class ReplyRequestParserTest {
         assertThat(e).as("expected %s for %s", code, json).isNotNull();
         assertThat(e.code()).isEqualTo(code);
         assertThat(e.getMessage()).isNotBlank();
+    }
+
+    @Test
+    void proactiveNamesTheAccountAndTheCustomerInADmKey() {
+        ReplyRequest request = ReplyRequestParser.parse("{\"replyId\":\"p1\",\"conversationKey\":\"twitter:dm:42:7\","
+                + "\"text\":\"hi\",\"mode\":\"proactive\",\"accountId\":\"42\"}");
+
+        assertThat(request.isProactive()).isTrue();
+        assertThat(request.accountId()).isEqualTo("42");
+        assertThat(ReplyRequestParser.parse("{\"replyId\":\"p1\",\"conversationKey\":\"twitter:dm:42:7\","
+                + "\"text\":\"hi\",\"mode\":\"dm\"}").isProactive()).isFalse();
     }
 
     @Test
