@@ -35,7 +35,7 @@ public final class ConversationKey {
         return "twitter:thread:" + positive(rootId, "rootId");
     }
 
-    /** Parses a key; throws {@link IllegalArgumentException} naming the expected forms for anything else. */
+    /** Parses a key; throws {@link InvalidConversationKeyException} naming the expected forms for anything else. */
     public static ConversationKey parse(String key) {
         if (key != null) {
             Matcher dm = DM.matcher(key);
@@ -51,7 +51,7 @@ public final class ConversationKey {
                 // falls through to the explanation below
             }
         }
-        throw new IllegalArgumentException("Not a conversation key: " + (key == null ? "null" : "'" + key + "'")
+        throw new InvalidConversationKeyException("Not a conversation key: " + (key == null ? "null" : "'" + key + "'")
                 + "; expected twitter:dm:<accountId>:<customerId> or twitter:thread:<rootTweetId> with positive numeric ids");
     }
 
