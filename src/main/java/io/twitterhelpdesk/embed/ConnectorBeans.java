@@ -13,6 +13,8 @@ import io.twitterhelpdesk.account.CredentialsListener;
 import io.twitterhelpdesk.account.TwitterClients;
 import io.twitterhelpdesk.alert.ChannelActivityStore;
 import io.twitterhelpdesk.app.Settings;
+import io.twitterhelpdesk.conversation.ConversationCommands;
+import io.twitterhelpdesk.conversation.ConversationLifecycle;
 import io.twitterhelpdesk.conversation.ConversationStore;
 import io.twitterhelpdesk.inbound.CustomerActivity;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
@@ -100,7 +102,7 @@ public final class ConnectorBeans {
     public record Inbound(StateStore state, JdbcMessageIdRepository delivered, CustomerDirectory customers,
             DirectMessagePoller dmPoller, MentionPoller mentionPoller, V2Poller v2DmPoller, V2Poller v2MentionPoller,
             InboundEnvelopes envelopes, PollCursors cursors, CustomerActivity customerActivity,
-            ConversationStore conversations, ChannelActivityStore channelActivity) {
+            ConversationStore conversations, ChannelActivityStore channelActivity, ConversationLifecycle lifecycle) {
 
         public void bindTo(Registry registry) {
             registry.bind("stateStore", state);
@@ -113,6 +115,8 @@ public final class ConnectorBeans {
             registry.bind("pollCursors", cursors);
             registry.bind("inboundLocks", new InboundLocks());
             registry.bind("customerActivity", customerActivity);
+            registry.bind("conversationLifecycle", lifecycle);
+            registry.bind("conversationCommands", new ConversationCommands(lifecycle));
         }
     }
 
@@ -138,6 +142,7 @@ public final class ConnectorBeans {
         TwitterClients clients = twitter.clients();
         ConversationStore conversations = new ConversationStore(state, clock);
         ChannelActivityStore channelActivity = new ChannelActivityStore(state);
+        ConversationLifecycle lifecycle = conversationLifecycle(settings, state, clock);
         return new Inbound(store, delivered, customers,
                 new DirectMessagePoller(clients, store, gate, customers,
                         settings.integer("inbound.dm.page-size", 50), maxPages),
@@ -146,10 +151,16 @@ public final class ConnectorBeans {
                         settings.integer("inbound.v2.dm.page-size", 100), maxPages),
                 V2Poller.mentions(twitter.xApi(), clients, store, gate,
                         settings.integer("inbound.v2.mention.page-size", 100), maxPages),
-                new InboundEnvelopes(twitter.accounts(), clients, store, clock),
+                new InboundEnvelopes(twitter.accounts(), clients, store, lifecycle, clock),
                 new PollCursors(store),
                 new CustomerActivity(conversations, channelActivity, clock),
-                conversations, channelActivity);
+                conversations, channelActivity, lifecycle);
+    }
+
+    /** Conversations of a key end after {@code conversation.inactivity-timeout} without a customer message (24h). */
+    public static ConversationLifecycle conversationLifecycle(Settings settings, DataSource state, Clock clock) {
+        return new ConversationLifecycle(state, clock,
+                settings.duration("conversation.inactivity-timeout", Duration.ofHours(24)));
     }
 
     /** The reply side of the accounts: intake checks, sending rules, bookkeeping, the sender. */

@@ -19,9 +19,14 @@ import java.util.Objects;
  * precision and written as ISO-8601 UTC strings, e.g. {@code 2026-11-22T01:02:03Z}. Nullable fields
  * ({@code customer.name}, {@code media[].altText}, {@code inReplyToTweetId}, {@code tweetUrl}) are written
  * as JSON {@code null}, never left out.
+ *
+ * <p>{@code conversationKey} is stable (one per DM pair or mention thread, for ever); {@code conversationId} names
+ * one conversation of that key, from the message that opened it ({@code newConversation} true) until it is closed or
+ * goes inactive. The mappers leave it null ({@link #inConversation} sets it); every envelope delivered carries one.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-@JsonPropertyOrder({"schema", "id", "kind", "tags", "account", "inbox", "customer", "conversationKey", "text",
+@JsonPropertyOrder({"schema", "id", "kind", "tags", "account", "inbox", "customer", "conversationKey", "conversationId",
+        "newConversation", "text",
         "media", "inReplyToTweetId", "tweetUrl", "createdAt", "receivedAt", "source"})
 public record Envelope(
         String schema,
@@ -32,6 +37,8 @@ public record Envelope(
         String inbox,
         CustomerRef customer,
         String conversationKey,
+        String conversationId,
+        boolean newConversation,
         String text,
         List<MediaItem> media,
         String inReplyToTweetId,
@@ -66,6 +73,13 @@ public record Envelope(
         createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
         receivedAt = Objects.requireNonNull(receivedAt, "receivedAt").truncatedTo(ChronoUnit.MILLIS);
         Objects.requireNonNull(source, "source");
+    }
+
+    /** This envelope in the conversation {@code id}; {@code opened}: its message opened that conversation. */
+    public Envelope inConversation(String id, boolean opened) {
+        return new Envelope(schema, this.id, kind, tags, account, inbox, customer, conversationKey,
+                Objects.requireNonNull(id, "conversationId"), opened, text, media, inReplyToTweetId, tweetUrl, createdAt,
+                receivedAt, source);
     }
 
     /** The company account the message was sent to. */

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * Turns twitter4j Direct Messages and mentions into {@link Envelope}s. Pure functions: no I/O, no clock;
  * the caller supplies what twitter4j objects do not carry (the account, the DM's customer, the inbox, the
- * thread root, how and when it arrived).
+ * thread root, how and when it arrived). The conversation id is left null: which conversation of the key a
+ * message belongs to is state ({@code ConversationLifecycle}), set with {@link Envelope#inConversation}.
  */
 public final class EnvelopeMapper {
 
@@ -62,6 +63,8 @@ public final class EnvelopeMapper {
                 requireInbox(inbox),
                 customer,
                 "twitter:dm:" + account.id() + ":" + customer.id(),
+                null,
+                false,
                 text(dm.getText(), dm.getURLEntities(), dm.getMediaEntities()),
                 media(dm.getMediaEntities()),
                 null,
@@ -104,6 +107,8 @@ public final class EnvelopeMapper {
                 requireInbox(inbox),
                 customer,
                 "twitter:thread:" + root,
+                null,
+                false,
                 text(status.getText(), status.getURLEntities(), status.getMediaEntities()),
                 media(status.getMediaEntities()),
                 inReplyTo > 0 ? Long.toString(inReplyTo) : null,

@@ -41,7 +41,7 @@ public final class V2EnvelopeMapper {
         }
         return new Envelope(Envelope.SCHEMA, "dm:" + id, Envelope.KIND_DIRECT_MESSAGE, List.of(Envelope.TAG_DIRECT),
                 account, EnvelopeMapper.requireInbox(inbox), customer,
-                "twitter:dm:" + account.id() + ":" + customer.id(),
+                "twitter:dm:" + account.id() + ":" + customer.id(), null, false,
                 text(event), media(event, includes), null, null,
                 createdAt(event, "direct message " + id),
                 Objects.requireNonNull(receivedAt, "receivedAt"), EnvelopeMapper.requireSource(source));
@@ -62,7 +62,7 @@ public final class V2EnvelopeMapper {
         String root = threadRootId != null ? threadRootId : tweet.path("conversation_id").asText(id);
         EnvelopeMapper.requireNumericId(root, "thread root id");
         return new Envelope(Envelope.SCHEMA, "tweet:" + id, Envelope.KIND_MENTION, List.of(Envelope.TAG_MENTION),
-                account, EnvelopeMapper.requireInbox(inbox), author, "twitter:thread:" + root,
+                account, EnvelopeMapper.requireInbox(inbox), author, "twitter:thread:" + root, null, false,
                 text(tweet), media(tweet, includes), repliedTo(tweet).orElse(null),
                 "https://twitter.com/" + author.screenName() + "/status/" + id,
                 createdAt(tweet, "tweet " + id),

@@ -5,6 +5,8 @@ import java.time.Clock;
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.conversation.ConversationLifecycle;
+import io.twitterhelpdesk.conversation.ConversationLifecycle.Placement;
 import io.twitterhelpdesk.envelope.Envelope;
 import io.twitterhelpdesk.envelope.Envelope.AccountRef;
 import io.twitterhelpdesk.envelope.EnvelopeMapper;
@@ -16,23 +18,35 @@ import twitter4j.v1.Status;
 
 /**
  * Turns a polled or pushed DM or mention into the v1 envelope: the account's id and inbox, and for mentions the thread the
- * tweet belongs to (its conversation key), remembered in the state store so later replies join the same thread.
+ * tweet belongs to (its conversation key), remembered in the state store so later replies join the same thread; and
+ * the conversation of that key the message belongs to ({@link ConversationLifecycle}: a new one after a close or a
+ * long silence), decided and written before the envelope is delivered.
  */
 public final class InboundEnvelopes {
 
     private final AccountRegistry accounts;
     private final TwitterClients clients;
     private final StateStore state;
+    private final ConversationLifecycle lifecycle;
     private final Clock clock;
 
-    public InboundEnvelopes(AccountRegistry accounts, TwitterClients clients, StateStore state, Clock clock) {
+    public InboundEnvelopes(AccountRegistry accounts, TwitterClients clients, StateStore state,
+                            ConversationLifecycle lifecycle, Clock clock) {
         this.accounts = accounts;
         this.clients = clients;
         this.state = state;
+        this.lifecycle = lifecycle;
         this.clock = clock;
     }
 
     public Envelope toEnvelope(PolledMessage message) throws TwitterException {
+        Envelope envelope = map(message);
+        Placement placement = lifecycle.arrived(envelope.conversationKey(), message.id(), envelope.id(),
+                envelope.createdAt());
+        return envelope.inConversation(placement.conversationId(), placement.newConversation());
+    }
+
+    private Envelope map(PolledMessage message) throws TwitterException {
         Account account = accounts.get(message.account());
         AccountRef ref = new AccountRef(Long.toString(clients.accountId(message.account())), account.screenName());
         if (message.v2() != null) {

@@ -121,13 +121,17 @@ final class EnvelopeFixtures {
         }
     }
 
+    /** The DM of docs/envelope.md: it opened its conversation. */
     static Envelope dmEnvelope() {
-        return EnvelopeMapper.fromDirectMessage(dm(DM_WITH_LINK_AND_PHOTO), ACME, ALICE, "support", "poll", RECEIVED);
+        return EnvelopeMapper.fromDirectMessage(dm(DM_WITH_LINK_AND_PHOTO), ACME, ALICE, "support", "poll", RECEIVED)
+                .inConversation("twitter:dm:42:7@dm:1100000000000000002", true);
     }
 
+    /** The mention of docs/envelope.md: in a conversation an earlier tweet of the thread opened. */
     static Envelope mentionEnvelope() {
         return EnvelopeMapper.fromMention(status(MENTION_WITH_VIDEO), ACME, "1200000000000000001", "social",
-                "webhook", RECEIVED);
+                "webhook", RECEIVED)
+                .inConversation("twitter:thread:1200000000000000001@tweet:1200000000000000003", false);
     }
 
     /**

@@ -39,6 +39,8 @@ class EnvelopeMapperTest {
                  "inbox": "support",
                  "customer": {"id": "7", "screenName": "alice", "name": "Alice"},
                  "conversationKey": "twitter:dm:42:7",
+                 "conversationId": "twitter:dm:42:7@dm:1100000000000000002",
+                 "newConversation": true,
                  "text": "Hi, my order https://acme.example/orders/991 arrived broken. Q&A page didn't help",
                  "media": [{"type": "photo",
                             "url": "https://ton.twitter.com/1.1/ton/data/dm/1100000000000000002/1100000000000000777/Rtr.jpg",
@@ -64,6 +66,8 @@ class EnvelopeMapperTest {
                  "inbox": "social",
                  "customer": {"id": "7", "screenName": "alice", "name": "Alice"},
                  "conversationKey": "twitter:thread:1200000000000000001",
+                 "conversationId": "twitter:thread:1200000000000000001@tweet:1200000000000000003",
+                 "newConversation": false,
                  "text": "@acme_support the app crashes when I pay, see",
                  "media": [{"type": "video",
                             "url": "https://video.twimg.com/ext_tw_video/1200000000000000900/pu/vid/1280x720/high.mp4",
@@ -74,6 +78,34 @@ class EnvelopeMapperTest {
                  "receivedAt": "2026-11-22T01:02:04.250Z",
                  "source": "webhook"}
                 """));
+    }
+
+    @Test
+    void theMapperLeavesTheConversationToTheLifecycleAndInConversationSetsIt() {
+        Envelope mapped = EnvelopeMapper.fromDirectMessage(EnvelopeFixtures.dm(EnvelopeFixtures.DM_TEXT_ONLY), ACME,
+                ALICE, "support", "poll", RECEIVED);
+
+        Envelope placed = mapped.inConversation("twitter:dm:42:7@dm:1", true);
+
+        assertThat(mapped.conversationId()).isNull();
+        assertThat(mapped.newConversation()).isFalse();
+        assertThat(placed.conversationId()).isEqualTo("twitter:dm:42:7@dm:1");
+        assertThat(placed.newConversation()).isTrue();
+        assertThat(placed).usingRecursiveComparison().ignoringFields("conversationId", "newConversation")
+                .isEqualTo(mapped);
+    }
+
+    @Test
+    void anEnvelopeWrittenBeforeConversationIdsStillReads() {
+        String old = EnvelopeJson.toJson(EnvelopeFixtures.dmEnvelope())
+                .replace(",\"conversationId\":\"twitter:dm:42:7@dm:1100000000000000002\",\"newConversation\":true", "");
+
+        Envelope read = EnvelopeJson.fromJson(old);
+
+        assertThat(old).doesNotContain("conversationId");
+        assertThat(read.conversationKey()).isEqualTo("twitter:dm:42:7");
+        assertThat(read.conversationId()).isNull();
+        assertThat(read.newConversation()).isFalse();
     }
 
     @Test

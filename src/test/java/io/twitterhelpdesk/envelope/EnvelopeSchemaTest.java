@@ -54,11 +54,12 @@ class EnvelopeSchemaTest {
                 Arguments.of("DM with link and photo", EnvelopeFixtures.dmEnvelope()),
                 Arguments.of("text-only DM", EnvelopeMapper.fromDirectMessage(
                         EnvelopeFixtures.dm(EnvelopeFixtures.DM_TEXT_ONLY), ACME, ALICE, "support", "webhook",
-                        RECEIVED)),
+                        RECEIVED).inConversation("twitter:dm:42:7@dm:1100000000000000001", false)),
                 Arguments.of("mention with video", EnvelopeFixtures.mentionEnvelope()),
                 Arguments.of("mention starting a thread, customer without name", EnvelopeMapper.fromMention(
                         EnvelopeFixtures.status(EnvelopeFixtures.MENTION_STARTING_THREAD), ACME, null, "social",
-                        "poll", RECEIVED)));
+                        "poll", RECEIVED).inConversation("twitter:thread:1200000000000000010@tweet:1200000000000000010",
+                        true)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -79,6 +80,12 @@ class EnvelopeSchemaTest {
                         (Consumer<ObjectNode>) e -> e.put("id", 1100000000000000002L)),
                 Arguments.of("thread key on a DM", "conversationKey",
                         (Consumer<ObjectNode>) e -> e.put("conversationKey", "twitter:thread:1")),
+                Arguments.of("thread conversation id on a DM", "conversationId",
+                        (Consumer<ObjectNode>) e -> e.put("conversationId", "twitter:thread:1@tweet:1")),
+                Arguments.of("conversation id without its opening message", "conversationId",
+                        (Consumer<ObjectNode>) e -> e.put("conversationId", "twitter:dm:42:7")),
+                Arguments.of("newConversation as a string", "newConversation",
+                        (Consumer<ObjectNode>) e -> e.put("newConversation", "true")),
                 Arguments.of("tweet link on a DM", "tweetUrl",
                         (Consumer<ObjectNode>) e -> e.put("tweetUrl", "https://twitter.com/alice/status/1")),
                 Arguments.of("unknown source", "source",
@@ -99,6 +106,15 @@ class EnvelopeSchemaTest {
 
         assertThat(errors).isNotEmpty();
         assertThat(errors).extracting(ValidationMessage::getMessage).anyMatch(m -> m.contains(blamed));
+    }
+
+    @Test
+    void anEnvelopeWrittenBeforeConversationIdsIsStillValid() throws Exception {
+        ObjectNode old = (ObjectNode) JSON.readTree(EnvelopeJson.toJson(EnvelopeFixtures.dmEnvelope()));
+        old.remove("conversationId");
+        old.remove("newConversation");
+
+        assertThat(validate(old)).isEmpty();
     }
 
     @Test
