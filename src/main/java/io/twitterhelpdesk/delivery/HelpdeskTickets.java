@@ -16,7 +16,9 @@ import io.twitterhelpdesk.state.StateStoreException;
 /**
  * The ticket each conversation has in each HTTP helpdesk (table {@code helpdesk_ticket}) and the envelopes each
  * helpdesk accepted (table {@code helpdesk_delivery}). A delivery and the ticket it created are written in one
- * transaction, only after the helpdesk answered 2xx.
+ * transaction, only after the helpdesk answered 2xx. The {@code conversationKey} arguments (column
+ * {@code conversation_key}) are the envelope's conversationId (its conversationKey for envelopes that carry none), so
+ * each conversation of a key gets its own ticket.
  */
 public final class HelpdeskTickets {
 

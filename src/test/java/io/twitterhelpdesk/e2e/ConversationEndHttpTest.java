@@ -1,0 +1,108 @@
+package io.twitterhelpdesk.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import io.twitterhelpdesk.e2e.StubHelpdesk.Request;
+import io.twitterhelpdesk.sandbox.DirectMessageRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 11 with an HTTP helpdesk, end to end: customer DMs through the sandbox, the connector's queue, the stub
+ * helpdesk over real HTTP. The helpdesk's ticket is per conversation: after a close, the customer's next message
+ * creates a new ticket instead of being appended to the closed one.
+ */
+class ConversationEndHttpTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dataDir;
+    private ConnectorHarness harness;
+    private StubHelpdesk helpdesk;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        helpdesk = new StubHelpdesk(FreePorts.next());
+        Path create = Files.writeString(dataDir.resolve("create.jsonata"),
+                "{\"body\": text, \"ref\": id, \"conversation\": conversationId, \"new\": newConversation}");
+        Path append = Files.writeString(dataDir.resolve("append.jsonata"), "{\"comment\": text, \"ref\": id}");
+        harness = new ConnectorHarness(dataDir.resolve("data"));
+        harness.properties.put("api.keys", ReplyApi.API_KEY);
+        harness.properties.put("helpdesk.http.helpdesks", "stub");
+        harness.properties.put("helpdesk.http.stub.queue", "twitter.inbound");
+        harness.properties.put("helpdesk.http.stub.create.url", helpdesk.url() + "/tickets");
+        harness.properties.put("helpdesk.http.stub.create.template", "file:" + create);
+        harness.properties.put("helpdesk.http.stub.ticket-id-path", "$.ticket.id");
+        harness.properties.put("helpdesk.http.stub.append.url", helpdesk.url() + "/tickets/{ticketId}");
+        harness.properties.put("helpdesk.http.stub.append.method", "PUT");
+        harness.properties.put("helpdesk.http.stub.append.template", "file:" + append);
+        harness.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        harness.close();
+        helpdesk.close();
+    }
+
+    @Test
+    void customerWritesTicketCloseCustomerWritesAgainNewTicket() throws Exception {
+        DirectMessageRef first = harness.sandbox.injectDirectMessage("alice", "acme_support", "my order is late",
+                List.of());
+        String key = "twitter:dm:42:" + first.senderId();
+        awaitRequests(1);
+        harness.sandbox.injectDirectMessage("alice", "acme_support", "any news?", List.of());
+        awaitRequests(2);
+
+        HttpResponse<String> closed = http.send(HttpRequest.newBuilder(
+                        URI.create(harness.apiBaseUrl() + "/api/v1/conversations/" + key + "/close"))
+                .header("X-API-Key", ReplyApi.API_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(closed.statusCode()).isEqualTo(200);
+
+        DirectMessageRef after = harness.sandbox.injectDirectMessage("alice", "acme_support", "it came broken",
+                List.of());
+        awaitRequests(3);
+        harness.sandbox.injectDirectMessage("alice", "acme_support", "photo attached", List.of());
+        awaitRequests(4);
+
+        List<Request> got = helpdesk.requests();
+        assertThat(got).extracting(r -> r.method() + " " + r.path())
+                .containsExactly("POST /tickets", "PUT /tickets/1", "POST /tickets", "PUT /tickets/2");
+        assertThat(got.get(0).body()).isEqualTo("{\"body\":\"my order is late\",\"ref\":\"dm:" + first.id()
+                + "\",\"conversation\":\"" + key + "@dm:" + first.id() + "\",\"new\":true}");
+        assertThat(got.get(2).body()).isEqualTo("{\"body\":\"it came broken\",\"ref\":\"dm:" + after.id()
+                + "\",\"conversation\":\"" + key + "@dm:" + after.id() + "\",\"new\":true}");
+        assertThat(helpdesk.ticketsCreated()).containsExactly(1, 2);
+    }
+
+    private void awaitRequests(int count) throws InterruptedException {
+        await(() -> helpdesk.requests().size() >= count);
+        Thread.sleep(200);
+        assertThat(helpdesk.requests()).hasSize(count);
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("condition not met within " + WAIT);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
