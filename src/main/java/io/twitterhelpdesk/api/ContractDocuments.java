@@ -21,7 +21,9 @@ public final class ContractDocuments {
             "twitter-helpdesk-reply-request-v1.schema.json", "schema/twitter-helpdesk-reply-request-v1.schema.json",
             "twitter-helpdesk-reply-status-v1.schema.json", "schema/twitter-helpdesk-reply-status-v1.schema.json",
             "twitter-helpdesk-alert-v1.schema.json", "schema/twitter-helpdesk-alert-v1.schema.json",
-            "twitter-helpdesk-account-alert-v1.schema.json", "schema/twitter-helpdesk-account-alert-v1.schema.json");
+            "twitter-helpdesk-account-alert-v1.schema.json", "schema/twitter-helpdesk-account-alert-v1.schema.json",
+            "twitter-helpdesk-conversation-command-v1.schema.json",
+            "schema/twitter-helpdesk-conversation-command-v1.schema.json");
 
     private ContractDocuments() {
     }

@@ -64,8 +64,8 @@ class AsyncApiDocumentTest {
             }
             checked.add(entry.getKey());
         });
-        assertThat(checked).containsExactlyInAnyOrder("envelope", "replyRequest", "replyStatus", "alert",
-                "accountAlert");
+        assertThat(checked).containsExactlyInAnyOrder("envelope", "replyRequest", "replyStatus", "conversationCommand",
+                "alert", "accountAlert");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,7 @@ import com.networknt.schema.ValidationMessage;
 import io.twitterhelpdesk.e2e.QueueReader.Received;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import io.twitterhelpdesk.sandbox.TwitterSandbox;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,19 @@ class AsyncApiContractTest {
         List<Received> statuses = jms.receive(address(asyncApi, "replyStatus"), 3, WAIT);
         assertThat(statuses).hasSize(3);
         assertThat(statuses).extracting(s -> s.properties().get("ReplyStatus")).contains("sent", "rejected");
+
+        // the documented command queue is the one the connector consumes: the close it takes makes a second close
+        // (REST) find the conversation already closed
+        NotifyBuilder commandTaken = new NotifyBuilder(harness.connector().context())
+                .fromRoute("conversation-commands").whenDone(1).create();
+        jms.send(address(asyncApi, "conversationCommands"),
+                "{\"command\":\"close\",\"conversationKey\":\"" + key + "\"}");
+        assertThat(commandTaken.matches(20, TimeUnit.SECONDS)).isTrue();
+        HttpResponse<String> closeAgain = http.send(HttpRequest.newBuilder(
+                        URI.create(harness.apiBaseUrl() + "/api/v1/conversations/" + key + "/close"))
+                .header("X-API-Key", ReplyApi.API_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(closeAgain.body()).path("alreadyClosed").asBoolean()).isTrue();
 
         clock.advance(Duration.ofHours(2));
         List<Received> alerts = jms.receive(address(asyncApi, "alerts"), 1, WAIT);
