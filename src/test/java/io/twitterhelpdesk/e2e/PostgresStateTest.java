@@ -1,10 +1,25 @@
 package io.twitterhelpdesk.e2e;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twitterhelpdesk.conversation.ConversationLifecycle;
+import io.twitterhelpdesk.conversation.ConversationLifecycle.Placement;
 
 import io.twitterhelpdesk.conversation.MutableClock;
 import io.twitterhelpdesk.e2e.QueueReader.Received;
@@ -17,12 +32,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The connector with its state on a real PostgreSQL server (state.url): Flyway creates the schema, and polling,
- * dedup, the webhook, replies, HTTP delivery and a restart behave as on H2.
+ * dedup, the webhook, replies, HTTP delivery, conversation close and a restart behave as on H2.
  */
 class PostgresStateTest {
 
@@ -123,6 +139,65 @@ class PostgresStateTest {
         awaitRequests(3);
         assertThat(helpdesk.requests().get(2).method()).as("the same conversation's ticket, from PostgreSQL")
                 .isEqualTo("PUT");
+    }
+
+    @Test
+    void conversationsEndAndReopenOnPostgresqlAndConcurrentFirstMessagesOpenOneConversation() throws Exception {
+        String url = postgres.newDatabase("lifecycle");
+        harness = new ConnectorHarness(dataDir);
+        harness.properties.put("state.url", url);
+        harness.properties.put("state.user", PostgresServer.USER);
+        harness.properties.put("state.password", "");
+        harness.start();
+
+        DirectMessageRef first = harness.sandbox.injectDirectMessage("alice", "acme_support", "hello", List.of());
+        String key = "twitter:dm:" + TestAccounts.SUPPORT_ID + ":" + first.senderId();
+        JsonNode opened = EnvelopeSchemaCheck.parse(harness.jms().receive(INBOUND, 1, WAIT).get(0).body());
+        assertThat(opened.path("conversationId").asText()).isEqualTo(key + "@dm:" + first.id());
+        assertThat(close(key).path("alreadyClosed").asBoolean()).isFalse();
+        assertThat(close(key).path("alreadyClosed").asBoolean()).isTrue();
+        DirectMessageRef after = harness.sandbox.injectDirectMessage("alice", "acme_support", "again", List.of());
+        JsonNode reopened = EnvelopeSchemaCheck.parse(harness.jms().receive(INBOUND, 1, WAIT).get(0).body());
+        assertThat(reopened.path("conversationId").asText()).isEqualTo(key + "@dm:" + after.id());
+        assertThat(reopened.path("newConversation").asBoolean()).isTrue();
+
+        // the row lock (SELECT ... FOR UPDATE) and the duplicate-key retry, on PostgreSQL: 8 first messages of one
+        // new key at once open one conversation
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setUrl(url);
+        pg.setUser(PostgresServer.USER);
+        ConversationLifecycle lifecycle = new ConversationLifecycle(pg, java.time.Clock.systemUTC(), Duration.ofHours(24));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Placement>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                long id = 5000 + i;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return lifecycle.arrived("twitter:dm:42:4242", id, "dm:" + id, Instant.now());
+                }));
+            }
+            go.countDown();
+            List<Placement> placements = new ArrayList<>();
+            for (Future<Placement> f : results) {
+                placements.add(f.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(placements).extracting(Placement::conversationId).containsOnly(
+                    lifecycle.currentConversationId("twitter:dm:42:4242").orElseThrow());
+            assertThat(placements).filteredOn(Placement::newConversation).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private JsonNode close(String key) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(harness.apiBaseUrl() + "/api/v1/conversations/" + key + "/close"))
+                .header("X-API-Key", ReplyApi.API_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return new ObjectMapper().readTree(answer.body());
     }
 
     private void awaitTickets(int count) throws InterruptedException {
