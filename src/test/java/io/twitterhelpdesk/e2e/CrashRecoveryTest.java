@@ -117,15 +117,16 @@ class CrashRecoveryTest {
 
         Map<String, Integer> counts = new HashMap<>();
         Map<String, List<String>> sources = new HashMap<>();
+        Map<String, List<JsonNode>> byConversationKey = new HashMap<>();
         try (QueueReader queue = new QueueReader("tcp://127.0.0.1:" + brokerPort)) {
             long until = System.nanoTime() + Duration.ofSeconds(180).toNanos();
             while (counts.size() < total && System.nanoTime() < until) {
                 for (Received r : queue.receive(INBOUND, total, Duration.ofSeconds(2))) {
-                    count(counts, sources, r);
+                    count(counts, sources, byConversationKey, r);
                 }
             }
             for (Received r : queue.drain(INBOUND, Duration.ofSeconds(3))) {
-                count(counts, sources, r);
+                count(counts, sources, byConversationKey, r);
             }
         }
 
@@ -140,6 +141,13 @@ class CrashRecoveryTest {
         assertThat(duplicates).as("delivered twice, by " + duplicates.keySet().stream()
                 .map(id -> id + " " + sources.get(id)).toList()).isEmpty();
         assertThat(counts.keySet()).isEqualTo(injected);
+        // no close and no long silence: each conversation key had one conversation, opened by exactly one message,
+        // across the kill (the conversation is decided and stored before the envelope is sent)
+        byConversationKey.forEach((key, envelopes) -> {
+            assertThat(envelopes).extracting(e -> e.path("conversationId").asText()).as(key).containsOnly(
+                    envelopes.get(0).path("conversationId").asText());
+            assertThat(envelopes).filteredOn(e -> e.path("newConversation").asBoolean()).as(key).hasSize(1);
+        });
     }
 
     @Test
@@ -234,8 +242,10 @@ class CrashRecoveryTest {
                 secrets.size());
     }
 
-    private static void count(Map<String, Integer> counts, Map<String, List<String>> sources, Received r) {
+    private static void count(Map<String, Integer> counts, Map<String, List<String>> sources,
+            Map<String, List<JsonNode>> byConversationKey, Received r) {
         JsonNode envelope = EnvelopeSchemaCheck.parse(r.body());
+        byConversationKey.computeIfAbsent(envelope.path("conversationKey").asText(), k -> new ArrayList<>()).add(envelope);
         String id = envelope.path("id").asText();
         counts.merge(id, 1, Integer::sum);
         sources.computeIfAbsent(id, k -> new ArrayList<>()).add(envelope.path("source").asText() + "@"

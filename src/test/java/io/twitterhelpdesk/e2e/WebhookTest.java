@@ -97,7 +97,13 @@ class WebhookTest {
         assertThat(dm.path("inbox").asText()).isEqualTo("sales");
         assertThat(dm.path("customer").path("screenName").asText()).isEqualTo("hanna");
         assertThat(dm.path("customer").path("name").asText()).isEqualTo("Hanna");
+        assertThat(dm.path("conversationId").asText()).isEqualTo("twitter:dm:43:7001@dm:1100000000000000101");
+        assertThat(dm.path("newConversation").asBoolean()).isTrue();
+        assertThat(sales.get(0).properties()).containsEntry("ConversationId", "twitter:dm:43:7001@dm:1100000000000000101");
         JsonNode mention = json(support.get(0).body());
+        assertThat(mention.path("conversationId").asText())
+                .isEqualTo(mention.path("conversationKey").asText() + "@tweet:1100000000000000102");
+        assertThat(mention.path("newConversation").asBoolean()).isTrue();
         assertThat(mention.path("account").path("id").asText()).isEqualTo("42");
         assertThat(mention.path("inbox").asText()).isEqualTo("support");
         assertThat(mention.path("tags").get(0).asText()).isEqualTo("Twitter:Mention");
