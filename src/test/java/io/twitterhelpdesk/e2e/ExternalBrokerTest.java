@@ -159,7 +159,9 @@ class ExternalBrokerTest {
         System.out.printf("RELIABILITY broker-outage: outageSeconds=%d injected=%d delivered=%d duplicates=%d "
                 + "webhook503=%d%n", Duration.ofNanos(outageEnd - outageStart).toSeconds(), injected.size(),
                 counts.size(), counts.values().stream().filter(n -> n > 1).count(), refused);
-        assertThat(refused).as("webhook answered 503 during the outage").isPositive();
+        // some 60 messages arrive during the outage; each push should get its 503 within Twitter's 3 s (the sandbox's
+        // timeout), not only a few of them (with Artemis's default 2 s retry interval the sandbox saw 0-2)
+        assertThat(refused).as("webhook answered 503 within 3 s during the outage").isGreaterThanOrEqualTo(10);
         assertThat(counts.keySet()).isEqualTo(injected);
         assertThat(counts.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
     }
