@@ -53,11 +53,13 @@ import org.junit.jupiter.api.Test;
  * and the load clients run in this JVM.
  *
  * <p>Phases: (0) start to healthy of the packaged jar through bin/twitter-helpdesk, with and without its
- * class-data-sharing archive (only when target/twitter-helpdesk-connector.jar exists); (1) start to healthy and
+ * class-data-sharing archive (only when target/twitter-helpdesk-connector.jar exists), restarts on one data directory
+ * and the launcher's idle RSS; (1) start to healthy and
  * idle RSS; (2) webhook ingest: N signed DM events from a concurrent client,
  * then the raw baseline (a plain JMS producer sending the same envelopes persistently to the same broker), then a
  * paced run at 500 events/s; (3) poll efficiency: a backlog of DMs and mentions under the sandbox's real rate limits
- * with their windows scaled down; (4) replies through the REST API and the JMS queue. One table at the end.
+ * with their windows scaled down; (4) replies through the REST API (bench.concurrency clients) and the JMS queue
+ * (as many producers). One table at the end.
  *
  * <p>Knobs (system properties): bench.events (10000), bench.concurrency (8), bench.paced.rate (500),
  * bench.paced.low-rate (200, a second paced run; 0: none),
@@ -125,7 +127,8 @@ public class ConnectorBench {
     /**
      * Start to healthy of the packaged jar as operators and the image start it (bin/twitter-helpdesk): once with
      * the class-data-sharing archive the launcher makes at a first clean stop, once without ("off"); the median of
-     * {@code bench.start.runs} starts each, every start on a fresh data directory.
+     * {@code bench.start.runs} starts each, every start on a fresh data directory. Then as many restarts on one
+     * data directory with the archive, and the resident memory of the last one 5 s after it is healthy.
      */
     private void startOfThePackagedJar() throws Exception {
         Path jar = Path.of("target", "twitter-helpdesk-connector.jar");
@@ -160,11 +163,35 @@ public class ConnectorBench {
             table.put(key, String.format("%d / %d ms, median of %d (target < 3000); all: %s / %s, archive %d MB",
                     with[runs / 2], without[runs / 2], runs, Arrays.toString(with), Arrays.toString(without),
                     Files.size(archive) >> 20));
+
+            // restarts, the usual case (a service restarted, a container with its data volume): one data directory
+            // whose journal, H2 file and schema exist already; the first start, which makes them, is not counted
+            Map<String, String> kept = properties(sandbox, "start-restart");
+            long[] restarts = new long[runs];
+            long idleRssKb = 0;
+            for (int i = 0; i <= runs; i++) {
+                try (Child c = launch(kept, archive.toString(), "restart")) {
+                    if (i > 0) {
+                        restarts[i - 1] = c.healthyMillis;
+                    }
+                    if (i == runs) {
+                        Thread.sleep(5_000);
+                        idleRssKb = c.rssKb();
+                    }
+                }
+            }
+            Arrays.sort(restarts);
+            table.put("restart to healthy, packaged jar with CDS, same data directory", String.format(
+                    "%d ms, median of %d (target < 3000); all: %s", restarts[runs / 2], runs, Arrays.toString(restarts)));
+            table.put("RSS idle, packaged jar with CDS (5 s after healthy)", mb(idleRssKb) + " MB (target < 300)");
         }
     }
 
     private Child launch(TwitterSandbox sandbox, String archive, String name) throws Exception {
-        Map<String, String> p = properties(sandbox, "start-" + name);
+        return launch(properties(sandbox, "start-" + name), archive, name);
+    }
+
+    private Child launch(Map<String, String> p, String archive, String name) throws Exception {
         StringBuilder javaOpts = new StringBuilder("-Xmx512m -Duser.timezone=UTC");
         p.forEach((k, v) -> javaOpts.append(" -D").append(k).append('=').append(v));
         Map<String, String> env = Map.of("JAVA_OPTS", javaOpts.toString(), "CONNECTOR_CDS_ARCHIVE", archive);
@@ -404,6 +431,10 @@ public class ConnectorBench {
             p.put("twitter.account.acme_support.mention-poll-delay", "100");
             p.put("outbound.dm.budget", "100000000");
             p.put("outbound.tweet.budget", "100000000");
+            // 0 turns the daily budgets off: 1000 REST replies would otherwise spend the 1000-DM default and every
+            // JMS reply after them would be a fast rejected/daily_limit_reached instead of a send
+            p.put("outbound.dm.daily-budget", "0");
+            p.put("outbound.tweet.daily-budget", "0");
             p.put("outbound.concurrent-consumers", Integer.toString(replyConsumers));
             String brokerUrl = "tcp://127.0.0.1:" + p.get("broker.embedded.port");
             long start = System.nanoTime();
@@ -465,7 +496,8 @@ public class ConnectorBench {
                         String.format("%.0f/s (target >= 500), sent=%d/%d", rest.perSecond(), rest.ok, rest.count));
                 table.put("replies REST: submit to status p50/p95/p99", rest.percentiles());
                 Result viaJms = replies(child, p, jms, dmKeys.subList(0, n), false);
-                table.put("replies JMS (" + n + ", " + replyConsumers + " consumers): replies/s",
+                table.put("replies JMS (" + n + ", " + concurrency + " producers, " + replyConsumers
+                        + " consumers): replies/s",
                         String.format("%.0f/s (target >= 500), sent=%d/%d", viaJms.perSecond(), viaJms.ok, viaJms.count));
                 table.put("replies JMS: submit to status p50/p95/p99", viaJms.percentiles());
                 table.put("RSS after polling and replies", mb(child.rssKb()) + " MB");
@@ -517,17 +549,33 @@ public class ConnectorBench {
             }
             pool.shutdown();
         } else {
-            Session ps = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = ps.createProducer(ps.createQueue("twitter.replies"));
-            for (int i = 0; i < keys.size(); i++) {
-                String id = way + "-" + i;
-                submitted.put(id, System.nanoTime());
-                TextMessage m = ps.createTextMessage("{\"replyId\":\"" + id + "\",\"conversationKey\":\""
-                        + keys.get(i) + "\",\"text\":\"Reply " + id + "\"}");
-                // as the README asks of a helpdesk: the conversation as message group (in order with N consumers)
-                m.setStringProperty("JMSXGroupID", keys.get(i));
-                producer.send(m);
+            // as many persistent producers as REST clients, each with its own session, so that the figure is the
+            // connector's and not one producer's journal round trips
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < concurrency; t++) {
+                int first = t;
+                done.add(pool.submit(() -> {
+                    Session ps = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                    MessageProducer producer = ps.createProducer(ps.createQueue("twitter.replies"));
+                    for (int i = first; i < keys.size(); i += concurrency) {
+                        String id = way + "-" + i;
+                        submitted.put(id, System.nanoTime());
+                        TextMessage m = ps.createTextMessage("{\"replyId\":\"" + id + "\",\"conversationKey\":\""
+                                + keys.get(i) + "\",\"text\":\"Reply " + id + "\"}");
+                        // as the README asks of a helpdesk: the conversation as message group (in order with N
+                        // consumers)
+                        m.setStringProperty("JMSXGroupID", keys.get(i));
+                        producer.send(m);
+                    }
+                    ps.close();
+                    return null;
+                }));
             }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (answered.size() < keys.size() && System.nanoTime() < deadline) {
