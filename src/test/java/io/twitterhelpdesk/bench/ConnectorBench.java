@@ -181,8 +181,9 @@ public class ConnectorBench {
                 }
             }
             Arrays.sort(restarts);
-            table.put("restart to healthy, packaged jar with CDS, same data directory", String.format(
-                    "%d ms, median of %d (target < 3000); all: %s", restarts[runs / 2], runs, Arrays.toString(restarts)));
+            table.put("restart to healthy, packaged jar with CDS, same data directory",
+                    String.format("%d ms, median of %d (target < 3000); all: %s", restarts[runs / 2], runs,
+                            Arrays.toString(restarts)));
             table.put("RSS idle, packaged jar with CDS (5 s after healthy)", mb(idleRssKb) + " MB (target < 300)");
         }
     }
@@ -498,7 +499,8 @@ public class ConnectorBench {
                 Result viaJms = replies(child, p, jms, dmKeys.subList(0, n), false);
                 table.put("replies JMS (" + n + ", " + concurrency + " producers, " + replyConsumers
                         + " consumers): replies/s",
-                        String.format("%.0f/s (target >= 500), sent=%d/%d", viaJms.perSecond(), viaJms.ok, viaJms.count));
+                        String.format("%.0f/s (target >= 500), sent=%d/%d", viaJms.perSecond(), viaJms.ok,
+                                viaJms.count));
                 table.put("replies JMS: submit to status p50/p95/p99", viaJms.percentiles());
                 table.put("RSS after polling and replies", mb(child.rssKb()) + " MB");
             }
@@ -529,30 +531,22 @@ public class ConnectorBench {
         c.start();
         String api = "http://127.0.0.1:" + p.get("camel.server.port") + "/api/v1/replies";
         long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<?>> done = new ArrayList<>();
         if (rest) {
-            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-            List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < keys.size(); i++) {
                 String id = way + "-" + i;
-                String body = "{\"replyId\":\"" + id + "\",\"conversationKey\":\"" + keys.get(i)
-                        + "\",\"text\":\"Reply " + id + "\"}";
                 HttpRequest r = HttpRequest.newBuilder(URI.create(api)).timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json").header("X-API-Key", API_KEY)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                        .POST(HttpRequest.BodyPublishers.ofString(replyBody(id, keys.get(i)))).build();
                 done.add(pool.submit(() -> {
                     submitted.put(id, System.nanoTime());
                     return post(r);
                 }));
             }
-            for (Future<?> f : done) {
-                f.get();
-            }
-            pool.shutdown();
         } else {
             // as many persistent producers as REST clients, each with its own session, so that the figure is the
             // connector's and not one producer's journal round trips
-            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-            List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < concurrency; t++) {
                 int first = t;
                 done.add(pool.submit(() -> {
@@ -561,8 +555,7 @@ public class ConnectorBench {
                     for (int i = first; i < keys.size(); i += concurrency) {
                         String id = way + "-" + i;
                         submitted.put(id, System.nanoTime());
-                        TextMessage m = ps.createTextMessage("{\"replyId\":\"" + id + "\",\"conversationKey\":\""
-                                + keys.get(i) + "\",\"text\":\"Reply " + id + "\"}");
+                        TextMessage m = ps.createTextMessage(replyBody(id, keys.get(i)));
                         // as the README asks of a helpdesk: the conversation as message group (in order with N
                         // consumers)
                         m.setStringProperty("JMSXGroupID", keys.get(i));
@@ -572,11 +565,11 @@ public class ConnectorBench {
                     return null;
                 }));
             }
-            for (Future<?> f : done) {
-                f.get();
-            }
-            pool.shutdown();
         }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (answered.size() < keys.size() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -589,6 +582,12 @@ public class ConnectorBench {
     }
 
     // ---------------------------------------------------------------------------------------- helpers
+
+    /** One DM reply request, the same JSON by REST and by JMS. */
+    private static String replyBody(String replyId, String conversationKey) {
+        return "{\"replyId\":\"" + replyId + "\",\"conversationKey\":\"" + conversationKey + "\",\"text\":\"Reply "
+                + replyId + "\"}";
+    }
 
     private static void register(TwitterSandbox sandbox) {
         sandbox.registerAccount(ACCOUNT_ID, "acme_support", "ACME Support", "ck-test", SECRET, "at-42", "ats-42");
