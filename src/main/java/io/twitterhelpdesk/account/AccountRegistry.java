@@ -91,16 +91,16 @@ public final class AccountRegistry {
             }
             ApiVersion api = api(p + "api");
             OAuth2Credentials oauth2 = oauth2(p, api);
-            boolean polled = polled(p + "ingestion");
+            Ingestion ingestion = ingestion(p + "ingestion");
             // OAuth 1.0a credentials: always for OAuth 1.0a; with OAuth 2.0 the webhook still needs the app's secret
             boolean oauth1 = oauth2 == null;
             return new Account(name,
                     oauth1 ? required(p + "consumer-key") : optional(p + "consumer-key").orElse(null),
-                    oauth1 || !polled ? required(p + "consumer-secret") : optional(p + "consumer-secret").orElse(null),
+                    oauth1 || ingestion.webhook() ? required(p + "consumer-secret") : optional(p + "consumer-secret").orElse(null),
                     oauth1 ? required(p + "access-token") : null,
                     oauth1 ? required(p + "access-token-secret") : null,
                     screenName,
-                    bool(p + "dm-enabled", true), bool(p + "mentions-enabled", true), polled,
+                    bool(p + "dm-enabled", true), bool(p + "mentions-enabled", true), ingestion,
                     duration(p + "dm-poll-delay", duration("inbound.dm.poll-delay", 60_000)),
                     duration(p + "mention-poll-delay", duration("inbound.mention.poll-delay", 15_000)),
                     optional(p + "dm-inbox").orElseGet(() -> optional("inbound.inbox.direct-message").orElse("support")),
@@ -149,15 +149,11 @@ public final class AccountRegistry {
             return Duration.ofMillis(duration(used, 0));
         }
 
-        /** {@code poll} (default): pollers fetch the account's messages; {@code webhook}: only pushes bring them. */
-        boolean polled(String key) {
-            String value = optional(key).orElse("poll");
-            return switch (value) {
-                case "poll" -> true;
-                case "webhook" -> false;
-                default -> throw new AccountConfigurationException(
-                        key + " must be poll or webhook, not '" + value + "'");
-            };
+        /** {@code poll} (default), {@code webhook} (Account Activity API), {@code xaa-webhook} or {@code xaa-stream}. */
+        Ingestion ingestion(String key) {
+            String value = optional(key).orElse(Ingestion.POLL.key());
+            return Ingestion.ofKey(value).orElseThrow(() -> new AccountConfigurationException(
+                    key + " must be poll, webhook, xaa-webhook or xaa-stream, not '" + value + "'"));
         }
 
         Optional<String> optional(String key) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountHealth;
 import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.account.Ingestion;
 import io.twitterhelpdesk.account.TwitterClients;
 import io.twitterhelpdesk.alert.SilenceMonitor;
 import io.twitterhelpdesk.broker.BrokerSettings;
@@ -75,6 +76,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
                     sandbox.sandbox().v2BaseUrl());
             context.getPropertiesComponent().addOverrideProperty("twitter.api.oauth2-token-url",
                     sandbox.sandbox().oauth2TokenUrl());
+            context.getPropertiesComponent().addOverrideProperty("twitter.api.app-token-url",
+                    sandbox.sandbox().appTokenUrl());
         }
 
         StateDatabase database = start(context, new StateDatabase(
@@ -94,12 +97,15 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 operations.pollObserver());
         inbound.bindTo(registry);
         registry.bind("accountPollerRoutes", new AccountPollerRoutes(accounts));
-        configureWebhook(registry, settings, accounts, twitter.clients(), inbound.customers(), operations);
 
         TwitterClients clients = twitter.clients();
         registry.bind("silenceMonitor", new SilenceMonitor(accounts, inbound.channelActivity(), clock,
                 name -> accountIdOrNull(clients, name)));
         AccountHealth accountHealth = configureAccountHealth(context, settings, twitter, clock);
+        AccountActivityEvents accountActivity = configureWebhook(registry, settings, accounts, twitter.clients(),
+                inbound.customers(), operations);
+        ActivityApiConfiguration.configure(context, settings, twitter, database.dataSource(), clock,
+                operations.metrics(), accountHealth, inbound.customers(), accountActivity);
         ConnectorBeans.replies(settings, twitter, database.dataSource(), clock, operations.metrics(), accountHealth)
                 .bindTo(registry);
         configureApiKeys(registry, settings);
@@ -147,14 +153,29 @@ public class ConnectorConfiguration implements CamelConfiguration {
         return new XApiTransport(context);
     }
 
-    /** The Account Activity webhook: its signature check (the app's consumer secrets) and its event reader. */
-    private void configureWebhook(Registry registry, Settings settings, AccountRegistry accounts,
+    /**
+     * The webhook: its signature check (the app's consumer secrets: {@code webhook.consumer-secret}, else the
+     * accounts' and {@code twitter.app.consumer-secret}) and its Account Activity event reader.
+     */
+    private AccountActivityEvents configureWebhook(Registry registry, Settings settings, AccountRegistry accounts,
             TwitterClients clients, CustomerDirectory customers, Operations operations) {
         List<String> secrets = settings.optional("webhook.consumer-secret").map(List::of)
-                .orElseGet(() -> accounts.all().stream().map(Account::consumerSecret).filter(Objects::nonNull).toList());
+                .orElseGet(() -> java.util.stream.Stream.concat(
+                        accounts.all().stream().map(Account::consumerSecret),
+                        settings.optional("twitter.app.consumer-secret").stream())
+                        .filter(Objects::nonNull).distinct().toList());
         registry.bind("webhookSignature", new WebhookSignature(secrets));
-        registry.bind("accountActivityEvents", new AccountActivityEvents(accounts, clients, customers,
-                settings.get("webhook.app-id", ""), operations.heartbeats()::webhook));
+        AccountActivityEvents events = new AccountActivityEvents(accounts, clients, customers,
+                settings.get("webhook.app-id", ""), operations.heartbeats()::webhook);
+        registry.bind("accountActivityEvents", events);
+        for (Account account : accounts.all()) {
+            if (account.ingestion() == Ingestion.WEBHOOK) {
+                LOG.warn("Account {} uses ingestion=webhook, the Account Activity API, which X switches off on "
+                        + "2027-01-01: move it to xaa-webhook or xaa-stream (docs/x-activity-api.md, \"Moving from the "
+                        + "Account Activity API\")", account.name());
+            }
+        }
+        return events;
     }
 
     /** The REST API's key check. */

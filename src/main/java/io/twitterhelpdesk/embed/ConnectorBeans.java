@@ -2,11 +2,17 @@ package io.twitterhelpdesk.embed;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
+import io.twitterhelpdesk.account.Account;
+import io.twitterhelpdesk.account.AccountConfigurationException;
 import io.twitterhelpdesk.account.AccountHealth;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.CredentialsListener;
@@ -37,6 +43,7 @@ import io.twitterhelpdesk.outbound.ReplyProcessor;
 import io.twitterhelpdesk.outbound.SendBudget;
 import io.twitterhelpdesk.outbound.TwitterSender;
 import io.twitterhelpdesk.state.StateStore;
+import io.twitterhelpdesk.xapi.AppBearerToken;
 import io.twitterhelpdesk.xapi.OAuth2TokenStore;
 import io.twitterhelpdesk.xapi.OAuth2Tokens;
 import io.twitterhelpdesk.xapi.XApiClient;
@@ -84,10 +91,45 @@ public final class ConnectorBeans {
         OAuth2Tokens tokens = new OAuth2Tokens(accounts, new OAuth2TokenStore(state, clock), transport, clock,
                 resumeSavedTokens);
         XApiClient xApi = new XApiClient(accounts, new XAuthorization(accounts, tokens), tokens, transport,
-                settings.get("twitter.api.v2-base-url", "https://api.x.com/2/"));
+                settings.get("twitter.api.v2-base-url", "https://api.x.com/2/"),
+                appBearerToken(settings, accounts, transport));
         TwitterClients clients = new TwitterClients(accounts, restBaseUrl,
                 (int) connectTimeout(settings).toMillis(), (int) readTimeout(settings).toMillis(), xApi);
         return new TwitterAccess(accounts, clients, xApi);
+    }
+
+    /**
+     * The app-only bearer token of the X Activity API calls: {@code twitter.app.bearer-token}, else obtained with
+     * {@code twitter.app.consumer-key} and {@code twitter.app.consumer-secret} (by default the consumer key and secret
+     * of the accounts on the X Activity API, when they share one app) at {@code twitter.api.app-token-url}. Null
+     * when no account uses the X Activity API and no key is set.
+     *
+     * @throws AccountConfigurationException naming the keys when an account needs it and it cannot be made
+     */
+    static AppBearerToken appBearerToken(Settings settings, AccountRegistry accounts, XApiTransport transport) {
+        List<Account> activity = accounts.all().stream().filter(a -> a.ingestion().activityApi()).toList();
+        Optional<String> bearer = settings.optional("twitter.app.bearer-token");
+        Optional<String> key = settings.optional("twitter.app.consumer-key")
+                .or(() -> shared(activity, Account::consumerKey));
+        Optional<String> secret = settings.optional("twitter.app.consumer-secret")
+                .or(() -> shared(activity, Account::consumerSecret));
+        if (bearer.isEmpty() && (key.isEmpty() || secret.isEmpty())) {
+            if (activity.isEmpty()) {
+                return null;
+            }
+            throw new AccountConfigurationException("Account " + activity.get(0).name() + " uses the X Activity API ("
+                    + activity.get(0).ingestion() + "), which needs the app's bearer token: set twitter.app.bearer-token"
+                    + " (TWITTER_APP_BEARER_TOKEN), or twitter.app.consumer-key and twitter.app.consumer-secret");
+        }
+        return new AppBearerToken(bearer.orElse(null), key.orElse(null), secret.orElse(null),
+                settings.get("twitter.api.app-token-url", "https://api.x.com/oauth2/token"), transport);
+    }
+
+    /** The value all these accounts share, if they share exactly one. */
+    private static Optional<String> shared(List<Account> accounts, Function<Account, String> value) {
+        List<String> values = accounts.stream().map(value).filter(Objects::nonNull).distinct().toList();
+        return values.size() == 1 && accounts.stream().map(value).allMatch(Objects::nonNull)
+                ? Optional.of(values.get(0)) : Optional.empty();
     }
 
     public static Duration connectTimeout(Settings settings) {

@@ -83,7 +83,7 @@ public final class AccountHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("account", account.name());
-        builder.detail("ingestion", account.polled() ? "poll" : "webhook");
+        builder.detail("ingestion", account.ingestion().key());
         builder.detail("lastWebhook", heartbeats.lastWebhook(account.name()).map(Instant::toString).orElse("never"));
         List<String> channels = new ArrayList<>();
         if (account.directMessagesEnabled()) {

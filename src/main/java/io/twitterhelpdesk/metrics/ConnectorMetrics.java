@@ -30,7 +30,15 @@ import twitter4j.v1.RateLimitStatus;
  * {@code failed};</li>
  * <li>{@code twitter_helpdesk_rate_limit_remaining{account,endpoint}}: the {@code x-rate-limit-remaining} Twitter
  * last announced (-1 until a call told);</li>
- * <li>{@code twitter_helpdesk_dead_letters_total{helpdesk}}: envelopes parked on a helpdesk's dead-letter queue.</li>
+ * <li>{@code twitter_helpdesk_dead_letters_total{helpdesk}}: envelopes parked on a helpdesk's dead-letter queue;</li>
+ * <li>{@code twitter_helpdesk_activity_events_total{source,type}}: X Activity API events read from the stream or the
+ * webhook, by event type ({@code dm.received}, {@code dm.sent}, {@code post.mention.create}, ...);</li>
+ * <li>{@code twitter_helpdesk_activity_events_ignored_total{source,type}}: of those, the ones nothing was made of
+ * (unknown type, unreadable event, not a configured account);</li>
+ * <li>{@code twitter_helpdesk_activity_stream_reconnects_total{reason}}: stream connections ended and opened again
+ * ({@code closed} by X, {@code stalled}, {@code error}, {@code rate_limited}, {@code unauthorized});</li>
+ * <li>{@code twitter_helpdesk_activity_recoveries_total{kind}}: gaps asked back from X: {@code backfill} (stream,
+ * up to 5 minutes), {@code recovery} (stream, a window up to 24 hours), {@code replay} (a webhook replay job).</li>
  * </ul>
  * Kinds are the envelope's ({@code direct_message}, {@code mention}). The series of every configured account exist
  * from the start at 0, so a rate or an alert works before the first message.
@@ -39,7 +47,7 @@ public final class ConnectorMetrics implements PollObserver {
 
     public static final String PREFIX = "twitter.helpdesk.";
     private static final String[] KINDS = {Envelope.KIND_DIRECT_MESSAGE, Envelope.KIND_MENTION};
-    private static final String[] SOURCES = {Envelope.SOURCE_POLL, Envelope.SOURCE_WEBHOOK};
+    private static final String[] SOURCES = {Envelope.SOURCE_POLL, Envelope.SOURCE_WEBHOOK, "stream"};
     private static final String[] DROP_REASONS = {"duplicate", "echo", "sender_gone"};
     private static final String[] OUTCOMES = {ReplyStatus.SENT, ReplyStatus.REJECTED, ReplyStatus.FAILED};
 
@@ -143,6 +151,32 @@ public final class ConnectorMetrics implements PollObserver {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** An X Activity API event was read from {@code source} (stream, webhook). */
+    public void activityEvent(String source, String eventType) {
+        Counter.builder(PREFIX + "activity.events").description("X Activity API events read, by source and type")
+                .tag("source", source).tag("type", eventType).register(registry).increment();
+    }
+
+    /** Nothing was made of an X Activity API event (unknown type, unreadable, not a configured account). */
+    public void activityEventIgnored(String source, String eventType) {
+        Counter.builder(PREFIX + "activity.events.ignored")
+                .description("X Activity API events acknowledged and ignored, by source and type")
+                .tag("source", source).tag("type", eventType).register(registry).increment();
+    }
+
+    /** The activity stream ended ({@code reason}) and is opened again. */
+    public void activityStreamReconnect(String reason) {
+        Counter.builder(PREFIX + "activity.stream.reconnects").description("X Activity stream reconnections by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** A gap was asked back from X: {@code backfill}, {@code recovery} or {@code replay}. */
+    public void activityRecovery(String kind) {
+        Counter.builder(PREFIX + "activity.recoveries")
+                .description("X Activity API gaps asked back: backfill, recovery (stream), replay (webhook)")
+                .tag("kind", kind).register(registry).increment();
     }
 
     private Counter received(String account, String kind, String source) {

@@ -25,10 +25,18 @@ public final class XApiClient {
     private final OAuth2Tokens oauth2;
     private final XApiTransport transport;
     private final String baseUrl;
+    private final AppBearerToken app;
 
     /** @param baseUrl e.g. {@code https://api.x.com/2/} */
     public XApiClient(AccountRegistry accounts, XAuthorization authorization, OAuth2Tokens oauth2,
             XApiTransport transport, String baseUrl) {
+        this(accounts, authorization, oauth2, transport, baseUrl, null);
+    }
+
+    /** @param app the app-only bearer token of {@link #app} calls, or null when none is configured */
+    public XApiClient(AccountRegistry accounts, XAuthorization authorization, OAuth2Tokens oauth2,
+            XApiTransport transport, String baseUrl, AppBearerToken app) {
+        this.app = app;
         this.accounts = accounts;
         this.authorization = authorization;
         this.oauth2 = oauth2;
@@ -44,6 +52,54 @@ public final class XApiClient {
     /** {@code POST <base><path>} with a JSON body. */
     public XAnswer post(String account, String path, JsonNode body) throws XApiException {
         return call(account, "POST", path, Map.of(), body.toString());
+    }
+
+    /**
+     * A call in the app's context (X Activity API, V2 webhooks): {@code Authorization: Bearer <app token>}; an
+     * obtained token refused with 401 is fetched again and the call made once more.
+     *
+     * @param json the JSON body, or null
+     */
+    public XAnswer app(String method, String path, Map<String, String> query, String json) throws XApiException {
+        AppBearerToken token = app;
+        if (token == null) {
+            throw new IllegalStateException("no app bearer token configured (twitter.app.*)");
+        }
+        String url = baseUrl + path + queryString(query);
+        String request = method + " /2/" + path + " (app)";
+        String auth = token.header();
+        try {
+            return send(request, method, url, auth, json);
+        } catch (XApiException e) {
+            if (e.getStatusCode() != 401 || !token.refused(auth)) {
+                throw e;
+            }
+            return send(request, method, url, token.header(), json);
+        }
+    }
+
+    /** The app-only {@code Authorization} value, for a call this client cannot make itself (the stream). */
+    public String appAuthorization() throws XApiException {
+        if (app == null) {
+            throw new IllegalStateException("no app bearer token configured (twitter.app.*)");
+        }
+        return app.header();
+    }
+
+    /** X refused this app-only {@code Authorization} (401); true when a new token will be fetched. */
+    public boolean appRefused(String authorization) {
+        return app != null && app.refused(authorization);
+    }
+
+    /** {@code <method> <base><path>} in the account's user context, with an optional JSON body. */
+    public XAnswer user(String account, String method, String path, Map<String, String> query, String json)
+            throws XApiException {
+        return call(account, method, path, query, json);
+    }
+
+    /** The full URL of a path and query under the configured base. */
+    public String url(String path, Map<String, String> query) {
+        return baseUrl + path + queryString(query);
     }
 
     private XAnswer call(String account, String method, String path, Map<String, String> query, String json)
