@@ -17,6 +17,7 @@ import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.TwitterClients;
 import io.twitterhelpdesk.conversation.ConversationLifecycle;
 import io.twitterhelpdesk.conversation.TestDatabase;
+import io.twitterhelpdesk.e2e.TestAccounts;
 import io.twitterhelpdesk.envelope.Envelope;
 import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
 import io.twitterhelpdesk.envelope.Envelope.MediaItem;
@@ -39,42 +40,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** X Activity API envelopes read into the inbound pipeline's messages, against the Twitter sandbox. */
 class ActivityEventsTest {
 
-    private static final long ACME = 42;
-    private static final long SALES = 43;
+    private static final long ACME = TestAccounts.SUPPORT_ID;
     private static final long ALICE = 1001;
     private static final String OUR_APP = "777";
     private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
 
     private final RecordingObserver observer = new RecordingObserver();
+    private final CustomerDirectory customers = new CustomerDirectory(100);
     private TwitterSandbox sandbox;
     private AccountRegistry accounts;
     private TwitterClients clients;
-    private CustomerDirectory customers;
     private ActivityEvents events;
 
     @BeforeEach
     void start() {
         sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start();
-        sandbox.registerAccount(ACME, "acme_support", "ACME Support", "ck", "cs", "at-42", "ats-42");
-        sandbox.registerAccount(SALES, "acme_sales", "ACME Sales", "ck", "cs", "at-43", "ats-43");
-        Map<String, String> props = new HashMap<>();
-        props.put("twitter.accounts", "acme_support,acme_sales");
-        account(props, "acme_support", "at-42", "ats-42");
-        account(props, "acme_sales", "at-43", "ats-43");
-        props.put("twitter.account.acme_sales.mentions-enabled", "false");
-        accounts = AccountRegistry.load(k -> Optional.ofNullable(props.get(k)));
-        clients = new TwitterClients(accounts, sandbox.restBaseUrl(), 5_000, 5_000, null);
-        customers = new CustomerDirectory(100);
-        events = new ActivityEvents(accounts, clients, customers, OUR_APP, observer);
+        TestAccounts.register(sandbox);
+        events = parser("twitter.account.acme_sales.mentions-enabled", "false");
     }
 
-    private static void account(Map<String, String> props, String name, String token, String tokenSecret) {
-        String p = "twitter.account." + name + ".";
-        props.put(p + "screen-name", name);
-        props.put(p + "consumer-key", "ck");
-        props.put(p + "consumer-secret", "cs");
-        props.put(p + "access-token", token);
-        props.put(p + "access-token-secret", tokenSecret);
+    /** A parser of the two test accounts, with one more account property. */
+    private ActivityEvents parser(String key, String value) {
+        Map<String, String> props = new HashMap<>(TestAccounts.properties());
+        props.put(key, value);
+        accounts = AccountRegistry.load(k -> Optional.ofNullable(props.get(k)));
+        clients = new TwitterClients(accounts, sandbox.restBaseUrl(), 5_000, 5_000, null);
+        return new ActivityEvents(accounts, clients, customers, OUR_APP, observer);
     }
 
     @AfterEach
@@ -223,15 +214,9 @@ class ActivityEventsTest {
 
     @Test
     void dmsOfAnAccountWithoutTheDmChannelAreIgnored() {
-        Map<String, String> props = new HashMap<>();
-        props.put("twitter.accounts", "acme_support");
-        account(props, "acme_support", "at-42", "ats-42");
-        props.put("twitter.account.acme_support.dm-enabled", "false");
-        AccountRegistry dmOff = AccountRegistry.load(k -> Optional.ofNullable(props.get(k)));
-        ActivityEvents parser = new ActivityEvents(dmOff, new TwitterClients(dmOff, sandbox.restBaseUrl(), 5_000,
-                5_000, null), customers, OUR_APP, observer);
+        ActivityEvents dmOff = parser("twitter.account.acme_support.dm-enabled", "false");
 
-        assertThat(parser.parse(bytes(dmEnvelope("dm.received", "1", dmEvent("1", ALICE, ACME, "x"), ALICE_USERS)),
+        assertThat(dmOff.parse(bytes(dmEnvelope("dm.received", "1", dmEvent("1", ALICE, ACME, "x"), ALICE_USERS)),
                 STREAM)).isEmpty();
         assertThat(observer.calls).containsExactly("received acme_support stream dm.received",
                 "ignored stream dm.received channel off");
