@@ -58,6 +58,7 @@ public record Envelope(
     public static final String TAG_MENTION = "Twitter:Mention";
     public static final String SOURCE_POLL = "poll";
     public static final String SOURCE_WEBHOOK = "webhook";
+    public static final String SOURCE_STREAM = "stream";
 
     public Envelope {
         Objects.requireNonNull(schema, "schema");

@@ -40,7 +40,7 @@ public final class EnvelopeMapper {
      * @param account    the company account that received it
      * @param customer   the sender (its id must be the message's sender id)
      * @param inbox      the helpdesk inbox chosen for it
-     * @param source     {@code "poll"} or {@code "webhook"}
+     * @param source     {@code "poll"}, {@code "webhook"} or {@code "stream"}
      * @param receivedAt when the connector received it
      */
     public static Envelope fromDirectMessage(DirectMessage dm, AccountRef account, CustomerRef customer,
@@ -82,7 +82,7 @@ public final class EnvelopeMapper {
      * @param threadRootId id of the first tweet of the conversation, as resolved by the caller; null means
      *                     the tweet starts its own thread
      * @param inbox        the helpdesk inbox chosen for it
-     * @param source       {@code "poll"} or {@code "webhook"}
+     * @param source       {@code "poll"}, {@code "webhook"} or {@code "stream"}
      * @param receivedAt   when the connector received it
      */
     public static Envelope fromMention(Status status, AccountRef account, String threadRootId,
@@ -198,8 +198,9 @@ public final class EnvelopeMapper {
     }
 
     static String requireSource(String source) {
-        if (!Envelope.SOURCE_POLL.equals(source) && !Envelope.SOURCE_WEBHOOK.equals(source)) {
-            throw new IllegalArgumentException("source must be \"poll\" or \"webhook\", was " + source);
+        if (!Envelope.SOURCE_POLL.equals(source) && !Envelope.SOURCE_WEBHOOK.equals(source)
+                && !Envelope.SOURCE_STREAM.equals(source)) {
+            throw new IllegalArgumentException("source must be \"poll\", \"webhook\" or \"stream\", was " + source);
         }
         return source;
     }

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,10 @@ import io.twitterhelpdesk.envelope.Envelope.MediaItem;
  * t.co links expanded, media from {@code includes.media} (photos by URL, videos by their best mp4). Pure functions.
  */
 public final class V2EnvelopeMapper {
+
+    /** What X allows in a screen name; anything else in a payload is not taken as one. */
+    private static final Pattern SCREEN_NAME = Pattern.compile("[A-Za-z0-9_]{1,15}");
+    private static final Pattern NUMERIC_ID = Pattern.compile("[0-9]{1,19}");
 
     private V2EnvelopeMapper() {
     }
@@ -72,17 +77,37 @@ public final class V2EnvelopeMapper {
     /** The id of the tweet this one answers ({@code referenced_tweets} of type {@code replied_to}). */
     public static Optional<String> repliedTo(JsonNode tweet) {
         return StreamSupport.stream(tweet.path("referenced_tweets").spliterator(), false)
-                .filter(r -> "replied_to".equals(r.path("type").asText()) && r.path("id").isTextual())
+                .filter(r -> "replied_to".equals(r.path("type").asText())
+                        && NUMERIC_ID.matcher(r.path("id").asText("")).matches())
                 .map(r -> r.path("id").asText()).findFirst();
     }
 
     /** A user of {@code includes.users} as a customer, if the page included it (a deleted user is left out). */
     public static Optional<CustomerRef> user(JsonNode includes, String id) {
         return StreamSupport.stream(includes.path("users").spliterator(), false)
-                .filter(u -> id.equals(u.path("id").asText()) && u.path("username").isTextual())
-                .findFirst()
-                .map(u -> new CustomerRef(id, u.path("username").asText(),
-                        u.path("name").isTextual() ? u.path("name").asText() : null));
+                .filter(u -> id.equals(fieldsOf(u).path("id").asText()))
+                .map(u -> customer(u, id))
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
+    /**
+     * A user object as the customer with this id, in any of the shapes X sends: a v2 user ({@code id, username,
+     * name}), the same wrapped in {@code {"data": {...}}} (X Activity API), or a v1.1 user ({@code id, screen_name,
+     * name}). Empty when it is missing, names another id or carries no valid screen name.
+     */
+    public static Optional<CustomerRef> customer(JsonNode user, String id) {
+        JsonNode fields = fieldsOf(user);
+        String screenName = fields.path("username").asText(fields.path("screen_name").asText(""));
+        if (!id.equals(fields.path("id").asText(id)) || !SCREEN_NAME.matcher(screenName).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new CustomerRef(id, screenName,
+                fields.path("name").isTextual() ? fields.path("name").asText() : null));
+    }
+
+    private static JsonNode fieldsOf(JsonNode user) {
+        return user.path("data").isObject() ? user.path("data") : user;
     }
 
     public static String text(JsonNode item) {

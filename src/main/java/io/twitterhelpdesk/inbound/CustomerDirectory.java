@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.twitterhelpdesk.account.Account;
+import io.twitterhelpdesk.account.TwitterClients;
 import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
 import twitter4j.Twitter;
 import twitter4j.TwitterException;
@@ -49,6 +51,17 @@ public final class CustomerDirectory {
             }
         }
         return found;
+    }
+
+    /**
+     * One user a pushed event names without its screen name, asked with the account's v1.1 client; null when it
+     * no longer exists, or when the account authenticates with OAuth 2.0 only and has no v1.1 client to ask with.
+     */
+    public CustomerRef find(TwitterClients clients, Account account, long userId) throws TwitterException {
+        if (!account.usesOAuth1()) {
+            return null;
+        }
+        return resolve(clients.client(account.name()), List.of(userId)).get(userId);
     }
 
     /** users/lookup answers 404 (code 17) when none of the ids exists any more: that is an empty answer. */

@@ -7,7 +7,8 @@ import twitter4j.v1.DirectMessage;
 import twitter4j.v1.Status;
 
 /**
- * One DM or mention for an account, fetched by a poller or pushed by a webhook, before it becomes an envelope.
+ * One DM or mention for an account, fetched by a poller, pushed by a webhook or read from the X Activity API stream,
+ * before it becomes an envelope.
  *
  * @param account    the configured account name it was fetched for
  * @param channel    {@link #DM} or {@link #MENTION}
@@ -15,7 +16,7 @@ import twitter4j.v1.Status;
  * @param dropReason why it is not delivered ({@link #ECHO}: the account sent it itself; {@link #SENDER_GONE}: the
  *                   sender's Twitter account no longer exists), or null to deliver it
  * @param customer   the customer who wrote it (null when dropped)
- * @param source     {@link #POLL} or {@link #WEBHOOK}
+ * @param source     {@link #POLL}, {@link #WEBHOOK} or {@link #STREAM} (the X Activity API stream)
  * @param directMessage the v1.1 DM (twitter4j), or null
  * @param mention    the v1.1 tweet (twitter4j), or null
  * @param v2         the X API v2 object with its page's includes, or null
@@ -33,6 +34,7 @@ public record PolledMessage(String account, String channel, long id, String drop
     public static final String SENDER_GONE = "the sender's account no longer exists";
     public static final String POLL = Envelope.SOURCE_POLL;
     public static final String WEBHOOK = Envelope.SOURCE_WEBHOOK;
+    public static final String STREAM = Envelope.SOURCE_STREAM;
 
     public static PolledMessage directMessage(String account, DirectMessage dm, String dropReason,
             CustomerRef customer, String source) {
@@ -40,15 +42,20 @@ public record PolledMessage(String account, String channel, long id, String drop
     }
 
     /** A DM event from {@code GET /2/dm_events}. */
-    public static PolledMessage v2DirectMessage(String account, V2Item event, String dropReason, CustomerRef customer) {
+    public static PolledMessage v2DirectMessage(String account, V2Item event, String dropReason, CustomerRef customer,
+            String source) {
         return new PolledMessage(account, DM, Long.parseLong(event.item().path("id").asText()), dropReason, customer,
-                null, null, event, POLL);
+                null, null, event, source);
     }
 
-    /** A tweet from {@code GET /2/users/{id}/mentions}; {@code author} is null when dropped. */
-    public static PolledMessage v2Mention(String account, V2Item tweet, String dropReason, CustomerRef author) {
+    /**
+     * A v2 Post that mentions or answers the account ({@code GET /2/users/{id}/mentions}, or an X Activity API
+     * {@code post.mention.create} / {@code post.reply.create}); {@code author} is null when dropped.
+     */
+    public static PolledMessage v2Mention(String account, V2Item tweet, String dropReason, CustomerRef author,
+            String source) {
         return new PolledMessage(account, MENTION, Long.parseLong(tweet.item().path("id").asText()), dropReason,
-                author, null, null, tweet, POLL);
+                author, null, null, tweet, source);
     }
 
     public static PolledMessage mention(String account, Status status, String dropReason, String source) {

@@ -86,7 +86,7 @@ enum V2Channel {
     }
 
     PolledMessage message(String account, PolledMessage.V2Item item, String dropReason, CustomerRef customer) {
-        return this == DM ? PolledMessage.v2DirectMessage(account, item, dropReason, customer)
-                : PolledMessage.v2Mention(account, item, dropReason, customer);
+        return this == DM ? PolledMessage.v2DirectMessage(account, item, dropReason, customer, PolledMessage.POLL)
+                : PolledMessage.v2Mention(account, item, dropReason, customer, PolledMessage.POLL);
     }
 }

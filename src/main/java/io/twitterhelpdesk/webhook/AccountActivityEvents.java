@@ -1,6 +1,5 @@
 package io.twitterhelpdesk.webhook;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,24 +9,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.TwitterClients;
-import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.inbound.PolledMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import twitter4j.TwitterException;
 import twitter4j.TwitterObjectFactory;
-import twitter4j.v1.DirectMessage;
 import twitter4j.v1.Status;
 import twitter4j.v1.UserMentionEntity;
 
 /**
  * Reads an Account Activity webhook body into the same messages the pollers produce (source {@code webhook}):
- * {@code direct_message_events} (sender names from the body's {@code users} map) and {@code tweet_create_events}
+ * {@code direct_message_events} (read by {@link DirectMessageEvents}) and {@code tweet_create_events}
  * that mention the account, for the channels the account has switched on. The account's own DMs and tweets are
  * marked as echoes. An event the connector cannot
  * read is skipped with a WARN line without losing the other events of the body; other event kinds (favorites,
@@ -39,15 +35,11 @@ public final class AccountActivityEvents {
     private static final java.util.regex.Pattern SCREEN_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_]{1,15}");
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountActivityEvents.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> READ = Set.of("for_user_id", "direct_message_events", "tweet_create_events",
             "users", "apps", "user_has_blocked", "source");
 
-    private final AccountRegistry accounts;
-    private final TwitterClients clients;
-    private final CustomerDirectory customers;
-    private final String ourAppId;
-    private final Set<String> unknownAccountsLogged = ConcurrentHashMap.newKeySet();
+    private final AccountsById accounts;
+    private final DirectMessageEvents directMessages;
     private final Map<String, Long> ignoredEvents = new ConcurrentHashMap<>();
     private final Consumer<String> heard;
 
@@ -60,25 +52,21 @@ public final class AccountActivityEvents {
     public AccountActivityEvents(AccountRegistry accounts, TwitterClients clients, CustomerDirectory customers,
             String ourAppId, Consumer<String> heard) {
         this.heard = heard;
-        this.accounts = accounts;
-        this.clients = clients;
-        this.customers = customers;
-        this.ourAppId = ourAppId;
+        this.accounts = new AccountsById(accounts, clients);
+        this.directMessages = new DirectMessageEvents(clients, customers, ourAppId);
     }
 
     public List<PolledMessage> parse(byte[] body) {
-        JsonNode root = readObject(body);
-        String forUserId = root.path("for_user_id").asText("");
-        if (!forUserId.matches("[0-9]{1,20}")) {
-            throw new InvalidWebhookRequestException("missing_for_user_id", "The event has no numeric for_user_id");
-        }
-        Account account = accountWithId(Long.parseLong(forUserId));
+        JsonNode root = EventBodies.readObject(body);
+        long accountId = EventBodies.id(root.path("for_user_id")).orElseThrow(() ->
+                new InvalidWebhookRequestException("missing_for_user_id", "The event has no numeric for_user_id"));
+        Account account = accounts.require(accountId, "for_user_id");
         heard.accept(account.name());
-        long accountId = Long.parseLong(forUserId);
         List<PolledMessage> out = new ArrayList<>();
         if (account.directMessagesEnabled()) {
             for (JsonNode event : root.path("direct_message_events")) {
-                directMessage(account, accountId, event, root.path("users")).ifPresent(out::add);
+                directMessages.read(account, accountId, event, root.path("users"), PolledMessage.WEBHOOK,
+                        () -> { }).ifPresent(out::add);
             }
         }
         if (account.mentionsEnabled()) {
@@ -98,35 +86,6 @@ public final class AccountActivityEvents {
     /** How many events of each kind the connector acknowledged and ignored, since start. */
     public Map<String, Long> ignoredEventCounts() {
         return Map.copyOf(ignoredEvents);
-    }
-
-    private Optional<PolledMessage> directMessage(Account account, long accountId, JsonNode event,
-            JsonNode users) {
-        try {
-            if (!"message_create".equals(event.path("type").asText())) {
-                return Optional.empty();
-            }
-            DirectMessage dm = TwitterObjectFactory.createDirectMessage(event.toString());
-            if (dm.getId() <= 0 || dm.getSenderId() <= 0) {
-                throw new IllegalArgumentException("DM event without a valid id or sender id");
-            }
-            String sourceApp = event.path("message_create").path("source_app_id").asText("");
-            if (dm.getSenderId() == accountId || (!ourAppId.isEmpty() && ourAppId.equals(sourceApp))) {
-                return Optional.of(PolledMessage.directMessage(account.name(), dm, PolledMessage.ECHO, null,
-                        PolledMessage.WEBHOOK));
-            }
-            if (dm.getRecipientId() != accountId) {
-                return Optional.empty();
-            }
-            CustomerRef customer = customerOf(account, dm.getSenderId(), users);
-            return Optional.of(PolledMessage.directMessage(account.name(), dm,
-                    customer == null ? PolledMessage.SENDER_GONE : null, customer, PolledMessage.WEBHOOK));
-        } catch (TwitterException | RuntimeException e) {
-            LOG.warn("Skipped direct_message_event {} for account {}: it could not be read ({}: {})",
-                    event.path("id").asText("without id"), account.name(), e.getClass().getSimpleName(),
-                    abbreviate(String.valueOf(e.getMessage())));
-            return Optional.empty();
-        }
     }
 
     private Optional<PolledMessage> tweet(Account account, long accountId, JsonNode event) {
@@ -150,54 +109,10 @@ public final class AccountActivityEvents {
             return mentionsUs ? Optional.of(PolledMessage.mention(account.name(), status, null,
                     PolledMessage.WEBHOOK)) : Optional.empty();
         } catch (TwitterException | RuntimeException e) {
-            LOG.warn("Skipped tweet_create_event {} for account {}: it could not be read ({}: {})",
+            LOG.warn("Skipped tweet_create_event {} for account {}: it could not be read ({})",
                     event.path("id_str").asText(event.path("id").asText("without id")), account.name(),
-                    e.getClass().getSimpleName(), abbreviate(String.valueOf(e.getMessage())));
+                    EventBodies.reason(e));
             return Optional.empty();
         }
-    }
-
-    /** The sender from the body's users map; when it is missing there, from the API (users/lookup). */
-    private CustomerRef customerOf(Account account, long senderId, JsonNode users) throws TwitterException {
-        JsonNode user = users.path(Long.toString(senderId));
-        String screenName = user.path("screen_name").asText("");
-        if (SCREEN_NAME.matcher(screenName).matches()) {
-            String name = user.path("name").isTextual() ? user.path("name").asText() : null;
-            return new CustomerRef(Long.toString(senderId), screenName, name);
-        }
-        return customers.resolve(clients.client(account.name()), List.of(senderId)).get(senderId);
-    }
-
-    private Account accountWithId(long id) {
-        for (Account account : accounts.all()) {
-            try {
-                if (clients.accountId(account.name()) == id) {
-                    return account;
-                }
-            } catch (TwitterException e) {
-                LOG.warn("Could not ask Twitter for the id of account {}: {}", account.name(), e.getMessage());
-            }
-        }
-        if (unknownAccountsLogged.add(Long.toString(id))) {
-            LOG.warn("Webhook event for Twitter user {}, which is not a configured account: refused", id);
-        }
-        throw new UnknownWebhookAccountException("for_user_id " + id + " is not one of the connector's accounts");
-    }
-
-    private static JsonNode readObject(byte[] body) {
-        try {
-            JsonNode root = body == null || body.length == 0 ? null : JSON.readTree(body);
-            if (root == null || !root.isObject()) {
-                throw new InvalidWebhookRequestException("malformed_json", "The body is not a JSON object");
-            }
-            return root;
-        } catch (IOException e) {
-            throw new InvalidWebhookRequestException("malformed_json", "The body is not valid JSON");
-        }
-    }
-
-    private static String abbreviate(String s) {
-        String line = s.lines().findFirst().orElse("");
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }

@@ -6,20 +6,20 @@ import java.util.Map;
 import io.twitterhelpdesk.sandbox.TwitterSandbox;
 
 /** Two company accounts with made-up credentials, registered in a sandbox and written as connector properties. */
-final class TestAccounts {
+public final class TestAccounts {
 
-    static final long SUPPORT_ID = 42;
-    static final long SALES_ID = 43;
+    public static final long SUPPORT_ID = 42;
+    public static final long SALES_ID = 43;
 
     private TestAccounts() {
     }
 
-    static void register(TwitterSandbox sandbox) {
+    public static void register(TwitterSandbox sandbox) {
         sandbox.registerAccount(SUPPORT_ID, "acme_support", "ACME Support", "ck-test", "cs-test", "at-42", "ats-42");
         sandbox.registerAccount(SALES_ID, "acme_sales", "ACME Sales", "ck-test", "cs-test", "at-43", "ats-43");
     }
 
-    static Map<String, String> properties() {
+    public static Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("twitter.accounts", "acme_support,acme_sales");
         account(p, "acme_support", "at-42", "ats-42");

@@ -180,7 +180,7 @@ class EnvelopeMapperTest {
                 "support", "poll", RECEIVED))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not the sender");
-        assertThatThrownBy(() -> EnvelopeMapper.fromDirectMessage(dm, ACME, ALICE, "support", "stream", RECEIVED))
+        assertThatThrownBy(() -> EnvelopeMapper.fromDirectMessage(dm, ACME, ALICE, "support", "push", RECEIVED))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("source");
     }

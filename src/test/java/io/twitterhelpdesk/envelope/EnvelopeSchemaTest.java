@@ -89,7 +89,7 @@ class EnvelopeSchemaTest {
                 Arguments.of("tweet link on a DM", "tweetUrl",
                         (Consumer<ObjectNode>) e -> e.put("tweetUrl", "https://twitter.com/alice/status/1")),
                 Arguments.of("unknown source", "source",
-                        (Consumer<ObjectNode>) e -> e.put("source", "stream")),
+                        (Consumer<ObjectNode>) e -> e.put("source", "push")),
                 Arguments.of("unknown field", "extra",
                         (Consumer<ObjectNode>) e -> e.put("extra", true)),
                 Arguments.of("local time without zone", "createdAt",
