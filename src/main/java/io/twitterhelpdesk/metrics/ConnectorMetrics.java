@@ -47,7 +47,7 @@ public final class ConnectorMetrics implements PollObserver {
 
     public static final String PREFIX = "twitter.helpdesk.";
     private static final String[] KINDS = {Envelope.KIND_DIRECT_MESSAGE, Envelope.KIND_MENTION};
-    private static final String[] SOURCES = {Envelope.SOURCE_POLL, Envelope.SOURCE_WEBHOOK, "stream"};
+    private static final String[] SOURCES = {Envelope.SOURCE_POLL, Envelope.SOURCE_WEBHOOK, Envelope.SOURCE_STREAM};
     private static final String[] DROP_REASONS = {"duplicate", "echo", "sender_gone"};
     private static final String[] OUTCOMES = {ReplyStatus.SENT, ReplyStatus.REJECTED, ReplyStatus.FAILED};
 

@@ -51,6 +51,12 @@ final class ConnectorHarness implements AutoCloseable {
         return start(beans);
     }
 
+    /** Stops the connector only (sandbox and data directory stay), to be started again with {@link #start}. */
+    void stopConnector() throws Exception {
+        jms.close();
+        connector.close();
+    }
+
     RunningConnector connector() {
         return connector;
     }
