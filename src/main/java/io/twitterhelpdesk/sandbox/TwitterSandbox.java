@@ -57,7 +57,8 @@ public final class TwitterSandbox implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.store = new SandboxStore(clock);
         this.rateLimiter = new RateLimiter(clock);
-        this.webhooks = new WebhookDispatcher(clock);
+        WebhookTransport transport = new WebhookTransport();
+        this.webhooks = new WebhookDispatcher(clock, transport);
         this.activity = new AccountActivity(store, webhooks);
         this.oauth2 = new OAuth2Tokens(clock);
         this.v1Handler = new V1ApiHandler(store, rateLimiter, faults, activity, requestCounts);
