@@ -6,13 +6,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code GET /2/activity/stream}: keep-alives, live events, backfill, stall, disconnect and connection limits. */
+/**
+ * {@code GET /2/activity/stream}: keep-alives, live events, backfill, stall, disconnect and connection limits, also
+ * steered through the admin API.
+ */
 class TwitterSandboxActivityStreamTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -176,5 +181,39 @@ class TwitterSandboxActivityStreamTest {
         assertThat(client.nextNonBlank(WAIT)).isEqualTo(ActivityStreamClient.END);
         assertThat(sandbox.openActivityStreams()).isZero();
         client.close();
+    }
+
+    private int admin(String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(sandbox.adminBaseUrl() + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build();
+        return V2TestClient.send(request).status();
+    }
+
+    @Test
+    void theAdminApiSteersOpenStreams() throws Exception {
+        assertThat(admin("PUT", "activity/streams/keep-alive", "{\"millis\":50}")).isEqualTo(204);
+        try (ActivityStreamClient client = connect("")) {
+            assertThat(client.nextLine(WAIT)).isEmpty();
+            assertThat(admin("POST", "activity/streams/raw", "{\"line\":\"garbage\"}")).isEqualTo(204);
+            assertThat(client.nextNonBlank(WAIT)).isEqualTo("garbage");
+            V2TestClient.Response state = V2TestClient.send(HttpRequest.newBuilder(
+                    URI.create(sandbox.adminBaseUrl() + "activity")).GET().build());
+            assertThat(state.json().path("openStreams").asInt()).isEqualTo(1);
+            assertThat(state.json().path("subscriptions").get(0).path("event_type").asText())
+                    .isEqualTo("dm.received");
+            assertThat(admin("POST", "activity/streams/disconnect", null)).isEqualTo(204);
+            assertThat(client.nextNonBlank(WAIT)).contains("operational-disconnect");
+            assertThat(client.nextNonBlank(WAIT)).isEqualTo(ActivityStreamClient.END);
+        }
+        assertThat(admin("POST", "activity/webhooks/raw", "{}")).isEqualTo(409);
+        assertThat(admin("PUT", "account-activity/cutoff", "{\"cutoff\":\"2027-01-01T00:00:00Z\"}"))
+                .isEqualTo(204);
+        assertThat(admin("PUT", "account-activity/cutoff", "{\"cutoff\":\"soon\"}")).isEqualTo(400);
+        assertThat(admin("POST", "users/acme_support/revoke-app", null)).isEqualTo(204);
+        assertThat(V2TestClient.oauth1(sandbox, "ck", "cs", "at-42", "ats-42").get("users/me").status())
+                .isEqualTo(401);
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * X Activity API in the sandbox: app-only tokens, subscriptions, V2 webhooks (CRC, signed deliveries, retries,
@@ -85,12 +87,12 @@ class TwitterSandboxActivityTest {
 
     @Test
     void appTokenIsTheSameForTheSameAppAndOnlyWorksWhereXAcceptsAppOnly() throws Exception {
-        V2TestClient.Response first = appToken("ck:" + java.net.URLEncoder.encode(SECRET, StandardCharsets.UTF_8),
+        V2TestClient.Response first = appToken("ck:" + URLEncoder.encode(SECRET, StandardCharsets.UTF_8),
                 "grant_type=client_credentials");
         assertThat(first.status()).as(first.body()).isEqualTo(200);
         assertThat(first.json().path("token_type").asText()).isEqualTo("bearer");
         assertThat(first.json().path("access_token").asText()).isEqualTo(sandbox.appBearerToken("ck"));
-        assertThat(appToken("ck:" + java.net.URLEncoder.encode(SECRET, StandardCharsets.UTF_8),
+        assertThat(appToken("ck:" + URLEncoder.encode(SECRET, StandardCharsets.UTF_8),
                 "grant_type=client_credentials").json()).isEqualTo(first.json());
 
         for (V2TestClient.Response refused : List.of(appToken("ck:wrong", "grant_type=client_credentials"),
@@ -303,8 +305,8 @@ class TwitterSandboxActivityTest {
                     .isEqualTo("handing over to billing");
         }
         assertThat(sandbox.activityEvents()).extracting(ActivityEvent::eventType, ActivityEvent::userId)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("dm.sent", "42"),
-                        org.assertj.core.groups.Tuple.tuple("dm.received", "43"));
+                .containsExactlyInAnyOrder(tuple("dm.sent", "42"),
+                        tuple("dm.received", "43"));
     }
 
     @Test
@@ -371,8 +373,8 @@ class TwitterSandboxActivityTest {
         assertThat(second).isEqualTo(first);
         assertThat(sandbox.awaitActivityWebhookIdle(WAIT)).isTrue();
         assertThat(sandbox.activityWebhookDeliveries()).extracting(ActivityWebhookDelivery::attempt,
-                ActivityWebhookDelivery::httpStatus).containsExactly(org.assertj.core.groups.Tuple.tuple(1, 503),
-                org.assertj.core.groups.Tuple.tuple(2, 200));
+                ActivityWebhookDelivery::httpStatus).containsExactly(tuple(1, 503),
+                tuple(2, 200));
     }
 
     @Test
