@@ -16,8 +16,13 @@ import java.util.concurrent.Executors;
 
 /**
  * A local stand-in for the Twitter API v1.1 (under {@code /1.1/}) and the X API v2 (under {@code /2/}, same port,
- * same data): DMs, mentions, tweets, users, with OAuth 1.0a and OAuth 2.0 checks, rate limits, fault injection and
- * an admin API on a separate port to inject customer messages and inspect what was sent.
+ * same data): DMs, mentions, tweets, users, with OAuth 1.0a, OAuth 2.0 user and app-only checks, rate limits, fault
+ * injection and an admin API on a separate port to inject customer messages and inspect what was sent.
+ *
+ * <p>Events reach a helpdesk both the legacy way (the Account Activity webhook, {@link #registerWebhook}) and the
+ * X Activity API way: subscriptions ({@code /2/activity/subscriptions}), V2 webhooks ({@code /2/webhooks}, replay)
+ * and the activity stream ({@code /2/activity/stream}), with X's payloads, signatures and errors. The V2 webhook URL
+ * rules are X's except that {@code http} URLs with a port are accepted on loopback hosts, for tests.
  */
 public final class TwitterSandbox implements AutoCloseable {
 

@@ -205,6 +205,16 @@ class TwitterSandboxActivityTest {
         }
         assertThat(sandbox.activitySubscriptions()).isEmpty();
         assertThat(sandbox.requestCount("v2_activity_subscriptions_create")).isEqualTo(17);
+
+        sandbox.registerOAuth2Client("helpdesk", "client-secret");
+        String userToken = sandbox.issueOAuth2Tokens("acme_support", "helpdesk", null).accessToken();
+        subscribe(V2TestClient.bearer(sandbox, userToken),
+                "{\"event_type\":\"dm.received\",\"filter\":{\"user_id\":\"42\"}}");
+        assertThat(sandbox.activitySubscriptions()).singleElement().satisfies(s -> {
+            assertThat(s.eventType()).isEqualTo("dm.received");
+            assertThat(s.userId()).isEqualTo("42");
+        });
+        assertThat(app.get("activity/subscriptions").json().path("data")).hasSize(1);
     }
 
     @Test
