@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,13 +29,13 @@ final class ActivityStreamConnection implements Runnable {
     private final Instant endTime;
     private final Clock clock;
     private final LongSupplier keepAliveMillis;
-    private final Runnable onClosed;
+    private final Consumer<ActivityStreamConnection> onClosed;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private volatile boolean stalled;
     private volatile Thread thread;
 
     ActivityStreamConnection(String consumerKey, HttpExchange exchange, Instant endTime, Clock clock,
-                             LongSupplier keepAliveMillis, Runnable onClosed) {
+                             LongSupplier keepAliveMillis, Consumer<ActivityStreamConnection> onClosed) {
         this.consumerKey = consumerKey;
         this.exchange = exchange;
         this.endTime = endTime;
@@ -112,7 +113,7 @@ final class ActivityStreamConnection implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             exchange.close();
-            onClosed.run();
+            onClosed.accept(this);
         }
     }
 }

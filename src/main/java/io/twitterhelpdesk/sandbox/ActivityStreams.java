@@ -53,10 +53,8 @@ final class ActivityStreams {
         if (current != null) {
             current.close(null);
         }
-        ActivityStreamConnection[] self = new ActivityStreamConnection[1];
         ActivityStreamConnection connection = new ActivityStreamConnection(consumerKey, exchange, endTime, clock,
-                () -> keepAlive.toMillis(), () -> closed(self[0]));
-        self[0] = connection;
+                () -> keepAlive.toMillis(), this::closed);
         backfill.forEach(connection::send);
         open.put(consumerKey, connection);
         return connection;

@@ -71,23 +71,27 @@ final class ActivityWebhooks {
         if (uri == null) {
             throw V2Problem.invalidParameter("url", String.valueOf(url), "UrlValidationFailed");
         }
-        synchronized (this) {
-            List<Webhook> own = webhooks.values().stream().filter(w -> w.consumerKey.equals(consumerKey)).toList();
-            if (own.stream().anyMatch(w -> w.uri.toString().equals(uri.toString()))) {
-                throw V2Problem.invalidParameter("url", url, "DuplicateUrlFailed");
-            }
-            if (own.size() >= LIMIT_PER_APP) {
-                throw V2Problem.invalidParameter("url", url, "WebhookLimitExceeded");
-            }
-        }
+        requireRoomFor(consumerKey, uri);
         if (transport.crcFailure(uri, secret(consumerKey)) != null) {
             throw V2Problem.invalidParameter("url", url, "CrcValidationFailed");
         }
         Webhook webhook = new Webhook(Long.toString(ids.getAsLong()), consumerKey, uri, clock.instant());
         synchronized (this) {
+            requireRoomFor(consumerKey, uri);
             webhooks.put(webhook.id, webhook);
         }
         return view(webhook);
+    }
+
+    /** {@code DuplicateUrlFailed} / {@code WebhookLimitExceeded} unless the app may register the URL. */
+    private synchronized void requireRoomFor(String consumerKey, URI uri) {
+        List<Webhook> own = webhooks.values().stream().filter(w -> w.consumerKey.equals(consumerKey)).toList();
+        if (own.stream().anyMatch(w -> w.uri.toString().equals(uri.toString()))) {
+            throw V2Problem.invalidParameter("url", uri.toString(), "DuplicateUrlFailed");
+        }
+        if (own.size() >= LIMIT_PER_APP) {
+            throw V2Problem.invalidParameter("url", uri.toString(), "WebhookLimitExceeded");
+        }
     }
 
     /** Re-runs the CRC check of the app's webhook: its new validity, empty when the app has no such webhook. */

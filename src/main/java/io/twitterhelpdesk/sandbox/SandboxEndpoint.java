@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The v1.1 and v2 endpoints the sandbox serves, with their keys, the real rate limits per user (X publishes none for
- * the X Activity API and V2 webhook endpoints: the sandbox applies the limits given here, per app) and the
+ * The v1.1 and v2 endpoints the sandbox serves, with their keys, the real rate limits per user (for the X Activity
+ * API and V2 webhook endpoints the sandbox's own limits, counted per app for app-only calls) and the
  * authentication X accepts on each (its OpenAPI {@code security}). A v2 path may hold a parameter in braces, e.g.
  * {@code /2/users/{id}/mentions}; several endpoints may share a path with different methods.
  */
