@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Turns new DMs and tweets into Account Activity API bodies for each company account they concern and hands them to
- * the {@link WebhookDispatcher}; also builds the other event kinds for {@link TwitterSandbox#pushOtherEvent}.
+ * the {@link WebhookDispatcher}, and passes them to the X Activity API ({@link XActivity}); also builds the other
+ * event kinds for {@link TwitterSandbox#pushOtherEvent}.
  */
 final class AccountActivity {
 
@@ -25,14 +26,20 @@ final class AccountActivity {
 
     private final SandboxStore store;
     private final WebhookDispatcher dispatcher;
+    private final XActivity xActivity;
 
-    AccountActivity(SandboxStore store, WebhookDispatcher dispatcher) {
+    AccountActivity(SandboxStore store, WebhookDispatcher dispatcher, XActivity xActivity) {
         this.store = store;
         this.dispatcher = dispatcher;
+        this.xActivity = xActivity;
     }
 
-    /** One POST per company account that sent or received the DM, with {@code for_user_id} that account. */
+    /**
+     * The X Activity events of the DM, and one Account Activity POST per company account that sent or received it,
+     * with {@code for_user_id} that account.
+     */
     void directMessageCreated(DmEvent event) {
+        xActivity.directMessageCreated(event);
         if (!dispatcher.active()) {
             return;
         }
@@ -57,8 +64,12 @@ final class AccountActivity {
         }
     }
 
-    /** One POST for the author if it is a company account, and one per mentioned company account. */
+    /**
+     * The X Activity events of the tweet, and one Account Activity POST for the author if it is a company account
+     * and one per mentioned company account.
+     */
     void tweetCreated(Tweet tweet) {
+        xActivity.tweetCreated(tweet);
         if (!dispatcher.active()) {
             return;
         }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * The sandbox admin API (JSON, no auth, separate port): inject customer DMs and mentions, read what accounts sent,
- * list users, queue faults, register the Account Activity webhook, issue OAuth 2.0 tokens and clear state.
+ * list users, queue faults, register the Account Activity webhook, issue OAuth 2.0 tokens, steer the X Activity API
+ * (streams, V2 webhooks, app revocation, the AAA cutoff) and clear state.
  *
  * <ul>
  *   <li>{@code POST /sandbox/dms} {@code {"from","to","text","media"?:[{"type","url","altText"?}]}} &rarr; 201
@@ -44,6 +45,19 @@ import java.util.regex.Pattern;
  *       client</li>
  *   <li>{@code POST /sandbox/oauth2/expire} &rarr; 204: every access token issued so far expires now</li>
  *   <li>{@code POST|PUT|GET|DELETE /sandbox/webhooks}: register (CRC check), re-check, show, forget the webhook</li>
+ *   <li>{@code POST /sandbox/users/{screenName}/revoke-app} &rarr; 204: the account's user revokes the app
+ *       ({@code oauth.revoke} events, then its credentials are refused)</li>
+ *   <li>{@code PUT /sandbox/account-activity/cutoff} {@code {"cutoff":"2027-01-01T00:00:00Z"|null}} &rarr; 204: from
+ *       then on the Account Activity webhook gets nothing and cannot be registered; null lifts it</li>
+ *   <li>{@code GET /sandbox/activity} &rarr; {@code {"openStreams","pendingDeliveries","subscriptions":[..],
+ *       "webhooks":[..],"events":[..],"deliveries":[..],"replayJobs":[..]}} (X Activity API state)</li>
+ *   <li>{@code PUT /sandbox/activity/streams/keep-alive} {@code {"millis"}} &rarr; 204: keep-alive interval</li>
+ *   <li>{@code POST /sandbox/activity/streams/disconnect}, {@code .../stall} &rarr; 204: end every open stream
+ *       (after an operational-disconnect error line) / make them silent</li>
+ *   <li>{@code POST /sandbox/activity/streams/raw} {@code {"line"}} &rarr; 204: the line as it is on every open
+ *       stream</li>
+ *   <li>{@code POST /sandbox/activity/webhooks/raw} with any body &rarr; 200 {@code {"status"}}: the body, signed,
+ *       to the first V2 webhook now (409 without one)</li>
  *   <li>{@code DELETE /sandbox/state} &rarr; 204: {@link TwitterSandbox#reset()}</li>
  * </ul>
  * Bad input answers 400 {@code {"error":".."}}, an unknown route 404, a body over 1 MiB 413.
@@ -53,6 +67,7 @@ final class AdminApiHandler implements HttpHandler {
     private static final Pattern DEACTIVATE = Pattern.compile("POST /sandbox/users/([^/]+)/deactivate");
     private static final Pattern CREDENTIALS = Pattern.compile("POST /sandbox/users/([^/]+)/(revoke|restore)");
     private static final Pattern DM_SETTINGS = Pattern.compile("PUT /sandbox/users/([^/]+)/dm-settings");
+    private static final Pattern REVOKE_APP = Pattern.compile("POST /sandbox/users/([^/]+)/revoke-app");
 
     private final TwitterSandbox sandbox;
 
@@ -99,6 +114,36 @@ final class AdminApiHandler implements HttpHandler {
                         HttpExchanges.send(exchange, 201, TwitterJson.write(registerOAuth2Client(body(exchange))));
                 case "POST /sandbox/oauth2/tokens" ->
                         HttpExchanges.send(exchange, 201, TwitterJson.write(issueOAuth2Tokens(body(exchange))));
+                case "GET /sandbox/activity" -> HttpExchanges.send(exchange, 200, TwitterJson.write(activity()));
+                case "PUT /sandbox/activity/streams/keep-alive" -> {
+                    JsonNode millis = body(exchange).path("millis");
+                    if (!millis.canConvertToLong()) {
+                        throw new IllegalArgumentException("field 'millis' (number) is required");
+                    }
+                    sandbox.setActivityKeepAliveInterval(Duration.ofMillis(millis.asLong()));
+                    HttpExchanges.send(exchange, 204, "");
+                }
+                case "POST /sandbox/activity/streams/disconnect" -> {
+                    sandbox.disconnectActivityStreams();
+                    HttpExchanges.send(exchange, 204, "");
+                }
+                case "POST /sandbox/activity/streams/stall" -> {
+                    sandbox.stallActivityStreams();
+                    HttpExchanges.send(exchange, 204, "");
+                }
+                case "POST /sandbox/activity/streams/raw" -> {
+                    sandbox.emitRawActivityLine(required(body(exchange), "line"));
+                    HttpExchanges.send(exchange, 204, "");
+                }
+                case "POST /sandbox/activity/webhooks/raw" -> pushRawActivity(exchange);
+                case "PUT /sandbox/account-activity/cutoff" -> {
+                    JsonNode cutoff = body(exchange).path("cutoff");
+                    if (!cutoff.isNull() && !cutoff.isTextual()) {
+                        throw new IllegalArgumentException("field 'cutoff' must be an ISO-8601 instant or null");
+                    }
+                    sandbox.refuseAccountActivityAfter(cutoff.isNull() ? null : Instant.parse(cutoff.asText()));
+                    HttpExchanges.send(exchange, 204, "");
+                }
                 case "POST /sandbox/oauth2/expire" -> {
                     sandbox.expireOAuth2AccessTokens();
                     HttpExchanges.send(exchange, 204, "");
@@ -107,7 +152,11 @@ final class AdminApiHandler implements HttpHandler {
                     Matcher deactivate = DEACTIVATE.matcher(route);
                     Matcher credentials = CREDENTIALS.matcher(route);
                     Matcher dmSettings = DM_SETTINGS.matcher(route);
-                    if (deactivate.matches()) {
+                    Matcher revokeApp = REVOKE_APP.matcher(route);
+                    if (revokeApp.matches()) {
+                        sandbox.revokeApp(revokeApp.group(1));
+                        HttpExchanges.send(exchange, 204, "");
+                    } else if (deactivate.matches()) {
                         sandbox.deactivateUser(deactivate.group(1));
                         HttpExchanges.send(exchange, 204, "");
                     } else if (credentials.matches()) {
@@ -129,6 +178,8 @@ final class AdminApiHandler implements HttpHandler {
             HttpExchanges.send(exchange, 413, error(e.getMessage()));
         } catch (JsonProcessingException e) {
             HttpExchanges.send(exchange, 400, error("invalid JSON: " + e.getOriginalMessage()));
+        } catch (java.time.format.DateTimeParseException e) {
+            HttpExchanges.send(exchange, 400, error("not an ISO-8601 instant: " + e.getParsedString()));
         } catch (IllegalArgumentException e) {
             HttpExchanges.send(exchange, 400, error(e.getMessage()));
         } catch (RuntimeException e) {
@@ -205,6 +256,44 @@ final class AdminApiHandler implements HttpHandler {
         return sandbox.webhook().<JsonNode>map(w -> TwitterJson.MAPPER.createObjectNode().put("url", w.url())
                         .put("valid", w.valid()).put("registeredAt", w.registeredAt().toString()))
                 .orElse(TwitterJson.MAPPER.nullNode());
+    }
+
+    private void pushRawActivity(HttpExchange exchange) throws IOException {
+        String raw = HttpExchanges.readBody(exchange);
+        int status;
+        try {
+            status = sandbox.pushRawActivity(raw);
+        } catch (IllegalStateException e) {
+            HttpExchanges.send(exchange, 409, error(e.getMessage()));
+            return;
+        }
+        HttpExchanges.send(exchange, 200, TwitterJson.write(TwitterJson.MAPPER.createObjectNode().put("status", status)));
+    }
+
+    /** The X Activity API state, with the sandbox's own field names (camelCase) around X's objects. */
+    private ObjectNode activity() {
+        ObjectNode root = TwitterJson.MAPPER.createObjectNode();
+        root.put("openStreams", sandbox.openActivityStreams());
+        root.put("pendingDeliveries", sandbox.pendingActivityWebhookDeliveries());
+        ArrayNode subscriptions = root.putArray("subscriptions");
+        sandbox.activitySubscriptions().forEach(s -> subscriptions.add(ActivityJson.subscription(s)
+                .put("appId", Long.toString(s.appId()))));
+        ArrayNode webhooks = root.putArray("webhooks");
+        sandbox.activityWebhooks().forEach(w -> webhooks.add(ActivityJson.webhook(w)
+                .put("appId", Long.toString(w.appId()))));
+        ArrayNode events = root.putArray("events");
+        sandbox.activityEvents().forEach(e -> events.addObject().put("eventUuid", e.eventUuid())
+                .put("eventType", e.eventType()).put("userId", e.userId()).put("subscriptionId", e.subscriptionId())
+                .put("webhookId", e.webhookId()).put("createdAt", e.createdAt().toString()));
+        ArrayNode deliveries = root.putArray("deliveries");
+        sandbox.activityWebhookDeliveries().forEach(d -> deliveries.addObject().put("webhookId", d.webhookId())
+                .put("eventUuid", d.eventUuid()).put("eventType", d.eventType()).put("attempt", d.attempt())
+                .put("httpStatus", d.httpStatus()).put("replay", d.replay()).put("body", d.body()));
+        ArrayNode jobs = root.putArray("replayJobs");
+        sandbox.replayJobs().forEach(j -> jobs.addObject().put("jobId", j.jobId()).put("webhookId", j.webhookId())
+                .put("from", j.from().toString()).put("to", j.to().toString()).put("eventCount", j.eventCount())
+                .put("state", j.state()).put("createdAt", j.createdAt().toString()));
+        return root;
     }
 
     private ObjectNode createUser(JsonNode body) {

@@ -6,8 +6,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The v1.1 and v2 endpoints the sandbox serves, with their keys and the real rate limits per user. A v2 path may
- * hold a parameter in braces, e.g. {@code /2/users/{id}/mentions}.
+ * The v1.1 and v2 endpoints the sandbox serves, with their keys, the real rate limits per user (for the X Activity
+ * API and V2 webhook endpoints the sandbox's own limits, counted per app for app-only calls) and the
+ * authentication X accepts on each (its OpenAPI {@code security}). A v2 path may hold a parameter in braces, e.g.
+ * {@code /2/users/{id}/mentions}; several endpoints may share a path with different methods.
  */
 public enum SandboxEndpoint {
     DM_LIST("dm_list", "GET", "/1.1/direct_messages/events/list.json", 15, Duration.ofMinutes(15)),
@@ -21,13 +23,51 @@ public enum SandboxEndpoint {
     FRIENDSHIPS_SHOW("friendships_show", "GET", "/1.1/friendships/show.json", 180, Duration.ofMinutes(15)),
     V2_USERS_ME("v2_users_me", "GET", "/2/users/me", 75, Duration.ofMinutes(15)),
     /** After {@link #V2_USERS_ME}: the first endpoint whose path matches wins, and {@code me} would match {id}. */
-    V2_USER("v2_user", "GET", "/2/users/{id}", 900, Duration.ofMinutes(15)),
+    V2_USER("v2_user", "GET", "/2/users/{id}", 900, Duration.ofMinutes(15), Auth.USER_OR_APP),
     V2_DM_EVENTS("v2_dm_events", "GET", "/2/dm_events", 300, Duration.ofMinutes(15)),
     V2_DM_SEND("v2_dm_send", "POST", "/2/dm_conversations/with/{participant_id}/messages", 200, Duration.ofMinutes(15)),
-    V2_MENTIONS("v2_mentions", "GET", "/2/users/{id}/mentions", 180, Duration.ofMinutes(15)),
+    V2_MENTIONS("v2_mentions", "GET", "/2/users/{id}/mentions", 180, Duration.ofMinutes(15), Auth.USER_OR_APP),
     V2_TWEETS("v2_tweets", "POST", "/2/tweets", 200, Duration.ofMinutes(15)),
     /** Not rate limited; the limit only fills the headers of an injected 429. */
-    V2_OAUTH2_TOKEN("v2_oauth2_token", "POST", "/2/oauth2/token", Integer.MAX_VALUE, Duration.ofMinutes(15));
+    V2_OAUTH2_TOKEN("v2_oauth2_token", "POST", "/2/oauth2/token", Integer.MAX_VALUE, Duration.ofMinutes(15)),
+    /**
+     * The app-only bearer token ({@code grant_type=client_credentials}), at the root as on X
+     * ({@code https://api.x.com/oauth2/token}); errors are v1.1-style. Not rate limited.
+     */
+    OAUTH2_APP_TOKEN("oauth2_app_token", "POST", "/oauth2/token", Integer.MAX_VALUE, Duration.ofMinutes(15)),
+    V2_ACTIVITY_STREAM("v2_activity_stream", "GET", "/2/activity/stream", 50, Duration.ofMinutes(15), Auth.APP),
+    V2_ACTIVITY_SUBSCRIPTIONS("v2_activity_subscriptions", "GET", "/2/activity/subscriptions", 50,
+            Duration.ofMinutes(15), Auth.USER_OR_APP),
+    V2_ACTIVITY_SUBSCRIPTIONS_CREATE("v2_activity_subscriptions_create", "POST", "/2/activity/subscriptions", 50,
+            Duration.ofMinutes(15), Auth.USER_OR_APP),
+    /** {@code DELETE /2/activity/subscriptions?ids=a,b}. */
+    V2_ACTIVITY_SUBSCRIPTIONS_DELETE("v2_activity_subscriptions_delete", "DELETE", "/2/activity/subscriptions", 50,
+            Duration.ofMinutes(15), Auth.APP),
+    V2_ACTIVITY_SUBSCRIPTION_UPDATE("v2_activity_subscription_update", "PUT",
+            "/2/activity/subscriptions/{subscription_id}", 50, Duration.ofMinutes(15), Auth.APP),
+    V2_ACTIVITY_SUBSCRIPTION_DELETE("v2_activity_subscription_delete", "DELETE",
+            "/2/activity/subscriptions/{subscription_id}", 50, Duration.ofMinutes(15), Auth.APP),
+    /** Before the {@code /2/webhooks/{webhook_id}} endpoints: the first endpoint whose method and path match wins. */
+    V2_WEBHOOKS_REPLAY("v2_webhooks_replay", "POST", "/2/webhooks/replay", 15, Duration.ofMinutes(15), Auth.APP),
+    V2_WEBHOOKS("v2_webhooks", "GET", "/2/webhooks", 50, Duration.ofMinutes(15), Auth.APP),
+    V2_WEBHOOKS_CREATE("v2_webhooks_create", "POST", "/2/webhooks", 50, Duration.ofMinutes(15), Auth.USER_OR_APP),
+    V2_WEBHOOK_VALIDATE("v2_webhook_validate", "PUT", "/2/webhooks/{webhook_id}", 50, Duration.ofMinutes(15),
+            Auth.USER_OR_APP),
+    V2_WEBHOOK_DELETE("v2_webhook_delete", "DELETE", "/2/webhooks/{webhook_id}", 50, Duration.ofMinutes(15),
+            Auth.USER_OR_APP);
+
+    /** Who may call an endpoint: a user (OAuth 1.0a or OAuth 2.0 user context), the app alone (bearer), or both. */
+    public enum Auth {
+        USER, APP, USER_OR_APP;
+
+        boolean allowsUser() {
+            return this != APP;
+        }
+
+        boolean allowsApp() {
+            return this != USER;
+        }
+    }
 
     private final String key;
     private final String method;
@@ -35,8 +75,14 @@ public enum SandboxEndpoint {
     private final Pattern pathPattern;
     private final int defaultLimit;
     private final Duration defaultWindow;
+    private final Auth auth;
 
     SandboxEndpoint(String key, String method, String path, int defaultLimit, Duration defaultWindow) {
+        this(key, method, path, defaultLimit, defaultWindow, Auth.USER);
+    }
+
+    SandboxEndpoint(String key, String method, String path, int defaultLimit, Duration defaultWindow, Auth auth) {
+        this.auth = auth;
         this.key = key;
         this.method = method;
         this.path = path;
@@ -68,6 +114,10 @@ public enum SandboxEndpoint {
         return defaultWindow;
     }
 
+    public Auth auth() {
+        return auth;
+    }
+
     /** Whether it is an X API v2 endpoint (under {@code /2/}), whose errors are problem objects. */
     public boolean v2() {
         return path.startsWith("/2/");
@@ -82,6 +132,12 @@ public enum SandboxEndpoint {
 
     static Optional<SandboxEndpoint> ofPath(String path) {
         return Arrays.stream(values()).filter(e -> e.pathPattern.matcher(path).matches()).findFirst();
+    }
+
+    /** The endpoint serving {@code method} on {@code path}. */
+    static Optional<SandboxEndpoint> of(String method, String path) {
+        return Arrays.stream(values()).filter(e -> e.method.equalsIgnoreCase(method)
+                && e.pathPattern.matcher(path).matches()).findFirst();
     }
 
     /** The raw (still percent-encoded) value of the path parameter, or null when the path has none or differs. */

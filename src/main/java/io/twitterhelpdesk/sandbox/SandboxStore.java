@@ -192,6 +192,21 @@ final class SandboxStore {
                 .orElseThrow(() -> new IllegalArgumentException("no registered account " + accountId));
     }
 
+    /** The consumer key of the app a registered account's access token belongs to. */
+    synchronized Optional<String> consumerKeyOf(long accountId) {
+        return accessTokens.values().stream().filter(t -> t.userId() == accountId).findFirst()
+                .map(AccessToken::consumerKey);
+    }
+
+    /** The id of an app (consumer key); throws for an unknown key. */
+    synchronized long appId(String consumerKey) {
+        Long id = appIds.get(consumerKey);
+        if (id == null) {
+            throw new IllegalArgumentException("unknown consumer key");
+        }
+        return id;
+    }
+
     /** The distinct consumer secrets of the registered accounts. */
     synchronized Set<String> accountConsumerSecrets() {
         return Set.copyOf(consumerSecrets.values());

@@ -16,8 +16,13 @@ import java.util.concurrent.Executors;
 
 /**
  * A local stand-in for the Twitter API v1.1 (under {@code /1.1/}) and the X API v2 (under {@code /2/}, same port,
- * same data): DMs, mentions, tweets, users, with OAuth 1.0a and OAuth 2.0 checks, rate limits, fault injection and
- * an admin API on a separate port to inject customer messages and inspect what was sent.
+ * same data): DMs, mentions, tweets, users, with OAuth 1.0a, OAuth 2.0 user and app-only checks, rate limits, fault
+ * injection and an admin API on a separate port to inject customer messages and inspect what was sent.
+ *
+ * <p>Events reach a helpdesk both the legacy way (the Account Activity webhook, {@link #registerWebhook}) and the
+ * X Activity API way: subscriptions ({@code /2/activity/subscriptions}), V2 webhooks ({@code /2/webhooks}, replay)
+ * and the activity stream ({@code /2/activity/stream}), with X's payloads, signatures and errors. The V2 webhook URL
+ * rules are X's except that {@code http} URLs with a port are accepted on loopback hosts, for tests.
  */
 public final class TwitterSandbox implements AutoCloseable {
 
@@ -31,10 +36,16 @@ public final class TwitterSandbox implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final RequestCounts requestCounts = new RequestCounts();
     private final OAuth2Tokens oauth2;
+    private final AppBearerTokens appTokens = new AppBearerTokens();
     private final V1ApiHandler v1Handler;
     private final V2ApiHandler v2Handler;
     private final WebhookDispatcher webhooks;
     private final AccountActivity activity;
+    private final ActivitySubscriptions activitySubscriptions = new ActivitySubscriptions();
+    private final ActivityLog activityLog = new ActivityLog();
+    private final ActivityWebhooks activityWebhooks;
+    private final ActivityStreams activityStreams;
+    private final XActivity xActivity;
     private HttpServer apiServer;
     private HttpServer adminServer;
     private ExecutorService apiExecutor;
@@ -57,11 +68,19 @@ public final class TwitterSandbox implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.store = new SandboxStore(clock);
         this.rateLimiter = new RateLimiter(clock);
-        this.webhooks = new WebhookDispatcher(clock);
-        this.activity = new AccountActivity(store, webhooks);
+        WebhookTransport transport = new WebhookTransport();
+        this.webhooks = new WebhookDispatcher(clock, transport);
+        this.activityWebhooks = new ActivityWebhooks(clock, store, transport, store::nextId);
+        this.activityStreams = new ActivityStreams(clock);
+        this.xActivity = new XActivity(store, activitySubscriptions, activityLog, activityWebhooks, activityStreams);
+        this.activity = new AccountActivity(store, webhooks, xActivity);
         this.oauth2 = new OAuth2Tokens(clock);
         this.v1Handler = new V1ApiHandler(store, rateLimiter, faults, activity, requestCounts);
-        this.v2Handler = new V2ApiHandler(store, rateLimiter, faults, activity, requestCounts, oauth2);
+        this.v2Handler = new V2ApiHandler(store, rateLimiter, faults, activity, requestCounts, oauth2, appTokens,
+                new V2ApiHandler.XActivityApis(
+                        new ActivitySubscriptionsApi(store, activitySubscriptions, activityWebhooks),
+                        new ActivityWebhooksApi(store, activityWebhooks, activityLog),
+                        new ActivityStreamApi(store, xActivity, activityStreams)));
     }
 
     /** Binds both servers; returns this for chaining. */
@@ -75,6 +94,7 @@ public final class TwitterSandbox implements AutoCloseable {
             apiServer = HttpServer.create(new InetSocketAddress(host, requestedApiPort), 0);
             apiServer.createContext("/", v1Handler);
             apiServer.createContext("/2/", v2Handler);
+            apiServer.createContext("/oauth2/", new AppTokenHandler(store, appTokens, faults, requestCounts));
             apiServer.setExecutor(apiExecutor);
             adminServer = HttpServer.create(new InetSocketAddress(host, requestedAdminPort), 0);
             adminServer.createContext("/", new AdminApiHandler(this));
@@ -88,9 +108,14 @@ public final class TwitterSandbox implements AutoCloseable {
         }
     }
 
-    /** Stops both servers and forgets the webhook, dropping pending deliveries. */
+    /**
+     * Stops both servers and forgets the Account Activity webhook, dropping pending deliveries; ends every activity
+     * stream and drops pending V2 webhook deliveries (V2 webhooks and subscriptions stay registered).
+     */
     public synchronized void stop() {
         webhooks.unregister();
+        activityStreams.closeAll(null);
+        activityWebhooks.cancelPending();
         if (apiServer != null) {
             apiServer.stop(0);
             apiServer = null;
@@ -135,6 +160,28 @@ public final class TwitterSandbox implements AutoCloseable {
     /** The OAuth 2.0 token endpoint, e.g. {@code http://127.0.0.1:PORT/2/oauth2/token}. */
     public String oauth2TokenUrl() {
         return v2BaseUrl() + "oauth2/token";
+    }
+
+    /**
+     * The app-only token endpoint, e.g. {@code http://127.0.0.1:PORT/oauth2/token} (real:
+     * {@code https://api.x.com/oauth2/token}): {@code POST} with {@code grant_type=client_credentials} and HTTP Basic
+     * consumer key:secret of a registered account's app.
+     */
+    public String appTokenUrl() {
+        return "http://" + hostForUrl() + ":" + apiPort() + "/oauth2/token";
+    }
+
+    /**
+     * The app-only bearer token of the app (consumer key) of a registered account, the one {@link #appTokenUrl()}
+     * answers for it: accepted on the v2 endpoints that take app-only authentication.
+     *
+     * @throws IllegalArgumentException for a consumer key no registered account uses
+     */
+    public String appBearerToken(String consumerKey) {
+        if (store.consumerSecret(consumerKey).isEmpty()) {
+            throw new IllegalArgumentException("no registered account uses this consumer key");
+        }
+        return appTokens.tokenFor(consumerKey);
     }
 
     /** Base of the admin API, e.g. {@code http://127.0.0.1:PORT/sandbox/}. */
@@ -456,12 +503,133 @@ public final class TwitterSandbox implements AutoCloseable {
     }
 
     /**
+     * From {@code cutoff} on, the legacy Account Activity webhook gets no deliveries (pending retries included) and
+     * its registration is refused, as after the AAA end of life (2027-01-01), so a migration to the X Activity API
+     * can be rehearsed; null lifts it.
+     */
+    public void refuseAccountActivityAfter(Instant cutoff) {
+        webhooks.retireAfter(cutoff);
+    }
+
+    // ---- X Activity API (subscriptions, V2 webhooks, stream) ----
+
+    /** How long an activity stream may send nothing before it sends a keep-alive blank line; default 5 s. */
+    public void setActivityKeepAliveInterval(Duration interval) {
+        activityStreams.setKeepAlive(interval);
+    }
+
+    /** Activity streams open now (at most one per app). */
+    public int openActivityStreams() {
+        return activityStreams.openCount();
+    }
+
+    /**
+     * The server ends every open activity stream now, each after X's operational-disconnect error line
+     * ({@code {"errors":[{"title":"operational-disconnect",..}]}}). Events go on to the log, so a reconnect with
+     * {@code backfill_minutes} recovers them.
+     */
+    public void disconnectActivityStreams() {
+        activityStreams.disconnectAll();
+    }
+
+    /**
+     * Open activity streams stay open but send nothing at all (no keep-alive, no events) until the client gives up;
+     * events still go to the log. The app's next connect replaces a stalled stream instead of being refused with
+     * {@code TooManyConnections}, as the sandbox cannot see the client leave a silent connection.
+     */
+    public void stallActivityStreams() {
+        activityStreams.stallAll();
+    }
+
+    /** Writes {@code line} as it is (plus {@code \r\n}) to every open activity stream, e.g. garbage. */
+    public void emitRawActivityLine(String line) {
+        activityStreams.sendToAll(line);
+    }
+
+    /**
+     * POSTs {@code json} as it is, signed with the app's consumer secret, to the first registered V2 webhook now; not
+     * logged or retried.
+     *
+     * @return the receiver's HTTP status
+     * @throws IllegalStateException without a V2 webhook or when the receiver gives no answer within 3 s
+     */
+    public int pushRawActivity(String json) {
+        return activityWebhooks.postRawToFirst(json);
+    }
+
+    /**
+     * The user of a registered account revokes the app: {@code oauth.revoke} events go to the app's
+     * {@code oauth.revoke} subscriptions, and the account's credentials are revoked as by
+     * {@link #revokeCredentials}.
+     *
+     * @throws IllegalArgumentException if the user is not a registered account
+     */
+    public void revokeApp(String accountScreenName) {
+        SandboxUser account = store.findUser(accountScreenName).filter(SandboxUser::account)
+                .orElseThrow(() -> new IllegalArgumentException("not a registered account: @" + accountScreenName));
+        String consumerKey = store.consumerKeyOf(account.id())
+                .orElseThrow(() -> new IllegalArgumentException("no credentials for @" + accountScreenName));
+        xActivity.appRevoked(account, consumerKey);
+        revokeCredentials(accountScreenName);
+    }
+
+    /** The X Activity subscriptions of every app, in creation order. */
+    public List<ActivitySubscription> activitySubscriptions() {
+        return activitySubscriptions.all();
+    }
+
+    /** The V2 webhooks of every app, in registration order. */
+    public List<ActivityWebhook> activityWebhooks() {
+        return activityWebhooks.all();
+    }
+
+    /** The logged X Activity events (the latest 10,000), oldest first. */
+    public List<ActivityEvent> activityEvents() {
+        return activityLog.events();
+    }
+
+    /** Attempts to POST to V2 webhooks (the latest 1000), oldest first, replays included. */
+    public List<ActivityWebhookDelivery> activityWebhookDeliveries() {
+        return activityWebhooks.deliveries();
+    }
+
+    /** Replay jobs of {@code POST /2/webhooks/replay}, oldest first. */
+    public List<ReplayJob> replayJobs() {
+        return activityWebhooks.jobs();
+    }
+
+    /** Delays before the retries of a V2 webhook delivery that got no 200; default 30 s, 60 s, 180 s. */
+    public void setActivityWebhookRetryDelays(Duration... delays) {
+        activityWebhooks.setRetryDelays(delays);
+    }
+
+    /** V2 webhook deliveries queued or waiting for a retry. */
+    public int pendingActivityWebhookDeliveries() {
+        return activityWebhooks.pending();
+    }
+
+    /** Waits until no V2 webhook delivery is pending; false if some still are after {@code timeout}. */
+    public boolean awaitActivityWebhookIdle(Duration timeout) {
+        try {
+            return activityWebhooks.awaitIdle(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
      * Clears customers, messages, tweets, follows, revocations, deactivations (and accounts' DM settings back to
      * anyone), faults, request counts, rate windows and the webhook
      * delivery log; accounts, OAuth 2.0 clients and grants (issued tokens), and the webhook stay registered.
+     * Likewise for the X Activity API: the event log, V2 webhook deliveries (pending ones dropped) and replay jobs
+     * are cleared and open streams end; subscriptions, V2 webhooks and app tokens stay.
      */
     public void reset() {
         webhooks.clearLog();
+        activityLog.clear();
+        activityWebhooks.clear();
+        activityStreams.closeAll(null);
         store.reset();
         faults.reset();
         rateLimiter.reset();

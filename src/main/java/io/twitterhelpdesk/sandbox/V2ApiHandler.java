@@ -27,15 +27,24 @@ final class V2ApiHandler implements HttpHandler {
     private final OAuth2TokenEndpoint tokenEndpoint;
     private final V2DirectMessages directMessages;
     private final V2Tweets tweets;
+    private final XActivityApis xActivity;
+
+    /** The X Activity API and V2 webhook endpoints. */
+    record XActivityApis(ActivitySubscriptionsApi subscriptions, ActivityWebhooksApi webhooks,
+                         ActivityStreamApi stream) {
+    }
 
     V2ApiHandler(SandboxStore store, RateLimiter rateLimiter, FaultInjector faults, AccountActivity activity,
-                 RequestCounts requestCounts, OAuth2Tokens oauth2) {
+                 RequestCounts requestCounts, OAuth2Tokens oauth2, AppBearerTokens appTokens,
+                 XActivityApis xActivity) {
+        this.xActivity = xActivity;
         this.store = store;
         this.rateLimiter = rateLimiter;
         this.faults = faults;
         this.requestCounts = requestCounts;
         this.authenticator = new V2Authenticator(
-                new OAuth1Verifier(store.clock(), store::consumerSecret, store::accessToken), oauth2);
+                new OAuth1Verifier(store.clock(), store::consumerSecret, store::accessToken), oauth2, appTokens,
+                store::consumerKeyOf);
         this.tokenEndpoint = new OAuth2TokenEndpoint(oauth2, store.clock());
         this.directMessages = new V2DirectMessages(store, activity);
         this.tweets = new V2Tweets(store, activity);
@@ -45,9 +54,8 @@ final class V2ApiHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try {
             String path = exchange.getRequestURI().getRawPath();
-            SandboxEndpoint endpoint = SandboxEndpoint.ofPath(path)
-                    .filter(e -> e.v2() && e.method().equalsIgnoreCase(exchange.getRequestMethod()))
-                    .orElseThrow(V2Problem::notFound);
+            SandboxEndpoint endpoint = SandboxEndpoint.of(exchange.getRequestMethod(), path)
+                    .filter(SandboxEndpoint::v2).orElseThrow(V2Problem::notFound);
             requestCounts.increment(endpoint);
             Optional<FaultInjector.Fault> fault = faults.take(endpoint);
             if (fault.isPresent()) {
@@ -60,18 +68,24 @@ final class V2ApiHandler implements HttpHandler {
                 send(exchange, tokenEndpoint.handle(exchange, body));
                 return;
             }
-            long userId = authenticator.authenticate(exchange);
-            RateLimiter.Status rate = rateLimiter.acquire(userId, endpoint);
+            V2Caller caller = authenticator.authenticate(exchange, endpoint);
+            RateLimiter.Status rate = rateLimiter.acquire(caller.appOnly() ? -store.appId(caller.consumerKey())
+                    : caller.userId(), endpoint);
             HttpExchanges.setRateLimitHeaders(exchange, rate);
             if (!rate.allowed()) {
                 throw V2Problem.tooManyRequests();
             }
-            if (store.isRevoked(userId)) {
+            if (!caller.appOnly() && store.isRevoked(caller.userId())) {
                 throw V2Problem.unauthorized();
             }
-            SandboxUser user = store.findUser(userId).orElseThrow(V2Problem::unauthorized);
+            SandboxUser user = caller.appOnly() ? null
+                    : store.findUser(caller.userId()).orElseThrow(V2Problem::unauthorized);
+            if (endpoint == SandboxEndpoint.V2_ACTIVITY_STREAM) {
+                xActivity.stream().open(caller, exchange);
+                return;
+            }
             String parameter = endpoint.pathParameter(path);
-            send(exchange, dispatch(endpoint, user, exchange, parameter == null ? null
+            send(exchange, dispatch(endpoint, caller, user, exchange, parameter == null ? null
                     : URLDecoder.decode(parameter, StandardCharsets.UTF_8), body));
         } catch (V2Problem e) {
             HttpExchanges.send(exchange, e.status, TwitterJson.write(e.body));
@@ -84,8 +98,8 @@ final class V2ApiHandler implements HttpHandler {
         }
     }
 
-    private V2Answer dispatch(SandboxEndpoint endpoint, SandboxUser user, HttpExchange exchange, String parameter,
-                              String body) {
+    private V2Answer dispatch(SandboxEndpoint endpoint, V2Caller caller, SandboxUser user, HttpExchange exchange,
+                              String parameter, String body) {
         String query = exchange.getRequestURI().getRawQuery();
         String mediaType = HttpExchanges.mediaType(exchange);
         return switch (endpoint) {
@@ -95,6 +109,17 @@ final class V2ApiHandler implements HttpHandler {
             case V2_DM_SEND -> directMessages.send(user, parameter, mediaType, body);
             case V2_MENTIONS -> tweets.mentions(parameter, query);
             case V2_TWEETS -> tweets.create(user, mediaType, body);
+            case V2_ACTIVITY_SUBSCRIPTIONS -> xActivity.subscriptions().list(caller, query);
+            case V2_ACTIVITY_SUBSCRIPTIONS_CREATE -> xActivity.subscriptions().create(caller, mediaType, body);
+            case V2_ACTIVITY_SUBSCRIPTIONS_DELETE -> xActivity.subscriptions().deleteMany(caller, query);
+            case V2_ACTIVITY_SUBSCRIPTION_UPDATE ->
+                    xActivity.subscriptions().update(caller, parameter, mediaType, body);
+            case V2_ACTIVITY_SUBSCRIPTION_DELETE -> xActivity.subscriptions().delete(caller, parameter);
+            case V2_WEBHOOKS -> xActivity.webhooks().list(caller, query);
+            case V2_WEBHOOKS_CREATE -> xActivity.webhooks().create(caller, mediaType, body);
+            case V2_WEBHOOK_VALIDATE -> xActivity.webhooks().validate(caller, parameter);
+            case V2_WEBHOOK_DELETE -> xActivity.webhooks().delete(caller, parameter);
+            case V2_WEBHOOKS_REPLAY -> xActivity.webhooks().replay(caller, mediaType, body);
             default -> throw V2Problem.notFound();
         };
     }
@@ -107,13 +132,21 @@ final class V2ApiHandler implements HttpHandler {
         return V2Answer.ok(root);
     }
 
-    /** {@code GET /2/users/:id}, with {@code receives_your_dm} and {@code connection_status} as the requester sees them. */
+    /**
+     * {@code GET /2/users/:id}, with {@code receives_your_dm} and {@code connection_status} as the requester sees them
+     * ({@code requester} null for app-only: no connection, {@code receives_your_dm} the user's own setting).
+     */
     private V2Answer userById(SandboxUser requester, String id, String rawQuery) {
         V2Query query = V2Query.parse(rawQuery, USERS_ME_PARAMETERS);
         V2Fields.Selection selection = V2Fields.select(query, V2Fields.USER_EXPANSIONS);
         long userId = V2Query.parseId("id", id);
         SandboxUser user = store.findActiveUser(userId)
                 .orElseThrow(() -> V2Problem.resourceNotFound("user", "id", id));
+        ObjectNode root = TwitterJson.MAPPER.createObjectNode();
+        if (requester == null) {
+            root.set("data", V2Json.user(user, selection.user()));
+            return V2Answer.ok(root);
+        }
         java.util.List<String> connection = new java.util.ArrayList<>();
         if (store.follows(requester.id(), user.id())) {
             connection.add("following");
@@ -121,7 +154,6 @@ final class V2ApiHandler implements HttpHandler {
         if (store.follows(user.id(), requester.id())) {
             connection.add("followed_by");
         }
-        ObjectNode root = TwitterJson.MAPPER.createObjectNode();
         root.set("data", V2Json.user(user, selection.user(), store.canDirectMessage(requester, user), connection));
         return V2Answer.ok(root);
     }

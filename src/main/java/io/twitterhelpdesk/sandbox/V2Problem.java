@@ -32,6 +32,46 @@ final class V2Problem extends RuntimeException {
         return new V2Problem(401, body);
     }
 
+    /**
+     * 403 for an authentication the endpoint does not take, e.g. an app-only bearer token on a user-context endpoint:
+     * {@code used} names it, {@code supported} lists those it takes, as X words it.
+     */
+    static V2Problem unsupportedAuthentication(String used, String supported) {
+        return unsupportedAuthentication(used, supported, "this endpoint");
+    }
+
+    /** {@link #unsupportedAuthentication(String, String)} for something else than the endpoint, e.g. an event type. */
+    static V2Problem unsupportedAuthentication(String used, String supported, String forWhat) {
+        ObjectNode body = TwitterJson.MAPPER.createObjectNode().put("title", "Unsupported Authentication")
+                .put("detail", "Authenticating with " + used + " is forbidden for " + forWhat + ".  Supported"
+                        + " authentication types are " + supported + ".")
+                .put("type", "https://api.twitter.com/2/problems/unsupported-authentication").put("status", 403);
+        return new V2Problem(403, body);
+    }
+
+    /** 429 for a second stream connection of an app, in X's streaming-connection problem shape. */
+    static V2Problem tooManyConnections() {
+        ObjectNode body = TwitterJson.MAPPER.createObjectNode().put("title", "ConnectionException")
+                .put("detail", "This stream is currently at the maximum allowed connection limit.")
+                .put("connection_issue", "TooManyConnections")
+                .put("type", "https://api.x.com/2/problems/streaming-connection");
+        return new V2Problem(429, body);
+    }
+
+    /**
+     * 403 for a private X Activity event the caller may not subscribe to: only the filtered user, authenticated as
+     * themselves (user context), may.
+     */
+    static V2Problem notAuthorizedForUser(String userId, String eventType) {
+        ObjectNode body = TwitterJson.MAPPER.createObjectNode().put("title", "Authorization Error")
+                .put("detail", "Sorry, you are not authorized to subscribe to " + eventType + " events of the user"
+                        + " with id: [" + userId + "]. Private events need user-context authentication of that user.")
+                .put("type", "https://api.twitter.com/2/problems/not-authorized-for-resource").put("status", 403)
+                .put("resource_type", "user").put("resource_id", userId).put("section", "data")
+                .put("parameter", "filter.user_id").put("value", userId);
+        return new V2Problem(403, body);
+    }
+
     static V2Problem tooManyRequests() {
         return of(429, "Too Many Requests", "Too Many Requests");
     }
