@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.twitterhelpdesk.xapi.XApiException;
 
 /**
- * What the connector keeps on X's side for the X Activity API, brought in line at start (route
+ * What the connector keeps on X's side for the X Activity API, brought in line at start and periodically (route
  * {@code x-activity-setup}, on the cluster's leader) and on demand ({@code POST /api/v1/activity/sync}): the webhook
  * of the {@code xaa-webhook} accounts, every account's subscriptions, and at start the replay of what the webhook
  * missed while the connector was down. {@link #onX} lists what exists there ({@code GET /api/v1/activity}).
@@ -26,10 +26,15 @@ public final class ActivitySetup {
         this.replay = replay;
     }
 
-    /** At start: sync, then replay the webhook's gap. */
-    public Map<String, Object> start() throws XApiException {
+    private volatile boolean recovered;
+
+    /** Route {@code x-activity-setup}: sync; after the first sync that got through, the webhook's start-up replay. */
+    public Map<String, Object> run() throws XApiException {
         Map<String, Object> report = sync();
-        replay.recoverAtStart();
+        if (!recovered) {
+            replay.recoverAtStart();
+            recovered = true;
+        }
         return report;
     }
 

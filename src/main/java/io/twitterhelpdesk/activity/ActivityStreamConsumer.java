@@ -85,6 +85,7 @@ final class ActivityStreamConsumer extends DefaultConsumer {
             } catch (Refused e) {
                 reason = refused(e);
                 if (e.status == 429) {
+                    connector.metrics().activityStreamReconnect(reason);
                     pauseUntil(e.retryAt);
                     continue;
                 }

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The connector's V2 webhook on X ({@code xaa.webhook.url}, the public address of {@code webhook.path}), which the
  * {@code xaa-webhook} accounts' subscriptions deliver to: found among the app's webhooks, registered when missing
- * ({@code POST /2/webhooks}, X checks the CRC at once), re-validated when X marks it invalid
- * ({@code PUT /2/webhooks/:id}). A failed CRC is an ERROR saying what to check, and {@link #problem} keeps it for the
+ * ({@code POST /2/webhooks}, X checks the CRC at once), re-validated when it exists ({@code PUT /2/webhooks/:id}:
+ * X checks the CRC again, so a changed secret shows at once). A failed CRC is an ERROR saying what to check, and {@link #problem} keeps it for the
  * admin call; X then delivers nothing to the webhook until a later check passes.
  */
 public final class ActivityWebhook {
@@ -49,16 +49,14 @@ public final class ActivityWebhook {
         }
         try {
             Optional<JsonNode> existing = find();
-            if (existing.isPresent() && existing.get().path("valid").asBoolean(false)) {
-                return registered(existing.get().path("id").asText(), "valid");
-            }
+            // an existing webhook is checked again (PUT runs X's CRC now): the app's secret may have changed
             XAnswer answer = existing.isPresent()
                     ? xApi.app("PUT", "webhooks/" + existing.get().path("id").asText(), Map.of(), null)
                     : xApi.app("POST", "webhooks", Map.of(), JSON.createObjectNode().put("url", url).toString());
             String webhookId = existing.map(w -> w.path("id").asText())
                     .orElse(answer.json().path("data").path("id").asText(null));
-            if (answer.json().path("data").has("valid") && !answer.json().path("data").path("valid").asBoolean()) {
-                return refused("X answered that the webhook is not valid");
+            if (!answer.json().path("data").path("valid").asBoolean(true)) {
+                return refused("X answered that the webhook is not valid (its CRC check failed)");
             }
             return registered(webhookId, existing.isPresent() ? "re-validated" : "registered");
         } catch (XApiException e) {

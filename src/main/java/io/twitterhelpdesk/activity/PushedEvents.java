@@ -8,15 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.twitterhelpdesk.inbound.PolledMessage;
 import io.twitterhelpdesk.webhook.AccountActivityEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the webhook received, read by the API that sent it: an X Activity API envelope ({@code {"data":
  * {"event_type": ...}}}) by {@link ActivityEvents}, anything else as an Account Activity API body by
- * {@link AccountActivityEvents}. One webhook serves both during the migration from one to the other.
+ * {@link AccountActivityEvents}; a replay job's {@code replay_job_status} is logged. One webhook serves both APIs
+ * during the migration from one to the other.
  */
 public final class PushedEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(PushedEvents.class);
 
     private final AccountActivityEvents accountActivity;
     private final ActivityEvents activity;
@@ -27,7 +31,24 @@ public final class PushedEvents {
     }
 
     public List<PolledMessage> parse(byte[] body) {
-        return isActivityEnvelope(body) ? activity.parse(body, PolledMessage.WEBHOOK) : accountActivity.parse(body);
+        JsonNode root = readOrNull(body);
+        if (root != null && root.path("replay_job_status").isObject()) {
+            replayStatus(root.get("replay_job_status"));
+            return List.of();
+        }
+        return isActivityEnvelope(root) ? activity.parse(body, PolledMessage.WEBHOOK) : accountActivity.parse(body);
+    }
+
+    /** X's word that a replay job ended: the events it re-sent came before it, through the pipeline. */
+    private static void replayStatus(JsonNode status) {
+        String state = status.path("job_state").asText("unknown");
+        if ("Complete".equalsIgnoreCase(state)) {
+            LOG.info("X webhook replay job {} complete", status.path("job_id").asText("?"));
+        } else {
+            LOG.warn("X webhook replay job {} ended {} ({}): events of its window may be missing; ask another with "
+                    + "POST /2/webhooks/replay or restart the connector", status.path("job_id").asText("?"), state,
+                    status.path("job_state_description").asText(""));
+        }
     }
 
     /**
@@ -35,13 +56,16 @@ public final class PushedEvents {
      * {@code for_user_id}; anything else, unreadable bodies included, goes to the Account Activity reader, which
      * refuses what it cannot read as before.
      */
-    static boolean isActivityEnvelope(byte[] body) {
+    static boolean isActivityEnvelope(JsonNode root) {
+        return root != null && root.isObject() && !root.has("for_user_id")
+                && (root.path("data").isObject() || root.path("errors").isArray());
+    }
+
+    private static JsonNode readOrNull(byte[] body) {
         try {
-            JsonNode root = body == null ? null : JSON.readTree(body);
-            return root != null && root.isObject() && !root.has("for_user_id")
-                    && (root.path("data").isObject() || root.path("errors").isArray());
+            return body == null || body.length == 0 ? null : JSON.readTree(body);
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 }

@@ -38,6 +38,8 @@ public final class WebhookReplay {
     private final Duration margin;
     private final AtomicBoolean refusedSinceCheckpoint = new AtomicBoolean();
     private volatile boolean gapOpen;
+    /** Until the start's recovery ran, the position read there is the one the connector stopped at: left alone. */
+    private volatile boolean recoveredAtStart;
 
     public WebhookReplay(XApiClient xApi, ActivityWebhook webhook, ActivityPositions positions,
             ConnectorMetrics metrics, Clock clock, Duration margin) {
@@ -51,6 +53,7 @@ public final class WebhookReplay {
 
     /** At start, once the webhook is registered: replays what was missed while the connector was down. */
     public void recoverAtStart() {
+        recoveredAtStart = true;
         if (webhook.id().isPresent()) {
             Optional<Instant> position = positions.position(ActivityPositions.WEBHOOK);
             if (position.isPresent()) {
@@ -71,7 +74,7 @@ public final class WebhookReplay {
      * checkpoint, replaying the gap first if deliveries had failed before; then writes the positions that moved.
      */
     public void checkpoint() {
-        if (webhook.id().isPresent()) {
+        if (recoveredAtStart && webhook.id().isPresent()) {
             if (refusedSinceCheckpoint.getAndSet(false)) {
                 gapOpen = true;
             } else if (gapOpen) {

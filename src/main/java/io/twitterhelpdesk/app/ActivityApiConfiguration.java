@@ -48,6 +48,8 @@ final class ActivityApiConfiguration {
         boolean anyStream = twitter.accounts().all().stream().anyMatch(a -> a.ingestion() == Ingestion.XAA_STREAM);
         properties.addOverrideProperty("xaa.enabled", Boolean.toString(anyActivity));
         properties.addOverrideProperty("xaa.stream.enabled", Boolean.toString(anyStream));
+        properties.addOverrideProperty("xaa.sync-interval-millis",
+                Long.toString(settings.duration("xaa.sync-interval", Duration.ofHours(1)).toMillis()));
         properties.addOverrideProperty("xaa.checkpoint-interval-millis",
                 Long.toString(settings.duration("xaa.checkpoint-interval", Duration.ofSeconds(10)).toMillis()));
 
