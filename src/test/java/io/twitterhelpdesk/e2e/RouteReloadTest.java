@@ -128,6 +128,8 @@ class RouteReloadTest {
     @Test
     void editedErrorHandlingReloadsEveryRouteFileAndTheConnectorKeepsWorking() throws Exception {
         Set<String> before = routeIds();
+        // the X Activity API routes do not start without an account on it (autoStartup from xaa.enabled)
+        Set<String> started = startedRouteIds();
         CapturedLog reloads = CapturedLog.of("io.twitterhelpdesk.app.RouteFileReload");
         try {
             edit("error-handling.camel.yaml", "# Shared error handling", "# Shared error handling (edited)");
@@ -144,10 +146,15 @@ class RouteReloadTest {
         }
 
         assertThat(routeIds()).isEqualTo(before);
-        assertThat(harness.connector().context().getRoutes()).allSatisfy(r -> assertThat(harness.connector()
-                .context().getRouteController().getRouteStatus(r.getRouteId()).isStarted()).isTrue());
+        assertThat(startedRouteIds()).isEqualTo(started);
+        assertThat(started).contains("inbound-message", "webhook", "reply-sender").doesNotContain("x-activity-stream");
         harness.sandbox.injectDirectMessage("carol", "acme_support", "after the reload", List.of());
         assertThat(harness.jms().receive(QUEUE, 1, WAIT)).hasSize(1);
+    }
+
+    private Set<String> startedRouteIds() {
+        return routeIds().stream().filter(id -> harness.connector().context().getRouteController()
+                .getRouteStatus(id).isStarted()).collect(java.util.stream.Collectors.toSet());
     }
 
     private Set<String> routeIds() {
