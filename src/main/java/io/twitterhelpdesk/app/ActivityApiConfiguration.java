@@ -40,8 +40,9 @@ final class ActivityApiConfiguration {
     }
 
     static void configure(CamelContext context, Settings settings, ConnectorBeans.TwitterAccess twitter,
-            DataSource state, Clock clock, ConnectorMetrics metrics, AccountHealth health, CustomerDirectory customers,
+            DataSource state, Clock clock, Operations operations, AccountHealth health, CustomerDirectory customers,
             AccountActivityEvents accountActivity) {
+        ConnectorMetrics metrics = operations.metrics();
         Registry registry = context.getRegistry();
         PropertiesComponent properties = context.getPropertiesComponent();
         boolean anyActivity = twitter.accounts().all().stream().anyMatch(a -> a.ingestion().activityApi());
@@ -54,7 +55,7 @@ final class ActivityApiConfiguration {
                 Long.toString(settings.duration("xaa.checkpoint-interval", Duration.ofSeconds(10)).toMillis()));
 
         ActivityEvents events = new ActivityEvents(twitter.accounts(), twitter.clients(), customers,
-                settings.get("webhook.app-id", ""), new ActivityMonitor(metrics, health));
+                settings.get("webhook.app-id", ""), new ActivityMonitor(metrics, health, operations.heartbeats()::webhook));
         registry.bind("activityEvents", events);
         registry.bind("pushedEvents", new PushedEvents(accountActivity, events));
 

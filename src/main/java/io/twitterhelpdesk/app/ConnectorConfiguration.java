@@ -104,8 +104,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
         AccountHealth accountHealth = configureAccountHealth(context, settings, twitter, clock);
         AccountActivityEvents accountActivity = configureWebhook(registry, settings, accounts, twitter.clients(),
                 inbound.customers(), operations);
-        ActivityApiConfiguration.configure(context, settings, twitter, database.dataSource(), clock,
-                operations.metrics(), accountHealth, inbound.customers(), accountActivity);
+        ActivityApiConfiguration.configure(context, settings, twitter, database.dataSource(), clock, operations,
+                accountHealth, inbound.customers(), accountActivity);
         ConnectorBeans.replies(settings, twitter, database.dataSource(), clock, operations.metrics(), accountHealth)
                 .bindTo(registry);
         configureApiKeys(registry, settings);
