@@ -48,10 +48,11 @@ public final class ActivityPositions {
         moved.merge(source, at, (a, b) -> a.isAfter(b) ? a : b);
     }
 
-    /** The persisted position, or the newer one not yet flushed; empty before the first event ever. */
+    /** The later of the persisted position and the one not yet flushed; empty before the first event ever. */
     public Optional<Instant> position(String source) {
+        Optional<Instant> stored = stored(source);
         Instant pending = moved.get(source);
-        return pending != null ? Optional.of(pending) : stored(source);
+        return pending == null || stored.filter(pending::isBefore).isPresent() ? stored : Optional.of(pending);
     }
 
     /** Writes the positions that moved since the last flush; a position never moves backwards. */
