@@ -2,8 +2,7 @@ package io.twitterhelpdesk.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.twitterhelpdesk.sandbox.WebhookReceiver.Post;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,28 +10,16 @@ import twitter4j.Twitter;
 import twitter4j.v1.DirectMessage;
 import twitter4j.v1.Status;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,97 +34,27 @@ class TwitterSandboxWebhookTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
-    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    private final ConcurrentLinkedQueue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
-    private final List<String> crcTokens = new ArrayList<>();
-    private volatile String crcSecret = SECRET;
-    private volatile CountDownLatch holdPosts;
     private TwitterSandbox sandbox;
-    private HttpServer receiver;
-    private ExecutorService receiverThreads;
+    private WebhookReceiver receiver;
     private String webhookUrl;
-
-    private record Received(byte[] body, String signature, String contentType) {
-
-        String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-    }
 
     @BeforeEach
     void start() throws IOException {
         sandbox = new TwitterSandbox().start();
         sandbox.registerAccount(ACCOUNT_ID, "acme_support", "ACME Support", "ck", SECRET, "at-42", "ats-42");
-        receiverThreads = Executors.newFixedThreadPool(4);
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/webhooks/twitter", this::receive);
-        receiver.setExecutor(receiverThreads);
-        receiver.start();
-        webhookUrl = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/webhooks/twitter";
+        receiver = new WebhookReceiver(SECRET, "webhooks/twitter");
+        webhookUrl = receiver.url("webhooks/twitter");
     }
 
     @AfterEach
     void stop() {
         sandbox.close();
-        receiver.stop(0);
-        receiverThreads.shutdownNow();
-    }
-
-    /** CRC: answers with HMAC-SHA256(crcSecret, token); POST: records body and signature, answers a scripted status. */
-    private void receive(HttpExchange exchange) throws IOException {
-        if (exchange.getRequestMethod().equals("GET")) {
-            String query = exchange.getRequestURI().getQuery();
-            String token = query.substring(query.indexOf("crc_token=") + "crc_token=".length());
-            synchronized (crcTokens) {
-                crcTokens.add(token);
-            }
-            answer(exchange, 200, "{\"response_token\":\"" + hmac(crcSecret, token.getBytes(StandardCharsets.UTF_8))
-                    + "\"}");
-            return;
-        }
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        CountDownLatch hold = holdPosts;
-        if (hold != null) {
-            try {
-                hold.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        received.add(new Received(body, exchange.getRequestHeaders().getFirst("x-twitter-webhooks-signature"),
-                exchange.getRequestHeaders().getFirst("Content-Type")));
-        Integer status = scriptedStatuses.poll();
-        answer(exchange, status == null ? 200 : status, "");
-    }
-
-    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-        exchange.close();
-    }
-
-    private static String hmac(String secret, byte[] message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + Base64.getEncoder().encodeToString(mac.doFinal(message));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        receiver.close();
     }
 
     /** The next POST, checked to be JSON signed with {@link #SECRET}. */
     private JsonNode nextSignedPost() throws Exception {
-        Received post = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(post).as("a webhook POST within " + WAIT).isNotNull();
-        assertThat(post.contentType()).isEqualTo("application/json");
-        assertThat(post.signature()).isEqualTo(hmac(SECRET, post.body()));
-        return json.readTree(post.body());
+        return receiver.nextSignedPost(SECRET, WAIT);
     }
 
     private Twitter twitter() {
@@ -150,7 +67,7 @@ class TwitterSandboxWebhookTest {
     void correctCrcAnswerRegistersTheWebhook() {
         sandbox.registerWebhook(webhookUrl, SECRET);
 
-        assertThat(crcTokens).singleElement().asString().isNotBlank();
+        assertThat(receiver.crcTokens()).singleElement().asString().isNotBlank();
         assertThat(sandbox.webhook()).hasValueSatisfying(w -> {
             assertThat(w.url()).isEqualTo(webhookUrl);
             assertThat(w.valid()).isTrue();
@@ -163,7 +80,7 @@ class TwitterSandboxWebhookTest {
 
     @Test
     void wrongCrcAnswerIsRefusedWithAClearMessage() {
-        crcSecret = "not-the-secret";
+        receiver.answerCrcWith("not-the-secret");
         assertThatThrownBy(() -> sandbox.registerWebhook(webhookUrl, SECRET))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("CRC check failed")
@@ -171,7 +88,7 @@ class TwitterSandboxWebhookTest {
                 .hasMessageContaining("HMAC-SHA256");
         assertThat(sandbox.webhook()).isEmpty();
 
-        String nobody = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/nothing-here";
+        String nobody = receiver.url("nothing-here");
         assertThatThrownBy(() -> sandbox.registerWebhook(nobody, SECRET))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("answered HTTP 404");
         assertThatThrownBy(() -> sandbox.registerWebhook("ftp://127.0.0.1/x", SECRET))
@@ -282,7 +199,7 @@ class TwitterSandboxWebhookTest {
     void deliveryIsAsynchronous() throws Exception {
         sandbox.registerWebhook(webhookUrl, SECRET);
         CountDownLatch release = new CountDownLatch(1);
-        holdPosts = release;
+        receiver.holdPostsUntil(release, WAIT);
 
         sandbox.injectDirectMessage("alice", "acme_support", "hi", List.of());
 
@@ -290,29 +207,29 @@ class TwitterSandboxWebhookTest {
         assertThat(sandbox.awaitWebhookIdle(Duration.ofMillis(200))).isFalse();
         release.countDown();
         assertThat(sandbox.awaitWebhookIdle(WAIT)).isTrue();
-        assertThat(received).hasSize(1);
+        assertThat(receiver.posts()).hasSize(1);
     }
 
     @Test
     void non200IsRetriedUntilAccepted() throws Exception {
         sandbox.setWebhookRetryDelays(Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(200));
         sandbox.registerWebhook(webhookUrl, SECRET);
-        scriptedStatuses.add(503);
-        scriptedStatuses.add(503);
+        receiver.answerNextPosts(503, 503);
 
         sandbox.injectDirectMessage("alice", "acme_support", "anyone there?", List.of());
 
         assertThat(sandbox.awaitWebhookIdle(WAIT)).isTrue();
         assertThat(sandbox.webhookDeliveries()).extracting(WebhookDelivery::attempt, WebhookDelivery::httpStatus)
                 .containsExactly(tuple(1, 503), tuple(2, 503), tuple(3, 200));
-        assertThat(received).hasSize(3).extracting(Received::text).containsOnly(received.peek().text());
+        List<Post> received = receiver.posts();
+        assertThat(received).hasSize(3).extracting(Post::text).containsOnly(received.get(0).text());
     }
 
     @Test
     void unreachableReceiverGetsThreeRetriesLoggedAsMinusOne() {
         sandbox.setWebhookRetryDelays(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(50));
         sandbox.registerWebhook(webhookUrl, SECRET);
-        receiver.stop(0);
+        receiver.close();
 
         sandbox.injectMention("bob", "@acme_support hello?", null, List.of());
 
@@ -328,19 +245,19 @@ class TwitterSandboxWebhookTest {
     void failedCrcRecheckStopsDeliveriesUntilItPassesAgain() throws Exception {
         sandbox.registerWebhook(webhookUrl, SECRET);
 
-        crcSecret = "rotated";
+        receiver.answerCrcWith("rotated");
         assertThat(sandbox.triggerCrc()).isFalse();
         assertThat(sandbox.webhook().orElseThrow().valid()).isFalse();
         sandbox.injectDirectMessage("alice", "acme_support", "lost", List.of());
         assertThat(sandbox.awaitWebhookIdle(WAIT)).isTrue();
-        assertThat(received).isEmpty();
+        assertThat(receiver.posts()).isEmpty();
 
-        crcSecret = SECRET;
+        receiver.answerCrcWith(SECRET);
         assertThat(sandbox.triggerCrc()).isTrue();
         sandbox.injectDirectMessage("alice", "acme_support", "delivered", List.of());
         assertThat(nextSignedPost().path("direct_message_events").get(0).path("message_create")
                 .path("message_data").path("text").asText()).isEqualTo("delivered");
-        assertThat(crcTokens).hasSize(3).doesNotHaveDuplicates();
+        assertThat(receiver.crcTokens()).hasSize(3).doesNotHaveDuplicates();
     }
 
     @Test
@@ -350,13 +267,13 @@ class TwitterSandboxWebhookTest {
                 {"for_user_id":"42","direct_message_events":[{"type":"message_create"}],"x":"\u00e9"}""";
 
         assertThat(sandbox.pushRaw(odd)).isEqualTo(200);
-        Received post = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Post post = receiver.nextPost(WAIT);
         assertThat(post).isNotNull();
         assertThat(post.text()).isEqualTo(odd);
-        assertThat(post.signature()).isEqualTo(hmac(SECRET, odd.getBytes(StandardCharsets.UTF_8)))
+        assertThat(post.signature()).isEqualTo(WebhookReceiver.hmac(SECRET, odd.getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(sandbox.signWebhookBody(odd.getBytes(StandardCharsets.UTF_8)));
 
-        scriptedStatuses.add(400);
+        receiver.answerNextPosts(400);
         assertThat(sandbox.pushRaw("not json")).isEqualTo(400);
         assertThat(sandbox.webhookDeliveries()).isEmpty();
     }
@@ -382,12 +299,12 @@ class TwitterSandboxWebhookTest {
 
     @Test
     void adminApiRegistersListsAndDeletesTheWebhook() throws Exception {
-        crcSecret = "wrong";
+        receiver.answerCrcWith("wrong");
         HttpResponse<String> refused = admin("POST", "{\"url\":\"" + webhookUrl + "\"}");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(json.readTree(refused.body()).path("error").asText()).contains("CRC check failed");
 
-        crcSecret = SECRET;
+        receiver.answerCrcWith(SECRET);
         HttpResponse<String> created = admin("POST", "{\"url\":\"" + webhookUrl + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(json.readTree(created.body()).path("url").asText()).isEqualTo(webhookUrl);
