@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The connector as its own JVM, killed with SIGKILL in the middle of the stream and started again on the same data
  * directory (state database and broker journal): every customer message reaches the queue exactly once, and every
  * reply is sent to Twitter exactly once with exactly one final status. acme_support is on API v1.1, acme_sales on X
- * API v2; both are polled and pushed by the Account Activity webhook. Figures go to RELIABILITY.md.
+ * API v2; both are polled and pushed by the Account Activity webhook. One more case puts acme_support on the X
+ * Activity stream and kills the connector while it reads a burst of DMs. Figures go to RELIABILITY.md.
  */
 class CrashRecoveryTest {
 

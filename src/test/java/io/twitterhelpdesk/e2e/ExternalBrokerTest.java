@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The connector pointed at a real standalone Artemis broker with {@code broker.url} and credentials: it delivers
- * there, starts no embedded broker, and delivers what came while that broker was down once it is back.
+ * there, starts no embedded broker, and delivers what came while that broker was down once it is back, polled,
+ * pushed or streamed by the X Activity API.
  */
 class ExternalBrokerTest {
 

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the reply API (random bytes, invalid UTF-8, deep JSON nesting, huge strings, wrong types, missing, forged and
  * misplaced signatures and API keys, replays of valid signed events). A client's fault never gets a 5xx, nothing is
  * enqueued from a request that is not correctly signed, a replay is delivered once, the connector keeps answering
- * and its heap stays bounded. Seeded: a failure reproduces.
+ * and its heap stays bounded. Seeded: a failure reproduces. The X Activity API's malformed envelopes, through the same
+ * webhook and the stream, have a case of their own.
  */
 class HostileInputTest {
 
