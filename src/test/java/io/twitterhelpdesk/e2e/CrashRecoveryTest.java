@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The connector as its own JVM, killed with SIGKILL in the middle of the stream and started again on the same data
  * directory (state database and broker journal): every customer message reaches the queue exactly once, and every
  * reply is sent to Twitter exactly once with exactly one final status. acme_support is on API v1.1, acme_sales on X
- * API v2; both are polled and pushed by the Account Activity webhook. Figures go to RELIABILITY.md.
+ * API v2; both are polled and pushed by the Account Activity webhook. One more case puts acme_support on the X
+ * Activity stream and kills the connector while it reads a burst of DMs. Figures go to RELIABILITY.md.
  */
 class CrashRecoveryTest {
 
@@ -148,6 +149,81 @@ class CrashRecoveryTest {
                     envelopes.get(0).path("conversationId").asText());
             assertThat(envelopes).filteredOn(e -> e.path("newConversation").asBoolean()).as(key).hasSize(1);
         });
+    }
+
+    /**
+     * acme_support on the X Activity stream ({@code xaa-stream}), killed with SIGKILL in the middle of a burst of DMs
+     * and started again on the same data directory: the DMs that came while it was down, and those it had read but
+     * not yet checkpointed, come back by the reconnect's backfill from the persisted stream position, and dedup
+     * keeps the ones already delivered from arriving twice.
+     */
+    @Test
+    void killedWhileReadingTheActivityStreamDeliversEveryDmExactlyOnce() throws Exception {
+        sandbox.setActivityKeepAliveInterval(Duration.ofMillis(200));
+        properties.put("twitter.account.acme_support.ingestion", "xaa-stream");
+        properties.put("twitter.api.app-token-url", sandbox.appTokenUrl());
+        properties.put("xaa.stream.stall-timeout", "2s");
+        properties.put("xaa.stream.reconnect-delay", "200");
+        properties.put("xaa.stream.reconnect-max-delay", "1s");
+        properties.put("xaa.checkpoint-interval", "300");
+        // no Account Activity webhook here: the stream is the only way acme_support's DMs come in
+        connector = ConnectorJvm.start(properties, dataDir.resolve("xaa-first.log"));
+        awaitActivityStream();
+        int total = 400;
+        Set<String> injected = new HashSet<>();
+        for (int i = 0; i < total; i++) {
+            injected.add("dm:" + sandbox.injectDirectMessage("streamed" + (i % 40), "acme_support", "xaa dm " + i,
+                    List.of()).id());
+            if (i == total / 2) {
+                connector.kill();
+            }
+            Thread.sleep(5);
+        }
+        connector = ConnectorJvm.start(properties, dataDir.resolve("xaa-second.log"));
+
+        Map<String, Integer> counts = new HashMap<>();
+        Map<String, List<String>> sources = new HashMap<>();
+        Map<String, List<JsonNode>> byConversationKey = new HashMap<>();
+        try (QueueReader queue = new QueueReader("tcp://127.0.0.1:" + brokerPort)) {
+            long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (counts.size() < total && System.nanoTime() < until) {
+                for (Received r : queue.receive(INBOUND, total, Duration.ofSeconds(2))) {
+                    count(counts, sources, byConversationKey, r);
+                }
+            }
+            for (Received r : queue.drain(INBOUND, Duration.ofSeconds(3))) {
+                count(counts, sources, byConversationKey, r);
+            }
+        }
+
+        Set<String> missing = new HashSet<>(injected);
+        missing.removeAll(counts.keySet());
+        Map<String, Integer> duplicates = counts.entrySet().stream().filter(e -> e.getValue() > 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        System.out.printf("RELIABILITY crash-xaa-stream: injected=%d delivered=%d missing=%d duplicates=%d%n", total,
+                counts.size(), missing.size(), duplicates.size());
+        assertThat(missing).as("lost messages; log:\n" + connector.tail()).isEmpty();
+        assertThat(duplicates).as("delivered twice, by " + duplicates.keySet().stream()
+                .map(id -> id + " " + sources.get(id)).toList()).isEmpty();
+        assertThat(counts.keySet()).isEqualTo(injected);
+        assertThat(sources.values()).allSatisfy(s -> assertThat(s).allMatch(x -> x.startsWith("stream@")));
+        String metrics = new ManagementCalls("http://127.0.0.1:" + properties.get("camel.management.port")).metrics();
+        assertThat(ManagementCalls.value(metrics, "twitter_helpdesk_activity_recoveries_total", "kind=\"backfill\""))
+                .as("the restarted connector asked the gap back").isGreaterThanOrEqualTo(1);
+        assertThat(ManagementCalls.value(metrics, "twitter_helpdesk_messages_dropped_total", "reason=\"duplicate\"",
+                "account=\"acme_support\"")).as("backfilled DMs delivered before the kill, dropped by dedup")
+                .isGreaterThanOrEqualTo(1);
+        byConversationKey.forEach((key, envelopes) ->
+                assertThat(envelopes).filteredOn(e -> e.path("newConversation").asBoolean()).as(key).hasSize(1));
+    }
+
+    private void awaitActivityStream() throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (sandbox.openActivityStreams() != 1 || sandbox.activitySubscriptions().size() < 5) {
+            assertThat(System.nanoTime()).as("the activity stream open with its subscriptions; log:\n"
+                    + connector.tail()).isLessThan(until);
+            Thread.sleep(50);
+        }
     }
 
     @Test

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The connector pointed at a real standalone Artemis broker with {@code broker.url} and credentials: it delivers
- * there, starts no embedded broker, and delivers what came while that broker was down once it is back.
+ * there, starts no embedded broker, and delivers what came while that broker was down once it is back, polled,
+ * pushed or streamed by the X Activity API.
  */
 class ExternalBrokerTest {
 
@@ -164,6 +165,58 @@ class ExternalBrokerTest {
         assertThat(refused).as("webhook answered 503 within 3 s during the outage").isGreaterThanOrEqualTo(10);
         assertThat(counts.keySet()).isEqualTo(injected);
         assertThat(counts.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+    }
+
+    /**
+     * acme_support on the X Activity stream ({@code xaa-stream}) while the broker is down: the line that cannot be
+     * delivered is handed to the route again and again and the stream reads nothing further meanwhile; once the
+     * broker is back, every DM streamed during the outage is on the queue exactly once, in order.
+     */
+    @Test
+    void brokerDownWhileTheActivityStreamDeliversStopsReadingAndLosesNothing() throws Exception {
+        sandbox.setActivityKeepAliveInterval(Duration.ofMillis(200));
+        Map<String, String> properties = properties();
+        properties.put("twitter.accounts", "acme_support");
+        properties.put("twitter.account.acme_support.ingestion", "xaa-stream");
+        properties.put("twitter.api.app-token-url", sandbox.appTokenUrl());
+        properties.put("xaa.stream.reconnect-delay", "200");
+        properties.put("xaa.stream.reconnect-max-delay", "1s");
+        connector = RunningConnector.start(properties);
+        awaitUntil(() -> sandbox.openActivityStreams() == 1 && sandbox.activitySubscriptions().size() >= 5);
+        queue = new QueueReader(broker.url(), USER, PASSWORD);
+        sandbox.injectDirectMessage("carl", "acme_support", "before the outage", List.of());
+        assertThat(queue.receive(QUEUE, 1, WAIT)).hasSize(1);
+        queue.close();
+        queue = null;
+
+        List<String> injected = new java.util.ArrayList<>();
+        try (CapturedLog log = CapturedLog.of("io.twitterhelpdesk.activity.ActivityStreamConsumer")) {
+            broker.stop();
+            for (int i = 0; i < 10; i++) {
+                injected.add("dm:" + sandbox.injectDirectMessage("carl", "acme_support", "during the outage " + i,
+                        List.of()).id());
+            }
+            // the first line fails and is handed again (at least twice); the rest wait unread
+            awaitUntil(() -> log.lines().stream().filter(l -> l.message().startsWith(
+                    "X Activity event not delivered")).count() >= 2);
+            broker.start();
+        }
+
+        queue = new QueueReader(broker.url(), USER, PASSWORD);
+        List<Received> got = queue.receive(QUEUE, injected.size(), WAIT);
+        got.addAll(queue.drain(QUEUE, Duration.ofSeconds(2)));
+        assertThat(got).extracting(r -> EnvelopeSchemaCheck.parse(r.body()).path("id").asText())
+                .containsExactlyElementsOf(injected);
+        assertThat(got).extracting(r -> EnvelopeSchemaCheck.parse(r.body()).path("source").asText())
+                .containsOnly("stream");
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition met within " + WAIT).isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private void awaitDmListRequests(int count) throws InterruptedException {

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the reply API (random bytes, invalid UTF-8, deep JSON nesting, huge strings, wrong types, missing, forged and
  * misplaced signatures and API keys, replays of valid signed events). A client's fault never gets a 5xx, nothing is
  * enqueued from a request that is not correctly signed, a replay is delivered once, the connector keeps answering
- * and its heap stays bounded. Seeded: a failure reproduces.
+ * and its heap stays bounded. Seeded: a failure reproduces. The X Activity API's malformed envelopes, through the same
+ * webhook and the stream, have a case of their own.
  */
 class HostileInputTest {
 
@@ -126,6 +127,141 @@ class HostileInputTest {
         // still answering a legitimate call
         assertThat(send(new Request("POST", webhook, sign(validEvents.get(0)), "sha256=" + hmac(SECRET,
                 validEvents.get(0).getBytes(StandardCharsets.UTF_8)), null, true, true, "valid"))).isEqualTo(200);
+    }
+
+    /**
+     * The X Activity API's hostile input, through the real webhook (signed by the sandbox as X signs it) and the real
+     * stream: refused bodies get a 4xx, readable ones with nothing usable a 200, never a 5xx; the stream skips bad
+     * lines and goes on; every valid DM among them (ids as strings or as JSON numbers, negative event_uuid, users in
+     * the {"data": user} and the flat shape, beside an unreadable DM in the same body) reaches the queue exactly once.
+     */
+    @Test
+    void xActivityApiHostileEventsGetNoServerErrorAndEveryValidEventArrivesOnce() throws Exception {
+        harness.stopConnector();
+        harness.sandbox.setActivityKeepAliveInterval(Duration.ofMillis(200));
+        Map<String, String> p = harness.properties;
+        p.put("twitter.account.acme_support.ingestion", "xaa-stream");
+        p.put("twitter.account.acme_sales.ingestion", "xaa-webhook");
+        p.put("twitter.api.app-token-url", harness.sandbox.appTokenUrl());
+        p.put("xaa.webhook.url", harness.apiBaseUrl() + "/webhooks/twitter");
+        harness.start();
+        awaitActivityApiReady();
+        long base = 1_200_000_000_000_000_000L;
+
+        Map<String, Integer> statuses = new java.util.LinkedHashMap<>();
+        statuses.put("no data", pushActivity("{\"event_type\":\"dm.received\",\"filter\":{\"user_id\":\"43\"},"
+                + "\"payload\":" + dmPayload(dmCreate(43, "\"" + (base + 90) + "\"", "\"7090\"", "lost")) + "}"));
+        statuses.put("data not an object", pushActivity("{\"data\":[\"dm.received\"]}"));
+        statuses.put("unknown event_type", pushActivity(xaa("\"11\"", "like.create", "\"43\"", "{\"liked\":\"1\"}")));
+        statuses.put("not a configured account", pushActivity(xaa("\"12\"", "dm.received", "\"999\"",
+                dmPayload(dmCreate(999, "\"" + (base + 91) + "\"", "\"7091\"", "not ours")))));
+        statuses.put("no direct_message_events", pushActivity(xaa("\"13\"", "dm.received", "\"43\"",
+                "{\"users\":{}}")));
+        // ids as strings, a negative event_uuid, the sender in users as {"data": v2 user}
+        String idsAsStrings = xaa("\"-5\"", "dm.received", "\"43\"", dmPayload(dmCreate(43,
+                "\"" + (base + 1) + "\"", "\"7001\"", "ids as strings"), usersOf("7001", "{\"data\":{\"id\":\"7001\","
+                + "\"username\":\"data_shape\",\"name\":\"Data Shape\"}}")));
+        statuses.put("ids as strings", pushActivity(idsAsStrings));
+        // ids as JSON numbers, a negative numeric event_uuid, the sender in users as a flat v2 user
+        statuses.put("ids as numbers", pushActivity(xaa("-6", "dm.received", "43", dmPayload(dmCreate(43,
+                Long.toString(base + 2), "7002", "ids as numbers"), usersOf("7002", "{\"id\":7002,"
+                + "\"username\":\"flat_shape\",\"name\":\"Flat Shape\"}")))));
+        // a DM without text beside a valid one (flat Account Activity user): the valid one is kept
+        statuses.put("dm without text", pushActivity(xaa("\"14\"", "dm.received", "\"43\"",
+                dmPayload(dmCreate(43, "\"" + (base + 92) + "\"", "\"7003\"", null) + ","
+                        + dmCreate(43, "\"" + (base + 3) + "\"", "\"7003\"", "beside one without text"),
+                        usersOf("7003", "{\"id\":\"7003\",\"screen_name\":\"aaa_shape\",\"name\":\"AAA Shape\"}")))));
+        statuses.put("the same event again", pushActivity(idsAsStrings));
+
+        assertThat(statuses).as("webhook answers").containsExactly(
+                Map.entry("no data", 400), Map.entry("data not an object", 400),
+                Map.entry("unknown event_type", 200), Map.entry("not a configured account", 404),
+                Map.entry("no direct_message_events", 200), Map.entry("ids as strings", 200),
+                Map.entry("ids as numbers", 200), Map.entry("dm without text", 200),
+                Map.entry("the same event again", 200));
+
+        // the stream: X's error line, an envelope without data, unusable events, then a valid one
+        harness.sandbox.emitRawActivityLine("{\"errors\":[{\"title\":\"ConnectionException\","
+                + "\"detail\":\"This stream had a hiccup\"}]}");
+        harness.sandbox.emitRawActivityLine("{\"event_type\":\"dm.received\",\"filter\":{\"user_id\":\"42\"}}");
+        harness.sandbox.emitRawActivityLine("{\"data\":{\"event_type\":\"dm.received\",\"filter\":{\"user_id\":"
+                + "\"42\"},\"payload\":\"not an object\"}}");
+        harness.sandbox.emitRawActivityLine(xaa("\"15\"", "dm.received", "\"42\"", dmPayload(dmCreate(42,
+                "\"" + (base + 93) + "\"", "\"7004\"", null))));
+        harness.sandbox.emitRawActivityLine(xaa("-16", "dm.received", "42", dmPayload(dmCreate(42,
+                Long.toString(base + 4), "7004", "streamed after the garbage"), usersOf("7004",
+                "{\"data\":{\"id\":\"7004\",\"username\":\"stream_shape\",\"name\":\"Stream Shape\"}}"))));
+        // and the sandbox's own events on both paths after all of it
+        String salesDm = "dm:" + harness.sandbox.injectDirectMessage("xaa_after", "acme_sales", "after (webhook)",
+                null).id();
+        String supportDm = "dm:" + harness.sandbox.injectDirectMessage("xaa_after", "acme_support", "after (stream)",
+                null).id();
+
+        List<Received> queued = harness.jms().receive("twitter.inbound", 6, Duration.ofSeconds(20));
+        queued.addAll(harness.jms().drain("twitter.inbound", Duration.ofSeconds(2)));
+
+        Map<String, String> customers = new java.util.HashMap<>();
+        for (Received r : queued) {
+            var envelope = EnvelopeSchemaCheck.parse(r.body());
+            customers.put(envelope.path("id").asText(), envelope.path("customer").path("screenName").asText());
+        }
+        assertThat(queued).as("one envelope per valid event").hasSize(6);
+        assertThat(customers).containsOnly(Map.entry("dm:" + (base + 1), "data_shape"),
+                Map.entry("dm:" + (base + 2), "flat_shape"), Map.entry("dm:" + (base + 3), "aaa_shape"),
+                Map.entry("dm:" + (base + 4), "stream_shape"), Map.entry(salesDm, "xaa_after"),
+                Map.entry(supportDm, "xaa_after"));
+        String metrics = new ManagementCalls(harness.managementBaseUrl()).metrics();
+        assertThat(ManagementCalls.value(metrics, "twitter_helpdesk_activity_events_ignored_total",
+                "source=\"webhook\"", "type=\"like.create\"")).isEqualTo(1);
+        assertThat(ManagementCalls.value(metrics, "twitter_helpdesk_activity_events_ignored_total",
+                "source=\"webhook\"", "type=\"dm.received\"")).as("no DM events, a DM without text")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(ManagementCalls.value(metrics, "twitter_helpdesk_activity_events_ignored_total",
+                "source=\"stream\"", "type=\"dm.received\"")).as("a DM without text").isGreaterThanOrEqualTo(1);
+        assertThat(harness.sandbox.openActivityStreams()).as("the stream stays open").isEqualTo(1);
+    }
+
+    private void awaitActivityApiReady() throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!(harness.sandbox.openActivityStreams() == 1 && harness.sandbox.activitySubscriptions().size() >= 9
+                && harness.sandbox.activityWebhooks().stream().anyMatch(w -> w.valid()))) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("the X Activity API stream, subscriptions and webhook not ready in 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private int pushActivity(String json) {
+        return harness.sandbox.pushRawActivity(json);
+    }
+
+    /** An X Activity envelope; {@code eventUuid}, {@code userId} and {@code payload} are raw JSON values. */
+    private static String xaa(String eventUuid, String eventType, String userId, String payload) {
+        return "{\"data\":{\"event_uuid\":" + eventUuid + ",\"filter\":{\"user_id\":" + userId + "},"
+                + "\"event_type\":\"" + eventType + "\",\"tag\":\"twitter-helpdesk:hostile\",\"payload\":"
+                + payload + "}}";
+    }
+
+    private static String dmPayload(String events) {
+        return dmPayload(events, "{}");
+    }
+
+    private static String dmPayload(String events, String users) {
+        return "{\"direct_message_events\":[" + events + "],\"users\":" + users + "}";
+    }
+
+    private static String usersOf(String id, String user) {
+        return "{\"" + id + "\":" + user + "}";
+    }
+
+    /** A {@code message_create} DM event to {@code recipient}; ids as raw JSON values; no text when null. */
+    private static String dmCreate(long recipient, String id, String senderId, String text) {
+        String data = text == null ? "{\"entities\":{}}" : "{\"text\":\"" + text + "\",\"entities\":"
+                + "{\"hashtags\":[],\"symbols\":[],\"user_mentions\":[],\"urls\":[]}}";
+        return "{\"type\":\"message_create\",\"id\":" + id + ",\"created_timestamp\":\""
+                + Instant.now().toEpochMilli() + "\",\"message_create\":{\"target\":{\"recipient_id\":\""
+                + recipient + "\"},\"sender_id\":" + senderId + ",\"message_data\":" + data + "}}";
     }
 
     private record Request(String method, String url, byte[] body, String signature, String apiKey,

@@ -220,6 +220,42 @@ class XActivityApiTest {
     }
 
     @Test
+    void refusedSubscriptionsOfOneAccountAreReportedTheOtherGoesOnAndALaterSyncMakesThem() throws Exception {
+        // acme_sales leaves the X Activity API (its subscriptions are deleted) and comes back...
+        harness.stopConnector();
+        harness.properties.put("twitter.account.acme_sales.ingestion", "poll");
+        harness.start();
+        await(() -> sandbox.activitySubscriptions().size() == 5);
+        harness.stopConnector();
+        harness.properties.put("twitter.account.acme_sales.ingestion", "xaa-webhook");
+        // ...but X refuses its subscriptions: at the start's setup and at the sync below
+        int creates = sandbox.requestCount("v2_activity_subscriptions_create");
+        sandbox.failNext("v2_activity_subscriptions_create", 403, "{\"title\":\"Forbidden\",\"type\":"
+                + "\"about:blank\",\"status\":403,\"detail\":\"The app may not subscribe to this user's events\"}", 2);
+        harness.start();
+
+        JsonNode refused = apiPost("/api/v1/activity/sync");
+
+        assertThat(refused.path("failedAccounts").has("acme_sales")).as(refused.toString()).isTrue();
+        assertThat(refused.path("failedAccounts").path("acme_sales").asText()).contains("403");
+        assertThat(refused.path("failedAccounts").has("acme_support")).isFalse();
+        sandbox.injectDirectMessage("max", "acme_support", "still answered?", null);
+        List<Received> support = harness.jms().receive(QUEUE, 1, WAIT);
+        assertThat(texts(support)).containsExactly("still answered?");
+        assertThat(accountStatus("acme_support")).isEqualTo("UP");
+
+        // once X accepts them again, the next sync makes acme_sales's subscriptions and its DMs arrive
+        await(() -> sandbox.requestCount("v2_activity_subscriptions_create") >= creates + 2);
+        JsonNode accepted = apiPost("/api/v1/activity/sync");
+        assertThat(accepted.path("failedAccounts").isEmpty()).as(accepted.toString()).isTrue();
+        assertThat(sandbox.activitySubscriptions()).filteredOn(s -> "43".equals(s.userId())).hasSize(4);
+        sandbox.injectDirectMessage("ned", "acme_sales", "and now?", null);
+        List<Received> sales = harness.jms().receive(QUEUE, 1, WAIT);
+        sales.addAll(harness.jms().drain(QUEUE, Duration.ofSeconds(1)));
+        assertThat(texts(sales)).containsExactly("and now?");
+    }
+
+    @Test
     void aWebhookWhoseCrcFailsIsReported() throws Exception {
         harness.stopConnector();
         harness.properties.put("webhook.consumer-secret", "not-the-apps-secret");
