@@ -169,10 +169,10 @@ final class ActivityStreamConsumer extends DefaultConsumer {
                     return true;
                 }
                 LOG.warn("X Activity event not delivered ({}): the stream waits and hands it again in {}",
-                        failure.getMessage(), backoff);
+                        rootMessage(failure), backoff);
             } catch (Exception e) {
                 LOG.warn("X Activity event not delivered ({}): the stream waits and hands it again in {}",
-                        e.getMessage(), backoff);
+                        rootMessage(e), backoff);
             } finally {
                 releaseExchange(exchange, false);
             }
@@ -180,6 +180,15 @@ final class ActivityStreamConsumer extends DefaultConsumer {
             backoff = min(backoff.multipliedBy(2), connector.settings().reconnectMaxDelay());
         }
         return false;
+    }
+
+    /** The innermost cause's message (a split's failure wraps the broker's own words). */
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
     private void pauseUntil(Instant at) {

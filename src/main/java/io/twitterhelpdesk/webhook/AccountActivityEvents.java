@@ -59,7 +59,7 @@ public final class AccountActivityEvents {
     public List<PolledMessage> parse(byte[] body) {
         JsonNode root = EventBodies.readObject(body);
         long accountId = EventBodies.id(root.path("for_user_id")).orElseThrow(() ->
-                new InvalidWebhookRequestException("missing_for_user_id", "The event has no numeric for_user_id"));
+                new InvalidWebhookRequestException("missing_for_user_id", "The event has no numeric for_user_id (Account Activity API) and no data object (X Activity API)"));
         Account account = accounts.require(accountId, "for_user_id");
         heard.accept(account.name());
         List<PolledMessage> out = new ArrayList<>();
