@@ -60,8 +60,9 @@ import org.junit.jupiter.api.Test;
  * idle RSS; (2) webhook ingest: N signed DM events from a concurrent client,
  * then the raw baseline (a plain JMS producer sending the same envelopes persistently to the same broker), the same
  * from one client, then paced runs at 500 and 200 events/s (time to 200 and to the queue's consumer); (2b) X Activity
- * stream ingest: N DMs injected into the sandbox at once for an account on xaa-stream, then the same paced rates; (3) poll efficiency: a backlog of DMs and mentions under the sandbox's real rate limits
- * with their windows scaled down; (4) replies through the REST API (bench.concurrency clients) and the JMS queue
+ * stream ingest: N DMs injected into the sandbox at once for an account on xaa-stream, then the same paced rates;
+ * (3) poll efficiency: a backlog of DMs and mentions under the sandbox's real rate limits with their windows scaled
+ * down; (4) replies through the REST API (bench.concurrency clients) and the JMS queue
  * (as many producers). One table at the end.
  *
  * <p>Knobs (system properties): bench.events (10000), bench.concurrency (8), bench.paced.rate (500),
@@ -479,9 +480,10 @@ public class ConnectorBench {
                 table.put("stream: ingest envelopes/s (" + events + " DMs injected at once)", String.format(
                         "%.0f/s, on queue=%d/%d", burst.perSecond(), burst.ok, events));
                 table.put("stream: injection to queue p50/p95/p99", burst.percentiles());
+                double rate = burst.perSecond();
                 table.put("stream: stream/webhook (" + concurrency + " clients), stream/raw JMS", Double.isNaN(rawRate)
                         ? "n/a: phase ingest not run" : String.format("%.0f%% (webhook %.0f/s), %.0f%% (raw %.0f/s)",
-                        100 * burst.perSecond() / webhookRate, webhookRate, 100 * burst.perSecond() / rawRate, rawRate));
+                        100 * rate / webhookRate, webhookRate, 100 * rate / rawRate, rawRate));
                 pacedStream(sandbox, brokerUrl, 5_000_000, pacedRate);
                 if (lowRate > 0) {
                     pacedStream(sandbox, brokerUrl, 6_000_000, lowRate);
