@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -41,6 +42,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import io.twitterhelpdesk.sandbox.TwitterSandbox;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -56,15 +58,17 @@ import org.junit.jupiter.api.Test;
  * class-data-sharing archive (only when target/twitter-helpdesk-connector.jar exists), restarts on one data directory
  * and the launcher's idle RSS; (1) start to healthy and
  * idle RSS; (2) webhook ingest: N signed DM events from a concurrent client,
- * then the raw baseline (a plain JMS producer sending the same envelopes persistently to the same broker), then a
- * paced run at 500 events/s; (3) poll efficiency: a backlog of DMs and mentions under the sandbox's real rate limits
- * with their windows scaled down; (4) replies through the REST API (bench.concurrency clients) and the JMS queue
+ * then the raw baseline (a plain JMS producer sending the same envelopes persistently to the same broker), the same
+ * from one client, then paced runs at 500 and 200 events/s (time to 200 and to the queue's consumer); (2b) X Activity
+ * stream ingest: N DMs injected into the sandbox at once for an account on xaa-stream, then the same paced rates;
+ * (3) poll efficiency: a backlog of DMs and mentions under the sandbox's real rate limits with their windows scaled
+ * down; (4) replies through the REST API (bench.concurrency clients) and the JMS queue
  * (as many producers). One table at the end.
  *
  * <p>Knobs (system properties): bench.events (10000), bench.concurrency (8), bench.paced.rate (500),
  * bench.paced.low-rate (200, a second paced run; 0: none),
  * bench.paced.seconds (20), bench.backlog (10000 DMs and as many mentions), bench.window-scale (0.005: 15 min is
- * 4.5 s), bench.replies (1000 per way in), bench.phases (start,ingest,poll), bench.start.runs (3),
+ * 4.5 s), bench.replies (1000 per way in), bench.phases (start,ingest,stream,poll), bench.start.runs (3),
  * bench.reply-consumers (1: outbound.concurrent-consumers of the connector), bench.child-jvm-args (extra options of
  * the connector's JVM, e.g. a JFR recording).
  */
@@ -85,6 +89,9 @@ public class ConnectorBench {
     private final int replyConsumers = Integer.getInteger("bench.reply-consumers", 1);
 
     private final Map<String, String> table = new LinkedHashMap<>();
+    /** Of the ingest phase, for the stream's ratios; NaN when it did not run. */
+    private double webhookRate = Double.NaN;
+    private double rawRate = Double.NaN;
     private final Path out = Path.of("target", "bench");
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
@@ -105,12 +112,15 @@ public class ConnectorBench {
                 + "windowScale=%s replies=%d%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), events, concurrency, pacedRate, pacedSeconds, backlog,
                 windowScale, replies);
-        String phases = System.getProperty("bench.phases", "start,ingest,poll");
+        String phases = System.getProperty("bench.phases", "start,ingest,stream,poll");
         if (phases.contains("start")) {
             startOfThePackagedJar();
         }
         if (phases.contains("ingest")) {
             ingestAndFootprint();
+        }
+        if (phases.contains("stream")) {
+            streamIngest();
         }
         if (phases.contains("poll")) {
             pollingAndReplies();
@@ -222,14 +232,14 @@ public class ConnectorBench {
                     jms.drain("twitter.inbound");
                 }
                 AtomicLong maxRss = new AtomicLong();
-                Result ingest = burst(webhook, 1_000_000, events, child, maxRss);
+                Result ingest = burst(webhook, 1_000_000, events, child, maxRss, concurrency);
                 List<Received> envelopes;
                 try (Jms jms = new Jms(brokerUrl)) {
                     envelopes = jms.drain("twitter.inbound");
                 }
-                double rawRate;
                 Result raw = rawBaseline(brokerUrl, envelopes);
                 rawRate = raw.perSecond();
+                webhookRate = ingest.perSecond();
                 table.put("ingest: webhook events/s (" + events + ", " + concurrency + " clients)",
                         String.format("%.0f/s, 200s=%d, on queue=%d", ingest.perSecond(), ingest.ok, envelopes.size()));
                 table.put("ingest: webhook time to 200 p50/p95/p99", ingest.percentiles());
@@ -238,32 +248,30 @@ public class ConnectorBench {
                 table.put("ingest: connector/raw", String.format("%.0f%% (target >= 50%%)",
                         100 * ingest.perSecond() / rawRate));
                 table.put("RSS under ingest load (max)", mb(maxRss.get()) + " MB");
-                Result paced = paced(webhook, 5_000_000, pacedRate, child);
+                // one client: one event at a time, as the stream hands its lines to the pipeline
+                int single = Math.min(events, 2_000);
+                Result one = burst(webhook, 3_000_000, single, child, new AtomicLong(), 1);
                 try (Jms jms = new Jms(brokerUrl)) {
                     jms.drain("twitter.inbound");
                 }
-                table.put("ingest paced " + pacedRate + "/s x " + pacedSeconds + " s: p50/p95/p99", paced.percentiles()
-                        + String.format(" (target p99 < 50 ms), achieved %.0f/s, 200s=%d/%d", paced.perSecond(),
-                        paced.ok, paced.count));
+                table.put("ingest: webhook events/s (" + single + ", 1 client)", String.format(
+                        "%.0f/s, 200s=%d, time to 200 p50/p95/p99 %s", one.perSecond(), one.ok, one.percentiles()));
+                pacedWebhook(webhook, brokerUrl, 5_000_000, pacedRate, " (target p99 < 50 ms)");
                 if (lowRate > 0) {
                     // the same at a rate below what this machine sustains: the latency when the connector keeps up
-                    Result low = paced(webhook, 6_000_000, lowRate, child);
-                    try (Jms jms = new Jms(brokerUrl)) {
-                        jms.drain("twitter.inbound");
-                    }
-                    table.put("ingest paced " + lowRate + "/s x " + pacedSeconds + " s: p50/p95/p99", low.percentiles()
-                            + String.format(", achieved %.0f/s, 200s=%d/%d", low.perSecond(), low.ok, low.count));
+                    pacedWebhook(webhook, brokerUrl, 6_000_000, lowRate, "");
                 }
             }
         }
     }
 
     private Result burst(String webhook, long idBase, int n, Child child) throws Exception {
-        return burst(webhook, idBase, n, child, new AtomicLong());
+        return burst(webhook, idBase, n, child, new AtomicLong(), concurrency);
     }
 
-    /** n signed events, pre-built, posted by {@code concurrency} threads as fast as answered. */
-    private Result burst(String webhook, long idBase, int n, Child child, AtomicLong maxRss) throws Exception {
+    /** n signed events, pre-built, posted by {@code clients} threads as fast as answered. */
+    private Result burst(String webhook, long idBase, int n, Child child, AtomicLong maxRss, int clients)
+            throws Exception {
         List<HttpRequest> requests = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             requests.add(signedEvent(webhook, idBase + i));
@@ -279,10 +287,10 @@ public class ConnectorBench {
             }
         });
         sampler.start();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
         long start = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < concurrency; t++) {
+        for (int t = 0; t < clients; t++) {
             done.add(pool.submit(() -> {
                 int i;
                 while ((i = next.getAndIncrement()) < n) {
@@ -305,13 +313,40 @@ public class ConnectorBench {
         return new Result(n, ok.get(), elapsed, latencies);
     }
 
-    /** pacedRate events/s on a fixed schedule; each latency is measured from its scheduled time. */
-    private Result paced(String webhook, long idBase, int rate, Child child) throws Exception {
+    /**
+     * A paced webhook run: time to 200 and time to the queue's consumer, both from each event's scheduled time; the
+     * queue is drained after.
+     */
+    private void pacedWebhook(String webhook, String brokerUrl, long idBase, int rate, String target)
+            throws Exception {
         int n = rate * pacedSeconds;
         List<HttpRequest> requests = new ArrayList<>(n);
+        List<String> texts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             requests.add(signedEvent(webhook, idBase + i));
+            texts.add(webhookText(idBase + i));
         }
+        long[] due = new long[n];
+        Result paced;
+        Result toQueue;
+        try (Jms jms = new Jms(brokerUrl); QueueClock queue = new QueueClock(jms)) {
+            paced = paced(rate, due, i -> post(requests.get(i)) == 200);
+            queue.await(n, Duration.ofMinutes(2));
+            toQueue = queue.since(texts, due, due[0]);
+            jms.drain("twitter.inbound");
+        }
+        String name = "ingest paced " + rate + "/s x " + pacedSeconds + " s: ";
+        table.put(name + "p50/p95/p99", paced.percentiles() + String.format("%s, achieved %.0f/s, 200s=%d/%d",
+                target, paced.perSecond(), paced.ok, paced.count));
+        table.put(name + "event to queue", toQueue.percentiles() + ", on queue=" + toQueue.ok + "/" + n);
+    }
+
+    /**
+     * {@code rate} events/s for bench.paced.seconds on a fixed schedule, {@code send} called on a pool with the
+     * event's index (true: accepted); each latency is measured from its scheduled time, filled in {@code due}.
+     */
+    private Result paced(int rate, long[] due, IntPredicate send) throws Exception {
+        int n = due.length;
         long[] latencies = new long[n];
         AtomicInteger ok = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(64);
@@ -319,17 +354,17 @@ public class ConnectorBench {
         long start = System.nanoTime();
         List<Future<?>> done = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            long due = start + i * intervalNanos;
-            long wait = due - System.nanoTime();
+            due[i] = start + i * intervalNanos;
+            long wait = due[i] - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             int index = i;
             done.add(pool.submit(() -> {
-                if (post(requests.get(index)) == 200) {
+                if (send.test(index)) {
                     ok.incrementAndGet();
                 }
-                latencies[index] = System.nanoTime() - due;
+                latencies[index] = System.nanoTime() - due[index];
                 return null;
             }));
         }
@@ -392,12 +427,16 @@ public class ConnectorBench {
     private HttpRequest signedEvent(String webhook, long id) {
         long dmId = 1_200_000_000_000_000_000L + id;
         long sender = 100_000 + id % 2_000;
-        byte[] body = dmEvent(ACCOUNT_ID, dmId, sender, "cust" + sender, "bench message " + id)
+        byte[] body = dmEvent(ACCOUNT_ID, dmId, sender, "cust" + sender, webhookText(id))
                 .getBytes(StandardCharsets.UTF_8);
         return HttpRequest.newBuilder(URI.create(webhook)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("x-twitter-webhooks-signature", "sha256=" + hmac(body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    private static String webhookText(long id) {
+        return "bench message " + id;
     }
 
     private int post(HttpRequest r) {
@@ -406,6 +445,102 @@ public class ConnectorBench {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    // ---------------------------------------------------------------------------------------- phase 2b
+
+    /**
+     * X Activity stream ingest: acme_support on xaa-stream; bench.events DMs (2,000 customers) injected into the
+     * sandbox as fast as it takes them, each a dm.received line on the open stream. Envelopes/s from the first
+     * injection to the last envelope on the queue's consumer, and injection to consumer per event; then the webhook's
+     * paced rates, timed from the scheduled time to the consumer as the webhook's paced "event to queue".
+     */
+    private void streamIngest() throws Exception {
+        try (TwitterSandbox sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start()) {
+            sandbox.disableRateLimits();
+            register(sandbox);
+            Map<String, String> p = properties(sandbox, "stream");
+            p.put("twitter.account.acme_support.ingestion", "xaa-stream");
+            p.put("twitter.api.app-token-url", sandbox.appTokenUrl());
+            String brokerUrl = "tcp://127.0.0.1:" + p.get("broker.embedded.port");
+            try (Child child = Child.start(p, out.resolve("stream.log")); Jms jms = new Jms(brokerUrl)) {
+                long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!(sandbox.openActivityStreams() == 1 && sandbox.activitySubscriptions().stream()
+                        .anyMatch(s -> s.eventType().equals("dm.received")))) {
+                    if (System.nanoTime() > until) {
+                        table.put("stream", "not measured: no stream or dm.received subscription within 60 s "
+                                + "(see target/bench/stream.log)");
+                        return;
+                    }
+                    Thread.sleep(100);
+                }
+                // warm-up (JIT, pools, the 2,000 customers), not counted
+                streamBurst(sandbox, jms, 0, Math.min(2_000, events / 5));
+                Result burst = streamBurst(sandbox, jms, 1_000_000, events);
+                table.put("stream: ingest envelopes/s (" + events + " DMs injected at once)", String.format(
+                        "%.0f/s, on queue=%d/%d", burst.perSecond(), burst.ok, events));
+                table.put("stream: injection to queue p50/p95/p99", burst.percentiles());
+                double rate = burst.perSecond();
+                table.put("stream: stream/webhook (" + concurrency + " clients), stream/raw JMS", Double.isNaN(rawRate)
+                        ? "n/a: phase ingest not run" : String.format("%.0f%% (webhook %.0f/s), %.0f%% (raw %.0f/s)",
+                        100 * rate / webhookRate, webhookRate, 100 * rate / rawRate, rawRate));
+                pacedStream(sandbox, brokerUrl, 5_000_000, pacedRate);
+                if (lowRate > 0) {
+                    pacedStream(sandbox, brokerUrl, 6_000_000, lowRate);
+                }
+                table.put("RSS after stream runs", mb(child.rssKb()) + " MB");
+            }
+        }
+    }
+
+    /** n DMs injected one after the other; each timed from just before its injection to the queue's consumer. */
+    private Result streamBurst(TwitterSandbox sandbox, Jms jms, long idBase, int n) throws Exception {
+        List<String> texts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            texts.add(streamText(idBase + i));
+        }
+        long[] injected = new long[n];
+        try (QueueClock queue = new QueueClock(jms)) {
+            for (int i = 0; i < n; i++) {
+                injected[i] = System.nanoTime();
+                injectStreamDm(sandbox, i, texts.get(i));
+            }
+            queue.await(n, Duration.ofSeconds(60 + n / 20));
+            return queue.since(texts, injected, injected[0]);
+        } finally {
+            jms.drain("twitter.inbound");
+        }
+    }
+
+    private void pacedStream(TwitterSandbox sandbox, String brokerUrl, long idBase, int rate) throws Exception {
+        int n = rate * pacedSeconds;
+        List<String> texts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            texts.add(streamText(idBase + i));
+        }
+        long[] due = new long[n];
+        Result toQueue;
+        try (Jms jms = new Jms(brokerUrl)) {
+            try (QueueClock queue = new QueueClock(jms)) {
+                paced(rate, due, i -> {
+                    injectStreamDm(sandbox, i, texts.get(i));
+                    return true;
+                });
+                queue.await(n, Duration.ofSeconds(60 + n / 20));
+                toQueue = queue.since(texts, due, due[0]);
+            }
+            jms.drain("twitter.inbound");
+        }
+        table.put("stream paced " + rate + "/s x " + pacedSeconds + " s: event to queue", toQueue.percentiles()
+                + String.format(", achieved %.0f/s, on queue=%d/%d", toQueue.perSecond(), toQueue.ok, n));
+    }
+
+    private static void injectStreamDm(TwitterSandbox sandbox, int i, String text) {
+        sandbox.injectDirectMessage("scust" + (i % 2_000), "acme_support", text, List.of());
+    }
+
+    private static String streamText(long id) {
+        return "stream message " + id;
     }
 
     // ---------------------------------------------------------------------------------------- phases 3 and 4
@@ -712,6 +847,58 @@ public class ConnectorBench {
         public void close() throws Exception {
             connection.close();
             factory.close();
+        }
+    }
+
+    /**
+     * When each envelope reached a consumer of twitter.inbound (a listener on its own session of {@code jms}), by its
+     * text: the "queue time" of the event-to-queue figures.
+     */
+    static final class QueueClock implements AutoCloseable {
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private final Map<String, Long> received = new ConcurrentHashMap<>();
+        private final Session session;
+
+        QueueClock(Jms jms) throws Exception {
+            session = jms.connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createConsumer(session.createQueue("twitter.inbound")).setMessageListener(m -> {
+                long at = System.nanoTime();
+                try {
+                    received.putIfAbsent(JSON.readTree(((TextMessage) m).getText()).path("text").asText(), at);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        void await(int n, Duration timeout) throws InterruptedException {
+            long until = System.nanoTime() + timeout.toNanos();
+            while (received.size() < n && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+        }
+
+        /**
+         * The events received so far: their count, their rate from {@code start} to the last receipt, each one's
+         * time from {@code eventNanos[i]} (same index as {@code texts}) to its receipt.
+         */
+        Result since(List<String> texts, long[] eventNanos, long start) {
+            long[] latencies = new long[texts.size()];
+            int n = 0;
+            long last = start;
+            for (int i = 0; i < texts.size(); i++) {
+                Long at = received.get(texts.get(i));
+                if (at != null) {
+                    latencies[n++] = at - eventNanos[i];
+                    last = Math.max(last, at);
+                }
+            }
+            return new Result(n, n, last - start, Arrays.copyOf(latencies, n));
+        }
+
+        @Override
+        public void close() throws Exception {
+            session.close();
         }
     }
 
