@@ -116,25 +116,12 @@ class CrashRecoveryTest {
         }
         startConnector("second");
 
-        Map<String, Integer> counts = new HashMap<>();
-        Map<String, List<String>> sources = new HashMap<>();
-        Map<String, List<JsonNode>> byConversationKey = new HashMap<>();
-        try (QueueReader queue = new QueueReader("tcp://127.0.0.1:" + brokerPort)) {
-            long until = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-            while (counts.size() < total && System.nanoTime() < until) {
-                for (Received r : queue.receive(INBOUND, total, Duration.ofSeconds(2))) {
-                    count(counts, sources, byConversationKey, r);
-                }
-            }
-            for (Received r : queue.drain(INBOUND, Duration.ofSeconds(3))) {
-                count(counts, sources, byConversationKey, r);
-            }
-        }
-
-        Set<String> missing = new HashSet<>(injected);
-        missing.removeAll(counts.keySet());
-        Map<String, Integer> duplicates = counts.entrySet().stream().filter(e -> e.getValue() > 1)
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Delivered delivered = Delivered.collect(brokerPort, total, Duration.ofSeconds(180));
+        Map<String, Integer> counts = delivered.counts();
+        Map<String, List<String>> sources = delivered.sources();
+        Map<String, List<JsonNode>> byConversationKey = delivered.byConversationKey();
+        Set<String> missing = delivered.missing(injected);
+        Map<String, Integer> duplicates = delivered.duplicates();
         System.out.printf("RELIABILITY crash-ingest: injected=%d delivered=%d missing=%d duplicates=%d "
                 + "webhookDeliveries=%d%n", total, counts.size(), missing.size(), duplicates.size(),
                 sandbox.webhookDeliveries().size());
@@ -181,25 +168,12 @@ class CrashRecoveryTest {
         }
         connector = ConnectorJvm.start(properties, dataDir.resolve("xaa-second.log"));
 
-        Map<String, Integer> counts = new HashMap<>();
-        Map<String, List<String>> sources = new HashMap<>();
-        Map<String, List<JsonNode>> byConversationKey = new HashMap<>();
-        try (QueueReader queue = new QueueReader("tcp://127.0.0.1:" + brokerPort)) {
-            long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (counts.size() < total && System.nanoTime() < until) {
-                for (Received r : queue.receive(INBOUND, total, Duration.ofSeconds(2))) {
-                    count(counts, sources, byConversationKey, r);
-                }
-            }
-            for (Received r : queue.drain(INBOUND, Duration.ofSeconds(3))) {
-                count(counts, sources, byConversationKey, r);
-            }
-        }
-
-        Set<String> missing = new HashSet<>(injected);
-        missing.removeAll(counts.keySet());
-        Map<String, Integer> duplicates = counts.entrySet().stream().filter(e -> e.getValue() > 1)
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Delivered delivered = Delivered.collect(brokerPort, total, Duration.ofSeconds(90));
+        Map<String, Integer> counts = delivered.counts();
+        Map<String, List<String>> sources = delivered.sources();
+        Map<String, List<JsonNode>> byConversationKey = delivered.byConversationKey();
+        Set<String> missing = delivered.missing(injected);
+        Map<String, Integer> duplicates = delivered.duplicates();
         System.out.printf("RELIABILITY crash-xaa-stream: injected=%d delivered=%d missing=%d duplicates=%d%n", total,
                 counts.size(), missing.size(), duplicates.size());
         assertThat(missing).as("lost messages; log:\n" + connector.tail()).isEmpty();
@@ -318,14 +292,43 @@ class CrashRecoveryTest {
                 secrets.size());
     }
 
-    private static void count(Map<String, Integer> counts, Map<String, List<String>> sources,
-            Map<String, List<JsonNode>> byConversationKey, Received r) {
-        JsonNode envelope = EnvelopeSchemaCheck.parse(r.body());
-        byConversationKey.computeIfAbsent(envelope.path("conversationKey").asText(), k -> new ArrayList<>()).add(envelope);
-        String id = envelope.path("id").asText();
-        counts.merge(id, 1, Integer::sum);
-        sources.computeIfAbsent(id, k -> new ArrayList<>()).add(envelope.path("source").asText() + "@"
-                + envelope.path("receivedAt").asText());
+    /** What reached the inbound queue: how often each envelope id, by which source when, per conversation key. */
+    private record Delivered(Map<String, Integer> counts, Map<String, List<String>> sources,
+            Map<String, List<JsonNode>> byConversationKey) {
+
+        /** Reads the queue until {@code total} distinct envelopes came (or {@code timeout}), then until it is quiet. */
+        static Delivered collect(int brokerPort, int total, Duration timeout) throws Exception {
+            Delivered delivered = new Delivered(new HashMap<>(), new HashMap<>(), new HashMap<>());
+            try (QueueReader queue = new QueueReader("tcp://127.0.0.1:" + brokerPort)) {
+                long until = System.nanoTime() + timeout.toNanos();
+                while (delivered.counts.size() < total && System.nanoTime() < until) {
+                    queue.receive(INBOUND, total, Duration.ofSeconds(2)).forEach(delivered::count);
+                }
+                queue.drain(INBOUND, Duration.ofSeconds(3)).forEach(delivered::count);
+            }
+            return delivered;
+        }
+
+        private void count(Received r) {
+            JsonNode envelope = EnvelopeSchemaCheck.parse(r.body());
+            byConversationKey.computeIfAbsent(envelope.path("conversationKey").asText(), k -> new ArrayList<>())
+                    .add(envelope);
+            String id = envelope.path("id").asText();
+            counts.merge(id, 1, Integer::sum);
+            sources.computeIfAbsent(id, k -> new ArrayList<>()).add(envelope.path("source").asText() + "@"
+                    + envelope.path("receivedAt").asText());
+        }
+
+        Set<String> missing(Set<String> injected) {
+            Set<String> missing = new HashSet<>(injected);
+            missing.removeAll(counts.keySet());
+            return missing;
+        }
+
+        Map<String, Integer> duplicates() {
+            return counts.entrySet().stream().filter(e -> e.getValue() > 1)
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        }
     }
 
     private void send(QueueReader jms, Map<String, String> texts, String replyId, String key) throws Exception {
