@@ -20,7 +20,8 @@ import twitter4j.v1.DirectMessage;
  * ({@code direct_message_events}) and the X Activity API ({@code dm.received}, {@code dm.sent}) push: the account's
  * own DMs and those our app sent are echoes; the sender comes from the body's {@code users} map (in any of its
  * shapes, see {@link V2EnvelopeMapper#customer}), else from {@code users/lookup}; a sender that no longer exists
- * marks the DM as such. An event that cannot be read is skipped with one WARN line.
+ * marks the DM as such. An event that cannot be read is skipped with one WARN line; one whose sender X cannot be
+ * asked about right now is a {@link SenderLookupUnavailableException}, tried again later.
  */
 public final class DirectMessageEvents {
 
@@ -63,6 +64,8 @@ public final class DirectMessageEvents {
             CustomerRef customer = customerOf(account, dm.getSenderId(), users);
             return Optional.of(PolledMessage.directMessage(account.name(), dm,
                     customer == null ? PolledMessage.SENDER_GONE : null, customer, source));
+        } catch (SenderLookupUnavailableException e) {
+            throw e;
         } catch (TwitterException | RuntimeException e) {
             LOG.warn("Skipped direct_message_event {} for account {}: it could not be read ({})",
                     event.path("id").asText("without id"), account.name(), EventBodies.reason(e));
@@ -74,6 +77,17 @@ public final class DirectMessageEvents {
     private CustomerRef customerOf(Account account, long senderId, JsonNode users) throws TwitterException {
         String id = Long.toString(senderId);
         Optional<CustomerRef> inBody = V2EnvelopeMapper.customer(users.path(id), id);
-        return inBody.isPresent() ? inBody.get() : customers.find(clients, account, senderId);
+        if (inBody.isPresent()) {
+            return inBody.get();
+        }
+        try {
+            return customers.find(clients, account, senderId);
+        } catch (TwitterException e) {
+            if (SenderLookupUnavailableException.passes(e)) {
+                throw new SenderLookupUnavailableException("a DM from user " + id + " to account " + account.name(),
+                        e);
+            }
+            throw e;
+        }
     }
 }

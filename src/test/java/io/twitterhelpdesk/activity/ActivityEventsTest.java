@@ -28,6 +28,7 @@ import io.twitterhelpdesk.sandbox.TwitterSandbox;
 import io.twitterhelpdesk.state.StateStore;
 import io.twitterhelpdesk.webhook.AccountActivityEvents;
 import io.twitterhelpdesk.webhook.InvalidWebhookRequestException;
+import io.twitterhelpdesk.webhook.SenderLookupUnavailableException;
 import io.twitterhelpdesk.webhook.UnknownWebhookAccountException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,6 +117,23 @@ class ActivityEventsTest {
         assertThat(out.get(0).dropReason()).isNull();
         assertThat(out.get(1).customer()).isNull();
         assertThat(out.get(1).dropReason()).isEqualTo(PolledMessage.SENDER_GONE);
+    }
+
+    @Test
+    void aSenderXCannotBeAskedAboutNowRefusesTheEventForNowInsteadOfDroppingIt() {
+        long bob = sandbox.createUser("bob", "Bob B.").id();
+        sandbox.failNext("users_lookup", 503, "{\"errors\":[{\"code\":130,\"message\":\"Over capacity\"}]}", 1);
+
+        assertThatThrownBy(() -> parse(STREAM, dmEnvelope("dm.received", "1", dmEvent("611", bob, ACME, "hi"), "{}")))
+                .isInstanceOf(SenderLookupUnavailableException.class).hasMessageContaining("HTTP 503");
+        sandbox.failNext("users_lookup", 503, "{\"errors\":[{\"code\":130,\"message\":\"Over capacity\"}]}", 1);
+        assertThatThrownBy(() -> parse(WEBHOOK, envelope("post.mention.create", "2", "42",
+                mentionPost("612", bob, "@acme_support hi", "612"), "{}")))
+                .isInstanceOf(SenderLookupUnavailableException.class);
+
+        // X answers again: the same event, handed again, is read
+        assertThat(parse(STREAM, dmEnvelope("dm.received", "1", dmEvent("611", bob, ACME, "hi"), "{}")))
+                .singleElement().satisfies(m -> assertThat(m.customer().screenName()).isEqualTo("bob"));
     }
 
     @Test
