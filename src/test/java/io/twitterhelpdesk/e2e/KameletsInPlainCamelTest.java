@@ -128,7 +128,9 @@ class KameletsInPlainCamelTest {
         assertThat(envelope.path("text").asText()).isEqualTo("My order is late https://example.com/o/1");
         assertThat(out.properties()).containsEntry("TwitterKind", "direct_message")
                 .containsEntry("TwitterAccountId", "42").containsEntry("ConversationKey", key)
-                .containsEntry("Inbox", "support").containsEntry("JMSXGroupID", key);
+                .containsEntry("Inbox", "support").containsEntry("JMSXGroupID", key)
+                .containsEntry("ConversationId", envelope.path("conversationId").asText());
+        assertThat(envelope.path("conversationId").asText()).startsWith(key + "@");
 
         jms.send(REPLIES, "{\"replyId\":\"esb-1\",\"conversationKey\":\"" + key + "\",\"text\":\"On its way\"}");
 
