@@ -80,6 +80,9 @@ final class ActivityStreamConsumer extends DefaultConsumer {
                 unauthorizedLogged = false;
                 backoff = connector.settings().reconnectDelay();
                 read(live);
+                if (!running) {
+                    return;
+                }
                 reason = "closed";
                 LOG.info("X Activity stream closed by X; reopening");
             } catch (Refused e) {
