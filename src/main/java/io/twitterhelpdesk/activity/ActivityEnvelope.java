@@ -17,8 +17,7 @@ record ActivityEnvelope(String eventUuid, String eventType, long userId, JsonNod
 
     static final String OAUTH_REVOKE = "oauth.revoke";
 
-    static ActivityEnvelope read(byte[] body) {
-        JsonNode root = EventBodies.readObject(body);
+    static ActivityEnvelope read(JsonNode root) {
         JsonNode data = root.path("data");
         if (!data.isObject()) {
             if (root.path("errors").isArray() && !root.path("errors").isEmpty()) {

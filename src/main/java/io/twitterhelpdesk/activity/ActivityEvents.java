@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.TwitterClients;
@@ -11,6 +13,7 @@ import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.inbound.PolledMessage;
 import io.twitterhelpdesk.webhook.AccountsById;
 import io.twitterhelpdesk.webhook.DirectMessageEvents;
+import io.twitterhelpdesk.webhook.EventBodies;
 import io.twitterhelpdesk.webhook.InvalidWebhookRequestException;
 import io.twitterhelpdesk.webhook.UnknownWebhookAccountException;
 import org.slf4j.Logger;
@@ -51,10 +54,15 @@ public final class ActivityEvents {
 
     /** @param source {@link PolledMessage#WEBHOOK} or {@link PolledMessage#STREAM} */
     public List<PolledMessage> parse(byte[] body, String source) {
+        return parseObject(EventBodies.readObject(body), source);
+    }
+
+    /** The same, for an envelope already read as a JSON object. */
+    public List<PolledMessage> parseObject(JsonNode root, String source) {
         if (!PolledMessage.WEBHOOK.equals(source) && !PolledMessage.STREAM.equals(source)) {
             throw new IllegalArgumentException("source must be webhook or stream, was " + source);
         }
-        ActivityEnvelope envelope = ActivityEnvelope.read(body);
+        ActivityEnvelope envelope = ActivityEnvelope.read(root);
         Optional<Account> account = accounts.find(envelope.userId());
         observer.received(account.map(Account::name).orElse(null), source, envelope.eventType());
         if (ActivityEnvelope.OAUTH_REVOKE.equals(envelope.eventType())) {

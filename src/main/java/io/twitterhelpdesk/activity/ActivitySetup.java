@@ -26,15 +26,10 @@ public final class ActivitySetup {
         this.replay = replay;
     }
 
-    private volatile boolean recovered;
-
     /** Route {@code x-activity-setup}: sync; after the first sync that got through, the webhook's start-up replay. */
     public Map<String, Object> run() throws XApiException {
         Map<String, Object> report = sync();
-        if (!recovered) {
-            replay.recoverAtStart();
-            recovered = true;
-        }
+        replay.recoverAtStart();
         return report;
     }
 

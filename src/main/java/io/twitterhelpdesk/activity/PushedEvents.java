@@ -1,13 +1,12 @@
 package io.twitterhelpdesk.activity;
 
-import java.io.IOException;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.twitterhelpdesk.inbound.PolledMessage;
 import io.twitterhelpdesk.webhook.AccountActivityEvents;
+import io.twitterhelpdesk.webhook.EventBodies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PushedEvents {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(PushedEvents.class);
 
     private final AccountActivityEvents accountActivity;
@@ -30,13 +28,15 @@ public final class PushedEvents {
         this.activity = activity;
     }
 
+    /** Reads the body once, as a JSON object (else 400 {@code malformed_json}), and hands it to its API's reader. */
     public List<PolledMessage> parse(byte[] body) {
-        JsonNode root = readOrNull(body);
-        if (root != null && root.path("replay_job_status").isObject()) {
+        JsonNode root = EventBodies.readObject(body);
+        if (root.path("replay_job_status").isObject()) {
             replayStatus(root.get("replay_job_status"));
             return List.of();
         }
-        return isActivityEnvelope(root) ? activity.parse(body, PolledMessage.WEBHOOK) : accountActivity.parse(body);
+        return isActivityEnvelope(root) ? activity.parseObject(root, PolledMessage.WEBHOOK)
+                : accountActivity.parseObject(root);
     }
 
     /** X's word that a replay job ended: the events it re-sent came before it, through the pipeline. */
@@ -53,19 +53,10 @@ public final class PushedEvents {
 
     /**
      * An X Activity API body has a {@code data} object (or, for an error, an {@code errors} array) and no
-     * {@code for_user_id}; anything else, unreadable bodies included, goes to the Account Activity reader, which
-     * refuses what it cannot read as before.
+     * {@code for_user_id}; anything else goes to the Account Activity reader, which refuses what it cannot read as
+     * before.
      */
     static boolean isActivityEnvelope(JsonNode root) {
-        return root != null && root.isObject() && !root.has("for_user_id")
-                && (root.path("data").isObject() || root.path("errors").isArray());
-    }
-
-    private static JsonNode readOrNull(byte[] body) {
-        try {
-            return body == null || body.length == 0 ? null : JSON.readTree(body);
-        } catch (IOException e) {
-            return null;
-        }
+        return !root.has("for_user_id") && (root.path("data").isObject() || root.path("errors").isArray());
     }
 }

@@ -51,16 +51,20 @@ public final class WebhookReplay {
         this.margin = margin;
     }
 
-    /** At start, once the webhook is registered: replays what was missed while the connector was down. */
-    public void recoverAtStart() {
+    /**
+     * Once, after the first sync that registered the webhook: replays what was missed while the connector was down
+     * (from the position it stopped at); later calls do nothing.
+     */
+    public synchronized void recoverAtStart() {
+        if (recoveredAtStart || webhook.id().isEmpty()) {
+            return;
+        }
         recoveredAtStart = true;
-        if (webhook.id().isPresent()) {
-            Optional<Instant> position = positions.position(ActivityPositions.WEBHOOK);
-            if (position.isPresent()) {
-                replay(position.get());
-            } else {
-                positions.completeNow(ActivityPositions.WEBHOOK);
-            }
+        Optional<Instant> position = positions.position(ActivityPositions.WEBHOOK);
+        if (position.isPresent()) {
+            replay(position.get());
+        } else {
+            positions.completeNow(ActivityPositions.WEBHOOK);
         }
     }
 
@@ -71,7 +75,7 @@ public final class WebhookReplay {
 
     /**
      * Route {@code x-activity-checkpoint}: moves the webhook's position to now if nothing was refused since the last
-     * checkpoint, replaying the gap first if deliveries had failed before; then writes the positions that moved.
+     * checkpoint, replaying the gap first if deliveries had failed before.
      */
     public void checkpoint() {
         if (recoveredAtStart && webhook.id().isPresent()) {
@@ -83,7 +87,6 @@ public final class WebhookReplay {
                 positions.completeNow(ActivityPositions.WEBHOOK);
             }
         }
-        positions.flush();
     }
 
     private void replay(Instant position) {

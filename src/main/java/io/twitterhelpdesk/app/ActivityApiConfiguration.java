@@ -60,6 +60,7 @@ final class ActivityApiConfiguration {
         registry.bind("pushedEvents", new PushedEvents(accountActivity, events));
 
         ActivityPositions positions = new ActivityPositions(state, clock);
+        registry.bind("activityPositions", positions);
         Duration margin = settings.duration("xaa.recovery-margin", Duration.ofMinutes(1));
         ActivityWebhook webhook = new ActivityWebhook(twitter.xApi(), webhookUrl(settings, twitter).orElse(null));
         WebhookReplay replay = new WebhookReplay(twitter.xApi(), webhook, positions, metrics, clock, margin);

@@ -57,9 +57,14 @@ public final class AccountActivityEvents {
     }
 
     public List<PolledMessage> parse(byte[] body) {
-        JsonNode root = EventBodies.readObject(body);
+        return parseObject(EventBodies.readObject(body));
+    }
+
+    /** The same, for a body already read as a JSON object. */
+    public List<PolledMessage> parseObject(JsonNode root) {
         long accountId = EventBodies.id(root.path("for_user_id")).orElseThrow(() ->
-                new InvalidWebhookRequestException("missing_for_user_id", "The event has no numeric for_user_id (Account Activity API) and no data object (X Activity API)"));
+                new InvalidWebhookRequestException("missing_for_user_id",
+                        "The event has no numeric for_user_id (Account Activity API) and no data object (X Activity API)"));
         Account account = accounts.require(accountId, "for_user_id");
         heard.accept(account.name());
         List<PolledMessage> out = new ArrayList<>();

@@ -1,12 +1,5 @@
 package io.twitterhelpdesk.xapi;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +12,6 @@ import org.slf4j.LoggerFactory;
 public final class AppBearerToken {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppBearerToken.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String configured;
     private final String consumerKey;
@@ -76,36 +68,15 @@ public final class AppBearerToken {
 
     private String obtain() throws XApiException {
         String what = "App bearer token request (client_credentials)";
-        Exchange answer = transport.send(OAuth2Tokens.TOKEN_ROUTE, exchange -> {
-            exchange.getIn().setHeader(Exchange.HTTP_URI, tokenUrl);
-            exchange.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
-            exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded;charset=UTF-8");
-            exchange.getIn().setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (form(consumerKey) + ":" + form(consumerSecret)).getBytes(StandardCharsets.UTF_8)));
-            exchange.getIn().setBody("grant_type=client_credentials");
-        });
-        if (answer.getException() != null) {
-            throw new XApiException(what, answer.getException());
-        }
-        int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = answer.getMessage().getBody(String.class);
-        JsonNode json;
-        try {
-            json = body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-        } catch (java.io.IOException e) {
-            json = JSON.createObjectNode();
-        }
-        if (status != 200 || !json.path("access_token").isTextual()) {
-            String reason = XApiAnswers.detail(json, body);
+        TokenEndpoint.Answer answer = TokenEndpoint.post(transport, what, tokenUrl, consumerKey, consumerSecret,
+                "grant_type=client_credentials");
+        if (!answer.hasAccessToken()) {
+            String reason = XApiAnswers.detail(answer.json(), answer.body());
             LOG.error("{} refused (HTTP {}: {}): check twitter.app.consumer-key and twitter.app.consumer-secret, or set "
-                    + "twitter.app.bearer-token", what, status, reason);
-            throw new XApiException(what, status, reason, null);
+                    + "twitter.app.bearer-token", what, answer.status(), reason);
+            throw new XApiException(what, answer.status(), reason, null);
         }
         LOG.info("App bearer token obtained from {}", tokenUrl);
-        return json.get("access_token").asText();
-    }
-
-    private static String form(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return answer.json().get("access_token").asText();
     }
 }

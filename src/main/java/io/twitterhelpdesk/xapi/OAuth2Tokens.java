@@ -1,24 +1,20 @@
 package io.twitterhelpdesk.xapi;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.OAuth2Credentials;
 import io.twitterhelpdesk.xapi.OAuth2TokenStore.Tokens;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class OAuth2Tokens {
 
     private static final Logger LOG = LoggerFactory.getLogger(OAuth2Tokens.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Refresh this long before the access token expires, so no call races its expiry. */
     private static final Duration EARLY = Duration.ofSeconds(60);
     public static final String TOKEN_ROUTE = "direct:x-oauth2-token";
@@ -97,24 +92,13 @@ public final class OAuth2Tokens {
     private Tokens refresh(String account, Tokens tokens) throws XApiException {
         OAuth2Credentials credentials = credentials(account);
         String what = "OAuth 2.0 token refresh of account " + account;
-        Exchange answer = transport.send(TOKEN_ROUTE, exchange -> {
-            exchange.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
-            exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
-            if (credentials.clientSecret() != null) {
-                exchange.getIn().setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (form(credentials.clientId()) + ":" + form(credentials.clientSecret()))
-                                .getBytes(StandardCharsets.UTF_8)));
-            }
-            exchange.getIn().setBody("grant_type=refresh_token&refresh_token=" + form(tokens.refreshToken())
-                    + "&client_id=" + form(credentials.clientId()));
-        });
-        if (answer.getException() != null) {
-            throw new XApiException(what, answer.getException());
-        }
-        int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = answer.getMessage().getBody(String.class);
-        JsonNode json = parse(body);
-        if (status != 200 || !json.path("access_token").isTextual()) {
+        TokenEndpoint.Answer answer = TokenEndpoint.post(transport, what, null,
+                credentials.clientSecret() != null ? credentials.clientId() : null, credentials.clientSecret(),
+                "grant_type=refresh_token&refresh_token=" + TokenEndpoint.encode(tokens.refreshToken())
+                        + "&client_id=" + TokenEndpoint.encode(credentials.clientId()));
+        JsonNode json = answer.json();
+        if (!answer.hasAccessToken()) {
+            int status = answer.status();
             String reason = json.path("error_description").asText(json.path("error").asText("no token in the answer"));
             LOG.error("{} refused (HTTP {}: {}): the account cannot call the X API until it is authorised again; set "
                     + "twitter.account.{}.oauth2-refresh-token to a new refresh token", what, status, reason, account);
@@ -137,18 +121,6 @@ public final class OAuth2Tokens {
             throw new IllegalStateException("account " + account + " does not use OAuth 2.0");
         }
         return a.oauth2();
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-        } catch (java.io.IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    private static String form(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** Which configured refresh token saved tokens descend from: its SHA-256, never the token itself. */
