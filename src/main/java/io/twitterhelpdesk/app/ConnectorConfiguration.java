@@ -1,10 +1,13 @@
 package io.twitterhelpdesk.app;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 import io.twitterhelpdesk.account.Account;
@@ -13,6 +16,7 @@ import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.Ingestion;
 import io.twitterhelpdesk.account.TwitterClients;
 import io.twitterhelpdesk.alert.SilenceMonitor;
+import io.twitterhelpdesk.broker.BrokerLogin;
 import io.twitterhelpdesk.broker.BrokerSettings;
 import io.twitterhelpdesk.broker.EmbeddedBroker;
 import io.twitterhelpdesk.api.ApiKeyAuthentication;
@@ -211,19 +215,62 @@ public class ConnectorConfiguration implements CamelConfiguration {
         throw new IllegalArgumentException("broker.redelivery-multiplier must be a number of at least 1, not '" + value + "'");
     }
 
+    /** {@code broker.embedded.protocols}: a comma-separated list of Artemis protocols, CORE among them. */
+    private static List<String> embeddedProtocols(Settings settings) {
+        String value = settings.get("broker.embedded.protocols", "CORE,AMQP,STOMP,MQTT");
+        List<String> protocols = Arrays.stream(value.split(",")).map(String::trim).filter(p -> !p.isEmpty())
+                .map(p -> p.toUpperCase(Locale.ROOT)).distinct().toList();
+        if (!protocols.contains("CORE") || !EmbeddedBroker.PROTOCOLS.containsAll(protocols)) {
+            throw new IllegalArgumentException("broker.embedded.protocols must list CORE (the connector's own) and "
+                    + "any of AMQP, STOMP, MQTT, not '" + value + "'");
+        }
+        return protocols;
+    }
+
+    /**
+     * The embedded broker's login: {@code broker.user} and {@code broker.password} when set (the connector logs in
+     * with them too). Without them the broker takes anonymous connections, which only a loopback acceptor may do.
+     */
+    private static BrokerLogin embeddedLogin(Settings settings, String host) {
+        String user = settings.get("broker.user", "");
+        String password = settings.get("broker.password", "");
+        if (user.isEmpty() != password.isEmpty()) {
+            throw new IllegalArgumentException("broker.user and broker.password go together: set both or neither");
+        }
+        if (!user.isEmpty()) {
+            return new BrokerLogin(user, password);
+        }
+        if (!loopback(host)) {
+            throw new IllegalArgumentException("broker.embedded.host is " + host + ", beyond loopback: set broker.user "
+                    + "and broker.password, the login helpdesks and the connector use (no anonymous access from "
+                    + "other hosts)");
+        }
+        return null;
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("broker.embedded.host: unknown host '" + host + "'", e);
+        }
+    }
+
     /** The JMS component on a pooled Artemis connection factory: the external broker, or an embedded one. */
     private JmsPoolConnectionFactory configureJms(CamelContext context, Settings settings, Path dataDir) throws Exception {
         String url = settings.get("broker.url", "");
         if (url.isEmpty()) {
+            String host = settings.get("broker.embedded.host", "127.0.0.1");
             EmbeddedBroker broker = start(context, new EmbeddedBroker(dataDir.resolve("artemis"),
-                    settings.get("broker.embedded.host", "127.0.0.1"), settings.integer("broker.embedded.port", 61616),
+                    host, settings.integer("broker.embedded.port", 61616), embeddedProtocols(settings),
                     new BrokerSettings(settings.get("broker.dead-letter-address", "DLA"),
                             settings.get("broker.expiry-address", "ExpiryQueue"),
                             settings.integer("broker.max-delivery-attempts", 5),
                             settings.duration("broker.redelivery-delay", Duration.ofSeconds(1)).toMillis(),
                             redeliveryMultiplier(settings),
                             settings.duration("broker.max-redelivery-delay", Duration.ofMinutes(1)).toMillis(),
-                            settings.integer("broker.duplicate-id-cache-size", 20_000))));
+                            settings.integer("broker.duplicate-id-cache-size", 20_000)),
+                    embeddedLogin(settings, host)));
             url = broker.url();
             context.getRegistry().bind("embeddedBroker", broker);
         } else {

@@ -40,7 +40,7 @@ final class ConnectorHarness implements AutoCloseable {
     /** Starts the connector with beans bound first (e.g. a {@code clock}) and connects the JMS client. */
     ConnectorHarness start(Map<String, Object> beans) throws JMSException {
         connector = RunningConnector.start(properties, beans);
-        jms = new QueueReader(brokerUrl());
+        jms = newQueueReader();
         return this;
     }
 
@@ -68,12 +68,19 @@ final class ConnectorHarness implements AutoCloseable {
     /** A new JMS connection, e.g. after the broker was restarted. */
     QueueReader reconnect() throws JMSException {
         jms.close();
-        jms = new QueueReader(brokerUrl());
+        jms = newQueueReader();
         return jms;
     }
 
+    /** The broker the connector uses: the embedded one, or {@code broker.url} when the test set it. */
     String brokerUrl() {
-        return "tcp://127.0.0.1:" + brokerPort;
+        String external = properties.getOrDefault("broker.url", "");
+        return external.isEmpty() ? "tcp://127.0.0.1:" + brokerPort : external;
+    }
+
+    /** A JMS client with the connector's login ({@code broker.user}, {@code broker.password}) if it has one. */
+    private QueueReader newQueueReader() throws JMSException {
+        return new QueueReader(brokerUrl(), properties.get("broker.user"), properties.get("broker.password"));
     }
 
     String apiBaseUrl() {

@@ -55,8 +55,8 @@ class KameletsInPlainCamelTest {
         sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start();
         sandbox.disableRateLimits();
         TestAccounts.register(sandbox);
-        broker = new EmbeddedBroker(dir.resolve("artemis"), "127.0.0.1", 0,
-                new BrokerSettings("DLA", "ExpiryQueue", 5, 100, 2, 1000, 1000));
+        broker = new EmbeddedBroker(dir.resolve("artemis"), "127.0.0.1", 0, List.of("CORE"),
+                new BrokerSettings("DLA", "ExpiryQueue", 5, 100, 2, 1000, 1000), null);
         broker.start();
         connections = new ActiveMQConnectionFactory(broker.url());
 

@@ -1,5 +1,6 @@
 package io.twitterhelpdesk.e2e;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -7,10 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -74,12 +77,33 @@ final class QueueReader implements AutoCloseable {
         return out;
     }
 
+    /** The messages on the queue now, browsed (left where they are). */
+    List<Received> browse(String queue) throws JMSException {
+        List<Received> out = new ArrayList<>();
+        try (QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+            Enumeration<?> messages = browser.getEnumeration();
+            while (messages.hasMoreElements()) {
+                out.add(toReceived((Message) messages.nextElement()));
+            }
+        }
+        return out;
+    }
+
     private static Received toReceived(Message m) throws JMSException {
         Map<String, Object> props = new LinkedHashMap<>();
         Enumeration<?> names = m.getPropertyNames();
         while (names.hasMoreElements()) {
             String name = (String) names.nextElement();
             props.put(name, m.getObjectProperty(name));
+        }
+        if (m.getStringProperty("JMSXGroupID") != null) {
+            props.put("JMSXGroupID", m.getStringProperty("JMSXGroupID"));
+        }
+        if (m instanceof BytesMessage bytes) {
+            // e.g. sent by STOMP with a content-length header, or by AMQP as a data section
+            byte[] body = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(body);
+            return new Received(new String(body, StandardCharsets.UTF_8), props);
         }
         return new Received(((TextMessage) m).getText(), props);
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** A connector with a broken account entry refuses to start and says which key to fix. */
+/** A connector with a broken account entry or broker setting refuses to start and says which key to fix. */
 class StartupRefusalTest {
 
     @TempDir
@@ -17,19 +17,48 @@ class StartupRefusalTest {
 
     @Test
     void missingAccessTokenSecretStopsTheStartAndNamesTheKey() {
+        Map<String, String> p = properties();
+        p.put("twitter.account.acme_sales.access-token-secret", "");
+
+        assertThat(refusal(p)).hasMessageContaining("twitter.account.acme_sales.access-token-secret");
+    }
+
+    @Test
+    void embeddedBrokerBeyondLoopbackWithoutALoginIsRefused() {
+        Map<String, String> p = properties();
+        p.put("broker.embedded.host", "0.0.0.0");
+
+        assertThat(refusal(p)).hasMessageContaining("broker.embedded.host").hasMessageContaining("broker.user")
+                .hasMessageContaining("broker.password");
+    }
+
+    @Test
+    void embeddedBrokerWithoutCoreOrWithAnUnknownProtocolIsRefused() {
+        Map<String, String> withoutCore = properties();
+        withoutCore.put("broker.embedded.protocols", "AMQP,STOMP");
+        Map<String, String> unknown = properties();
+        unknown.put("broker.embedded.protocols", "CORE,OPENWIRE");
+
+        assertThat(refusal(withoutCore)).hasMessageContaining("broker.embedded.protocols");
+        assertThat(refusal(unknown)).hasMessageContaining("broker.embedded.protocols").hasMessageContaining("OPENWIRE");
+    }
+
+    private Map<String, String> properties() {
         Map<String, String> p = TestAccounts.properties();
         p.put("sandbox.enabled", "false");
         p.put("connector.data-dir", dataDir.toString());
         p.put("broker.embedded.port", Integer.toString(FreePorts.next()));
-        p.put("twitter.account.acme_sales.access-token-secret", "");
+        return p;
+    }
 
+    /** Why the start failed: the root cause. */
+    private static Throwable refusal(Map<String, String> p) {
         Throwable failure = catchThrowable(() -> RunningConnector.start(p).close());
-
-        assertThat(failure).isNotNull();
+        assertThat(failure).as("the start is refused").isNotNull();
         Throwable root = failure;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        assertThat(root).hasMessageContaining("twitter.account.acme_sales.access-token-secret");
+        return root;
     }
 }
