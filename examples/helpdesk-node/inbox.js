@@ -22,6 +22,9 @@ const broker = new URL(process.env.BROKER_URL || 'amqp://127.0.0.1:61616');
 let handled = 0;
 const container = rhea.create_container();
 container.on('message', (context) => {
+  if (handled >= count) {
+    return; // arrived while closing: left unsettled, the broker gives it to the next consumer
+  }
   const message = context.message;
   // the connector sends JSON text: an AMQP string body; a binary (Data) body would carry the same UTF-8 JSON
   const body = typeof message.body === 'string' ? message.body : Buffer.from(message.body.content).toString('utf8');
@@ -65,4 +68,4 @@ container.connect({
   password: decodeURIComponent(broker.password) || undefined,
   reconnect: false,
   // capability "queue": the address is a queue (anycast), never a topic, even if this client is the first to use it
-}).open_receiver({ source: { address: queue, capabilities: ['queue'] }, autoaccept: false, credit_window: 10 });
+}).open_receiver({ source: { address: queue, capabilities: ['queue'] }, autoaccept: false, credit_window: 1 });

@@ -87,8 +87,10 @@ class DockerImageIT {
         postgres = PostgresServer.start();
         String stateUrl = postgres.newDatabase("twitter_helpdesk", composed.get("STATE_USER"),
                 composed.get("STATE_PASSWORD"));
+        // with the broker properties compose mounts (docker/artemis/broker.properties)
         broker = StandaloneArtemis.create(brokerDir.resolve("artemis"), composed.get("BROKER_USER"),
-                composed.get("BROKER_PASSWORD")).start();
+                composed.get("BROKER_PASSWORD")).withProperties(Path.of("docker", "artemis", "broker.properties"))
+                .start();
         sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start();
         sandbox.disableRateLimits();
         String account = composed.get("TWITTER_ACCOUNTS");

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * translation: the envelope JSON whole (accents, emoji, 64 KiB), the routing properties under their JMS names, the
  * conversation as the message group, a malformed reply rejected like a JMS one, and a message that is not
  * acknowledged coming back, up to the dead-letter queue. {@link #standaloneArtemisWithLoginServesTheSameClients}
- * does the same against a standalone Artemis broker.
+ * does the same against a standalone Artemis broker with docker/artemis/broker.properties.
  */
 class NonJavaHelpdeskTest {
 
@@ -107,6 +107,9 @@ class NonJavaHelpdeskTest {
         JsonNode envelope = assertRoutable(received.path("body").asText(), received.path("headers"));
         assertThat(envelope.path("id").asText()).isEqualTo("tweet:" + mention.id());
         assertThat(envelope.path("text").asText()).isEqualTo("@acme_support " + CUSTOMER_TEXT);
+        assertThat(received.path("headers").path("_AMQ_GROUP_ID").asText())
+                .isEqualTo(envelope.path("conversationKey").asText());
+        assertThat(received.path("headers").path("redelivered").asText()).isEqualTo("false");
 
         Output sent = HelpdeskScripts.python("reply.py", stomp(), reply("py-1", awaitKnown(envelope),
                 "Merci Bob, c'est réglé ✅"), WAIT);
@@ -164,6 +167,21 @@ class NonJavaHelpdeskTest {
     }
 
     @Test
+    void malformedConversationCommandByStompIsParkedWithItsReason() throws Exception {
+        start(Map.of());
+
+        Output sent = HelpdeskScripts.python("reply.py", Map.of("BROKER_URL", stomp(),
+                "REPLY_QUEUE", "twitter.conversation.commands"), "{\"command\": \"close\", ", WAIT);
+        List<QueueReader.Received> parked = harness.jms().receive("twitter.conversation.commands.dead-letters", 1,
+                WAIT);
+
+        assertThat(sent.exitCode()).as(sent.errors()).isZero();
+        assertThat(parked).extracting(QueueReader.Received::body).containsExactly("{\"command\": \"close\", ");
+        assertThat(parked.get(0).properties()).containsEntry("DeadLetterCode", "malformed_command");
+        assertThat(harness.jms().browse("twitter.conversation.commands")).isEmpty();
+    }
+
+    @Test
     void envelopeNotAcknowledgedComesBackOnceToTheNextConsumer() throws Exception {
         start(Map.of());
         DirectMessageRef dm = harness.sandbox.injectDirectMessage("carol", "acme_support", "lost?", List.of());
@@ -178,6 +196,7 @@ class NonJavaHelpdeskTest {
                         .isEqualTo("dm:" + dm.id())));
         assertThat(crashedAmqp.lines().get(0).path("properties").path("TwitterKind").asText())
                 .isEqualTo("direct_message");
+        assertThat(next.lines().get(0).path("deliveryCount").asInt()).as("delivery count").isPositive();
         assertThat(after.lines()).as("nothing more once it was acknowledged").isEmpty();
         assertThat(harness.jms().browse(INBOUND)).isEmpty();
     }
@@ -234,7 +253,7 @@ class NonJavaHelpdeskTest {
     @Test
     void standaloneArtemisWithLoginServesTheSameClients() throws Exception {
         try (StandaloneArtemis broker = StandaloneArtemis.create(brokerDir.resolve("instance"), "helpdesk", "s3cret")
-                .start()) {
+                .withProperties(Path.of("docker", "artemis", "broker.properties")).start()) {
             start(Map.of("broker.url", broker.url(), "broker.user", "helpdesk", "broker.password", "s3cret"));
             String login = broker.url().replace("tcp://", "helpdesk:s3cret@");
             DirectMessageRef dm = harness.sandbox.injectDirectMessage("hana", "acme_support", CUSTOMER_TEXT, List.of());
@@ -252,6 +271,13 @@ class NonJavaHelpdeskTest {
                     .containsExactly("sent");
             assertThat(harness.sandbox.sentDirectMessages()).extracting(SentDirectMessage::text)
                     .containsExactly("Voilà ✔");
+
+            // docker/artemis/broker.properties: a rejected envelope comes back instead of going to DLA at once
+            harness.sandbox.injectMention("ivan", "@acme_support reject me once", null, List.of());
+            assertThat(HelpdeskScripts.node("inbox.js", "amqp://" + login, null, WAIT, "--count", "1", "--reject")
+                    .lines()).hasSize(1);
+            assertThat(HelpdeskScripts.node("inbox.js", "amqp://" + login, null, WAIT, "--count", "1").lines())
+                    .extracting(l -> l.path("deliveryCount").asInt()).containsExactly(1);
             harness.close();
             harness = null;
         }

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -25,6 +26,7 @@ final class StandaloneArtemis implements AutoCloseable {
     private final Path instance;
     private final int port;
     private final Path log;
+    private Path properties;
     private Process process;
 
     private StandaloneArtemis(Path instance, int port, Path log) {
@@ -53,13 +55,23 @@ final class StandaloneArtemis implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /** Runs with this broker properties file applied over its broker.xml ({@code artemis run --properties}). */
+    StandaloneArtemis withProperties(Path file) {
+        properties = file.toAbsolutePath();
+        return this;
+    }
+
     /** Starts {@code artemis run} and waits until the acceptor takes connections. */
     StandaloneArtemis start() throws Exception {
         if (process != null) {
             throw new IllegalStateException("already running");
         }
-        process = new ProcessBuilder(instance.resolve("bin").resolve("artemis").toString(), "run")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        List<String> command = new ArrayList<>(List.of(instance.resolve("bin").resolve("artemis").toString(),
+                "run"));
+        if (properties != null) {
+            command.addAll(List.of("--properties", properties.toString()));
+        }
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!accepts(port)) {
             if (!process.isAlive()) {
