@@ -124,6 +124,24 @@ class NonJavaHelpdeskTest {
     }
 
     @Test
+    void perInboxQueuesAndAlertsReachNonJavaConsumersWithTheirProperties() throws Exception {
+        start(Map.of("inbound.queue", "helpdesk.inbox.${header.Inbox}", "health.account-check-interval", "300ms"));
+        harness.sandbox.injectDirectMessage("jane", "acme_support", "to my inbox, s'il vous plaît", List.of());
+
+        Output inbox = HelpdeskScripts.node("inbox.js", amqp(), null, WAIT, "helpdesk.inbox.support", "--count", "1");
+        harness.sandbox.revokeCredentials("acme_support");
+        Output alert = HelpdeskScripts.python("inbox.py", stomp(), null, WAIT, "twitter.alerts", "--count", "1");
+
+        assertThat(inbox.lines()).as(inbox.errors()).hasSize(1);
+        assertThat(assertRoutable(inbox.lines().get(0).path("body").asText(), inbox.lines().get(0).path("properties"))
+                .path("text").asText()).isEqualTo("to my inbox, s'il vous plaît");
+        assertThat(alert.lines()).as(alert.errors()).hasSize(1);
+        assertThat(alert.lines().get(0).path("headers").path("AlertType").asText()).isEqualTo("account_unhealthy");
+        assertThat(json(alert.lines().get(0).path("body").asText()).path("type").asText())
+                .isEqualTo("account_unhealthy");
+    }
+
+    @Test
     void conversationIsTheMessageGroupWhicheverProtocolSentTheReply() throws Exception {
         start(Map.of());
         // to a queue of the test's (the connector would take them off twitter.replies at once): what a JMS consumer,
