@@ -21,11 +21,15 @@ import io.twitterhelpdesk.broker.BrokerSettings;
 import io.twitterhelpdesk.broker.EmbeddedBroker;
 import io.twitterhelpdesk.api.ApiKeyAuthentication;
 import io.twitterhelpdesk.api.RequestSize;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.twitterhelpdesk.delivery.DeadLetterReplay;
+import io.twitterhelpdesk.delivery.HelpdeskRetries;
 import io.twitterhelpdesk.delivery.HelpdeskTickets;
 import io.twitterhelpdesk.delivery.HttpDeliveryRoutes;
 import io.twitterhelpdesk.delivery.HttpHelpdesk;
 import io.twitterhelpdesk.delivery.HttpHelpdesks;
+import io.twitterhelpdesk.health.HelpdeskHealthCheck;
+import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import io.twitterhelpdesk.embed.ConnectorBeans;
 import io.twitterhelpdesk.inbound.AccountPollerRoutes;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
@@ -306,10 +310,21 @@ public class ConnectorConfiguration implements CamelConfiguration {
                     helpdesk.append().map(a -> ", then " + a.method() + " " + a.urlTemplate()).orElse(""),
                     helpdesk.auth());
         }
+        HelpdeskTickets tickets = new HelpdeskTickets(database.dataSource(), clock);
+        HelpdeskRetries retries = HelpdeskRetries.load(settings, helpdesks, clock);
+        ConnectorMetrics metrics = registry.findSingleByType(ConnectorMetrics.class);
+        retries.breakers().forEach((name, breaker) -> {
+            registry.bind("helpdeskBreaker-" + name, breaker);
+            registry.bind("helpdeskHealthCheck-" + name, new HelpdeskHealthCheck(name, breaker));
+            if (metrics != null) {
+                metrics.helpdeskAvailable(name, () -> breaker.getState() == CircuitBreaker.State.CLOSED);
+            }
+        });
         registry.bind("httpHelpdesks", helpdesks);
-        registry.bind("helpdeskTickets", new HelpdeskTickets(database.dataSource(), clock));
+        registry.bind("helpdeskRetries", retries);
+        registry.bind("helpdeskTickets", tickets);
         registry.bind("httpDeliveryRoutes", new HttpDeliveryRoutes(helpdesks));
-        registry.bind("deadLetterReplay", new DeadLetterReplay(connections, helpdesks));
+        registry.bind("deadLetterReplay", new DeadLetterReplay(connections, helpdesks, tickets, clock));
     }
 
     private static SSLContextParameters tls(HttpHelpdesk.TrustStore store) {

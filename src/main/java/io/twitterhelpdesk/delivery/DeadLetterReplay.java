@@ -1,5 +1,7 @@
 package io.twitterhelpdesk.delivery;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,18 +21,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves a helpdesk's dead letters back to the queue it consumes, in one JMS transaction per message, so each is
- * delivered again (the dead-letter properties are dropped; the envelope and its routing properties are kept).
+ * delivered again (the dead-letter properties are dropped; the envelope and its routing properties are kept), in the
+ * order they were parked. Each is marked {@code HelpdeskReplay=true}, so it is delivered although its conversation
+ * still has a parked message; once all are back, those conversations flow again ({@link HelpdeskTickets#replayed}).
  */
 public final class DeadLetterReplay {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
 
+    /** The property that lets a replayed message past its conversation's parked mark. */
+    public static final String REPLAY_PROPERTY = "HelpdeskReplay";
+
     private final ConnectionFactory connections;
     private final HttpHelpdesks helpdesks;
+    private final HelpdeskTickets tickets;
+    private final Clock clock;
 
-    public DeadLetterReplay(ConnectionFactory connections, HttpHelpdesks helpdesks) {
+    public DeadLetterReplay(ConnectionFactory connections, HttpHelpdesks helpdesks, HelpdeskTickets tickets,
+            Clock clock) {
         this.connections = connections;
         this.helpdesks = helpdesks;
+        this.tickets = tickets;
+        this.clock = clock;
     }
 
     /** {@code {"helpdesk","from","to","replayed"}}, or empty for an unknown helpdesk. */
@@ -40,6 +52,7 @@ public final class DeadLetterReplay {
             return Optional.empty();
         }
         HttpHelpdesk helpdesk = found.get();
+        Instant began = clock.instant();
         int moved = 0;
         try (Connection connection = connections.createConnection()) {
             connection.start();
@@ -56,8 +69,9 @@ public final class DeadLetterReplay {
                 }
             }
         }
-        LOG.info("Replayed {} dead letter(s) of helpdesk {} from {} to {}", moved, name, helpdesk.deadLetterQueue(),
-                helpdesk.queue());
+        int released = tickets.replayed(name, began);
+        LOG.info("Replayed {} dead letter(s) of helpdesk {} from {} to {} ({} conversation(s) flow again)", moved, name,
+                helpdesk.deadLetterQueue(), helpdesk.queue(), released);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("helpdesk", name);
         result.put("from", helpdesk.deadLetterQueue());
@@ -76,6 +90,7 @@ public final class DeadLetterReplay {
                 message.setObjectProperty(property, dead.getObjectProperty(property));
             }
         }
+        message.setStringProperty(REPLAY_PROPERTY, "true");
         return message;
     }
 }

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
@@ -18,7 +19,8 @@ import io.twitterhelpdesk.state.StateStoreException;
  * helpdesk accepted (table {@code helpdesk_delivery}). A delivery and the ticket it created are written in one
  * transaction, only after the helpdesk answered 2xx. The {@code conversationKey} arguments (column
  * {@code conversation_key}) are the envelope's conversationId (its conversationKey for envelopes that carry none), so
- * each conversation of a key gets its own ticket.
+ * each conversation of a key gets its own ticket. Also the conversations with a parked message (table
+ * {@code helpdesk_parked}, by the envelope's conversationKey), whose later messages wait behind it.
  */
 public final class HelpdeskTickets {
 
@@ -75,6 +77,44 @@ public final class HelpdeskTickets {
                     + " AND ticket_id = ?", now, helpdesk, conversationKey, ticketId);
         } catch (SQLException e) {
             throw new StateStoreException("Could not record that ticket " + ticketId + " is closed", e);
+        }
+    }
+
+    /**
+     * A message of the conversation ({@code conversationKey}: the envelope's key) was parked: its later messages are
+     * parked behind it until a replay ({@link #parkedAhead}).
+     */
+    public void parked(String helpdesk, String conversationKey, String envelopeId) {
+        Timestamp now = Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("UPDATE helpdesk_parked SET parked_at = ?"
+                    + " WHERE helpdesk = ? AND conversation_key = ?")) {
+                bind(s, now, helpdesk, conversationKey);
+                if (s.executeUpdate() == 0) {
+                    update(c, "INSERT INTO helpdesk_parked (helpdesk, conversation_key, envelope_id, parked_at)"
+                            + " VALUES (?, ?, ?, ?)", helpdesk, conversationKey, envelopeId, now);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not record that " + envelopeId + " was parked", e);
+        }
+    }
+
+    /** The first parked message of the conversation that no replay has put back yet, or null. */
+    public String parkedAhead(String helpdesk, String conversationKey) {
+        return query("SELECT envelope_id FROM helpdesk_parked WHERE helpdesk = ? AND conversation_key = ?", helpdesk,
+                conversationKey);
+    }
+
+    /** A replay that began at {@code since} put back what was parked before it: those conversations flow again. */
+    public int replayed(String helpdesk, Instant since) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("DELETE FROM helpdesk_parked WHERE helpdesk = ?"
+                        + " AND parked_at < ?")) {
+            bind(s, helpdesk, Timestamp.valueOf(LocalDateTime.ofInstant(since, ZoneOffset.UTC)));
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not record the replay of " + helpdesk + "'s dead letters", e);
         }
     }
 

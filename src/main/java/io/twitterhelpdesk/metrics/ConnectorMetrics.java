@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -99,6 +100,25 @@ public final class ConnectorMetrics implements PollObserver {
     /** A reply ended with this status event. */
     public void reply(ReplyStatus status) {
         replies(status.status()).increment();
+    }
+
+    /** {@code twitter_helpdesk_helpdesk_available{helpdesk}}: 1 while the helpdesk takes calls, 0 while it is down. */
+    public void helpdeskAvailable(String helpdesk, BooleanSupplier available) {
+        Gauge.builder(PREFIX + "helpdesk.available", available, a -> a.getAsBoolean() ? 1 : 0)
+                .description("1 while the HTTP helpdesk takes calls (circuit closed), 0 while it is down")
+                .tag("helpdesk", helpdesk).register(registry);
+        helpdeskRetries(helpdesk);
+    }
+
+    /** A message for the helpdesk is tried again after it could not take it (5xx, 429, timeout, circuit open). */
+    public void helpdeskRetry(String helpdesk) {
+        helpdeskRetries(helpdesk).increment();
+    }
+
+    private Counter helpdeskRetries(String helpdesk) {
+        return Counter.builder(PREFIX + "helpdesk.retries")
+                .description("Envelopes tried again because the HTTP helpdesk could not take them")
+                .tag("helpdesk", helpdesk).register(registry);
     }
 
     /** An envelope was parked on a helpdesk's dead-letter queue. */

@@ -54,10 +54,11 @@ class HttpDeliveryTest {
         properties = harness.properties;
         properties.put("inbound.dm.poll-delay", "1h");
         properties.put("inbound.mention.poll-delay", "1h");
-        properties.put("broker.max-delivery-attempts", "6");
-        properties.put("broker.redelivery-delay", "100");
-        properties.put("broker.redelivery-multiplier", "2");
-        properties.put("broker.max-redelivery-delay", "1s");
+        properties.put("helpdesk.http.stub.retry.initial-delay", "100");
+        properties.put("helpdesk.http.stub.retry.multiplier", "2");
+        properties.put("helpdesk.http.stub.retry.max-delay", "400");
+        properties.put("helpdesk.http.stub.retry.probe-interval", "300");
+        properties.put("helpdesk.http.stub.retry.give-up-after", "5s");
         properties.put("helpdesk.http.helpdesks", "stub");
         properties.put("helpdesk.http.stub.queue", QUEUE);
         properties.put("helpdesk.http.stub.create.url", helpdesk.url() + "/tickets");
@@ -140,8 +141,8 @@ class HttpDeliveryTest {
         awaitRequests(4);
         await(() -> delivered(1));
         assertThat(helpdesk.ticketsCreated()).containsExactly(1);
-        assertThat(log.lines()).filteredOn(l -> l.level() == Level.WARN && l.message().contains("attempt"))
-                .hasSize(3);
+        assertThat(log.lines()).filteredOn(l -> l.level() == Level.WARN && l.message().contains("could not take dm:301")
+                && l.message().contains("HTTP 500")).hasSize(3);
         assertThat(queue.drain(DEAD_LETTERS, Duration.ofMillis(300))).isEmpty();
     }
 
@@ -155,7 +156,7 @@ class HttpDeliveryTest {
         await(() -> delivered(1));
         assertThat(helpdesk.requests()).extracting(r -> r.header("Idempotency-Key")).containsOnly("dm:401");
         assertThat(helpdesk.ticketsCreated()).containsExactly(1);
-        assertThat(log.lines()).anyMatch(l -> l.level() == Level.WARN && l.message().contains("dm:401 failed"));
+        assertThat(log.lines()).anyMatch(l -> l.level() == Level.WARN && l.message().contains("could not take dm:401"));
 
         queue.send(QUEUE, envelope("dm:402", "twitter:dm:42:10", "dan", "next"));
         awaitRequests(3);
@@ -189,23 +190,53 @@ class HttpDeliveryTest {
     }
 
     @Test
-    void failingEveryAttemptParksTheMessageWithTheLastErrorThenReplayDeliversIt() throws Exception {
-        for (int i = 0; i < 6; i++) {
-            helpdesk.then(503, "{\"error\":\"maintenance\"}");
-        }
+    void aHelpdeskDownLongerThanGiveUpAfterParksTheMessageWithTheLastErrorThenReplayDeliversIt() throws Exception {
+        helpdesk.stop();
         queue.send(QUEUE, envelope("dm:601", "twitter:dm:42:12", "fay", "during maintenance"));
 
-        awaitRequests(6);
         await(() -> log.lines().stream().anyMatch(l -> l.level() == Level.ERROR && l.message().contains("dm:601 parked")));
-        assertThat(helpdesk.ticketsCreated()).isEmpty();
+        assertThat(log.lines()).anyMatch(l -> l.level() == Level.ERROR
+                && l.message().contains("could not take it for retry.give-up-after"));
+        helpdesk.start();
+        assertThat(helpdesk.requests()).isEmpty();
 
         HttpResponse<String> replay = replay("stub");
         assertThat(JSON.readTree(replay.body()).path("replayed").asInt()).isEqualTo(1);
-        awaitRequests(7);
+        awaitRequests(1);
         await(() -> delivered(1));
         assertThat(helpdesk.ticketsCreated()).containsExactly(1);
-        assertThat(log.lines()).anyMatch(l -> l.level() == Level.ERROR
-                && l.message().contains("failed 6 attempts, the last with: create answered HTTP 503"));
+    }
+
+    @Test
+    void aParkedMessageHoldsItsConversationsLaterOnesAndTheReplayDeliversThemInOrder() throws Exception {
+        helpdesk.then(400, "{\"error\":\"invalid requester\"}");
+
+        queue.send(QUEUE, envelope("dm:901", "twitter:dm:42:20", "ivy", "first"));
+        queue.send(QUEUE, envelope("dm:902", "twitter:dm:42:20", "ivy", "second"));
+        queue.send(QUEUE, envelope("dm:903", "twitter:dm:42:21", "jon", "another conversation"));
+
+        awaitRequests(2);
+        await(() -> delivered(1));
+        List<Received> dead = queue.receive(DEAD_LETTERS, 2, WAIT);
+        assertThat(dead).extracting(d -> JSON.readTree(d.body()).path("id").asText())
+                .containsExactly("dm:901", "dm:902");
+        assertThat((String) dead.get(1).properties().get("DeadLetterReason")).contains("held behind dm:901");
+        assertThat(helpdesk.requests().get(1).body()).contains("another conversation");
+
+        // the admin fixed the requester; the dead letters are put back (consumed above: send them back as parked)
+        for (Received d : dead) {
+            queue.send(DEAD_LETTERS, d.body());
+        }
+        assertThat(JSON.readTree(replay("stub").body()).path("replayed").asInt()).isEqualTo(2);
+        awaitRequests(4);
+        assertThat(helpdesk.requests().subList(2, 4)).extracting(r -> r.method() + " " + r.path() + " "
+                + JSON.readTree(r.body()).path("ref").asText())
+                .containsExactly("POST /tickets dm:901", "PUT /tickets/2 dm:902");
+
+        // the conversation flows again
+        queue.send(QUEUE, envelope("dm:904", "twitter:dm:42:20", "ivy", "third"));
+        awaitRequests(5);
+        assertThat(helpdesk.requests().get(4).path()).isEqualTo("/tickets/2");
     }
 
     @Test
@@ -227,7 +258,8 @@ class HttpDeliveryTest {
         helpdesk.stop();
         queue.send(QUEUE, envelope("dm:801", "twitter:dm:42:14", "hal", "one"));
         queue.send(QUEUE, envelope("dm:802", "twitter:dm:42:14", "hal", "two"));
-        await(() -> log.lines().stream().anyMatch(l -> l.message().contains("attempt 2 of dm:801 failed")));
+        await(() -> log.lines().stream().anyMatch(l -> l.message().contains("could not take dm:801")
+                && l.message().contains("(try 2)")));
         Thread.sleep(1000);
         helpdesk.start();
 
