@@ -28,6 +28,7 @@ import io.twitterhelpdesk.delivery.HelpdeskTickets;
 import io.twitterhelpdesk.delivery.HttpDeliveryRoutes;
 import io.twitterhelpdesk.delivery.HttpHelpdesk;
 import io.twitterhelpdesk.delivery.HttpHelpdesks;
+import io.twitterhelpdesk.delivery.TicketClosing;
 import io.twitterhelpdesk.health.HelpdeskHealthCheck;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import io.twitterhelpdesk.embed.ConnectorBeans;
@@ -325,6 +326,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("helpdeskTickets", tickets);
         registry.bind("httpDeliveryRoutes", new HttpDeliveryRoutes(helpdesks));
         registry.bind("deadLetterReplay", new DeadLetterReplay(connections, helpdesks, tickets, clock));
+        registry.bind("ticketClosing", new TicketClosing(tickets,
+                ConnectorBeans.conversationLifecycle(settings, database.dataSource(), clock)));
     }
 
     private static SSLContextParameters tls(HttpHelpdesk.TrustStore store) {

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -36,6 +37,12 @@ public final class HelpdeskTickets {
     public String openTicket(String helpdesk, String conversationKey) {
         return query("SELECT ticket_id FROM helpdesk_ticket WHERE helpdesk = ? AND conversation_key = ?"
                 + " AND closed_at IS NULL", helpdesk, conversationKey);
+    }
+
+    /** The conversation (its conversationId, or its key for older tickets) a ticket of the helpdesk belongs to. */
+    public Optional<String> conversationOfTicket(String helpdesk, String ticketId) {
+        return Optional.ofNullable(query("SELECT conversation_key FROM helpdesk_ticket WHERE helpdesk = ?"
+                + " AND ticket_id = ?", helpdesk, ticketId));
     }
 
     /** The ticket the helpdesk already accepted this envelope into, or null. */

@@ -106,7 +106,8 @@ public final class ConnectorMetrics implements PollObserver {
     public void helpdeskAvailable(String helpdesk, BooleanSupplier available) {
         Gauge.builder(PREFIX + "helpdesk.available", available, a -> a.getAsBoolean() ? 1 : 0)
                 .description("1 while the HTTP helpdesk takes calls (circuit closed), 0 while it is down")
-                .tag("helpdesk", helpdesk).register(registry);
+                // held here: Micrometer keeps a gauge's object only weakly, and nothing else holds this lambda
+                .strongReference(true).tag("helpdesk", helpdesk).register(registry);
         helpdeskRetries(helpdesk);
     }
 

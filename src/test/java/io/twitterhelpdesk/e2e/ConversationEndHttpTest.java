@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.twitterhelpdesk.e2e.StubHelpdesk.Request;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +89,50 @@ class ConversationEndHttpTest {
         assertThat(got.get(2).body()).isEqualTo("{\"body\":\"it came broken\",\"ref\":\"dm:" + after.id()
                 + "\",\"conversation\":\"" + key + "@dm:" + after.id() + "\",\"new\":true}");
         assertThat(helpdesk.ticketsCreated()).containsExactly(1, 2);
+    }
+
+    @Test
+    void helpdeskAutomationClosesByItsTicketIdAndTheNextMessageOpensANewTicket() throws Exception {
+        DirectMessageRef first = harness.sandbox.injectDirectMessage("bob", "acme_support", "parcel missing",
+                List.of());
+        String key = "twitter:dm:42:" + first.senderId();
+        awaitRequests(1);
+
+        // what a Zendesk trigger's webhook, a Freshdesk automation or an RT scrip calls when an agent solves ticket 1
+        HttpResponse<String> closed = closeTicket("stub", "1");
+        // again, as an automation that puts the ticket id in a JSON body (a number, here) does: idempotent
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(harness.apiBaseUrl()
+                        + "/api/v1/helpdesks/stub/tickets/close"))
+                .header("X-API-Key", ReplyApi.API_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"ticketId\": 1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unknown = closeTicket("stub", "999");
+
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
+        JsonNode answer = EnvelopeSchemaCheck.parse(closed.body());
+        assertThat(answer.path("conversationKey").asText()).isEqualTo(key);
+        assertThat(answer.path("conversationId").asText()).isEqualTo(key + "@dm:" + first.id());
+        assertThat(answer.path("conversationClosed").asBoolean()).isTrue();
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(EnvelopeSchemaCheck.parse(again.body()).path("conversationClosed").asBoolean()).isFalse();
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(EnvelopeSchemaCheck.parse(unknown.body()).path("error").path("code").asText())
+                .isEqualTo("unknown_ticket");
+
+        DirectMessageRef after = harness.sandbox.injectDirectMessage("bob", "acme_support", "still missing",
+                List.of());
+        awaitRequests(2);
+        assertThat(helpdesk.requests()).extracting(r -> r.method() + " " + r.path())
+                .containsExactly("POST /tickets", "POST /tickets");
+        assertThat(helpdesk.requests().get(1).body()).contains("\"new\":true")
+                .contains(key + "@dm:" + after.id());
+    }
+
+    private HttpResponse<String> closeTicket(String helpdeskName, String ticketId) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(harness.apiBaseUrl() + "/api/v1/helpdesks/" + helpdeskName
+                        + "/tickets/" + ticketId + "/close"))
+                .header("X-API-Key", ReplyApi.API_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private void awaitRequests(int count) throws InterruptedException {

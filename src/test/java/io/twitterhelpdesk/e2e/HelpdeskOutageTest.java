@@ -67,7 +67,12 @@ class HelpdeskOutageTest {
             harness.sandbox.injectDirectMessage(customers.get(i % 3), "acme_support", "message " + i, List.of());
             Thread.sleep(150); // one poll apart, so the customers' messages are interleaved on the queue
         }
-        Thread.sleep(90_000);
+        Thread.sleep(30_000);
+        ManagementCalls management = new ManagementCalls(harness.managementBaseUrl());
+        ManagementCalls.Health during = management.health("");
+        String availableDuring = availability(management.metrics());
+        int readyDuring = management.health("/ready").status();
+        Thread.sleep(60_000);
         helpdesk.start();
 
         long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -94,5 +99,22 @@ class HelpdeskOutageTest {
             byCustomer.computeIfAbsent(number % customers.size(), k -> new ArrayList<>()).add(number);
         }
         assertThat(byCustomer.values()).hasSize(3).allSatisfy(numbers -> assertThat(numbers).isSorted());
+        // health and metrics showed the helpdesk down meanwhile (not the connector's readiness), and up after
+        assertThat(during.check("helpdesk-stub")).hasValueSatisfying(c -> {
+            assertThat(c.path("status").asText()).isEqualTo("DOWN");
+            assertThat(c.path("data").path("circuit").asText()).isEqualTo("OPEN");
+        });
+        assertThat(readyDuring).as("readiness during the outage").isEqualTo(200);
+        assertThat(availableDuring).isEqualTo("0.0");
+        assertThat(management.health("").check("helpdesk-stub"))
+                .hasValueSatisfying(c -> assertThat(c.path("status").asText()).isEqualTo("UP"));
+        assertThat(availability(management.metrics())).isEqualTo("1.0");
+    }
+
+    /** The value of twitter_helpdesk_helpdesk_available{helpdesk="stub"}. */
+    private static String availability(String metrics) {
+        return metrics.lines().filter(l -> l.startsWith("twitter_helpdesk_helpdesk_available{")
+                && l.contains("helpdesk=\"stub\"")).map(l -> l.substring(l.lastIndexOf(' ') + 1)).findFirst()
+                .orElse("missing");
     }
 }
