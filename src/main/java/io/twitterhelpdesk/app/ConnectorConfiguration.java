@@ -77,7 +77,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         if (settings.bool("sandbox.enabled", false)) {
             SandboxLauncher sandbox = start(context, new SandboxLauncher(settings.get("sandbox.host", "127.0.0.1"),
                     settings.integer("sandbox.api-port", 0), settings.integer("sandbox.admin-port", 0),
-                    settings.bool("sandbox.rate-limits-enabled", true), accounts));
+                    settings.bool("sandbox.rate-limits-enabled", true), accounts, dataDir));
             registry.bind("twitterSandbox", sandbox.sandbox());
             restBaseUrl = sandbox.sandbox().restBaseUrl();
             // the X API v2 routes read these keys: point them at the sandbox as well

@@ -1,9 +1,16 @@
 package io.twitterhelpdesk.sandbox;
 
+import io.twitterhelpdesk.sandbox.StoreChange.Counters;
+import io.twitterhelpdesk.sandbox.StoreChange.DmStored;
+import io.twitterhelpdesk.sandbox.StoreChange.FollowSet;
+import io.twitterhelpdesk.sandbox.StoreChange.TweetStored;
+import io.twitterhelpdesk.sandbox.StoreChange.UserDeactivated;
+import io.twitterhelpdesk.sandbox.StoreChange.UserSaved;
 import io.twitterhelpdesk.sandbox.StoredRecords.AccessToken;
 import io.twitterhelpdesk.sandbox.StoredRecords.DmEvent;
 import io.twitterhelpdesk.sandbox.StoredRecords.Tweet;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,17 +27,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
-/** In-memory, thread-safe data of the sandbox: users, account credentials, DM events and tweets. */
+/**
+ * Thread-safe data of the sandbox: users, account credentials, DM events and tweets; in memory, and with
+ * {@link #persistIn} also in a file (users, their settings and follows, messages, tweets and the id counters; not the
+ * credentials, which the accounts bring at each registration, nor their revocations).
+ */
 final class SandboxStore {
 
-    /** Start of the snowflake-like id range used for DMs, tweets and media. */
+    /** The lowest id of DMs, tweets and media. */
     static final long FIRST_ID = 1_100_000_000_000_000_000L;
+    /** Twitter's snowflake epoch, 2010-11-04T01:42:54.657Z. */
+    private static final long TWITTER_EPOCH_MILLIS = 1_288_834_974_657L;
     private static final long FIRST_CUSTOMER_ID = 1000;
     /** Apps (consumer keys) get ids from here in registration order. */
     private static final long FIRST_APP_ID = 9_000_001;
 
     private final Clock clock;
-    private final long epochMillis;
     private final TextComposer composer = new TextComposer();
     private final Map<Long, SandboxUser> usersById = new LinkedHashMap<>();
     private final Map<String, Long> idsByScreenName = new HashMap<>();
@@ -47,10 +59,40 @@ final class SandboxStore {
     private final Map<Long, Tweet> tweets = new LinkedHashMap<>();
     private long lastId = FIRST_ID;
     private long nextCustomerId = FIRST_CUSTOMER_ID;
+    /** Where changes are written before they are visible; null: in memory only. */
+    private StoreJournal journal;
 
     SandboxStore(Clock clock) {
         this.clock = clock;
-        this.epochMillis = clock.millis();
+    }
+
+    /**
+     * Loads what {@code file} holds (an earlier run's users, messages and id counters; nothing if it does not exist)
+     * and from now on writes every change to it before the change is visible. Call before the store is used.
+     *
+     * @throws IllegalStateException if the file cannot be read as a sandbox store (the message says where), or the
+     *                               store is in use already
+     */
+    synchronized void persistIn(Path file) {
+        if (journal != null || !usersById.isEmpty()) {
+            throw new IllegalStateException("the sandbox store is in use already");
+        }
+        StoreJournal.read(file).forEach(this::apply);
+        journal = StoreJournal.rewrite(file, snapshot());
+    }
+
+    /**
+     * Closes the file the store is persisted in, if any, after the id counters (which also count ids given to no
+     * stored record, such as media); a change after this fails.
+     */
+    synchronized void closeFile() {
+        if (journal != null) {
+            try {
+                journal.append(new Counters(lastId, nextCustomerId));
+            } finally {
+                journal.close();
+            }
+        }
     }
 
     Clock clock() {
@@ -66,7 +108,19 @@ final class SandboxStore {
         if (accessTokens.containsKey(accessToken)) {
             throw new IllegalArgumentException("access token already registered");
         }
-        SandboxUser user = addUser(id, screenName, name, true);
+        SandboxUser loaded = usersById.get(id);
+        SandboxUser user;
+        if (loaded != null && loaded.account() && !accountIds.contains(id)
+                && loaded.screenName().equalsIgnoreCase(screenName)) {
+            // an account of an earlier run, loaded from the file: it gets its credentials again
+            user = new SandboxUser(id, screenName, name, loaded.acceptsDirectMessages(), true, loaded.createdAt());
+            if (!user.equals(loaded)) {
+                change(new UserSaved(user));
+            }
+            accountIds.add(id);
+        } else {
+            user = addUser(id, screenName, name, true);
+        }
         consumerSecrets.put(consumerKey, consumerSecret);
         appIds.putIfAbsent(consumerKey, FIRST_APP_ID + appIds.size());
         accessTokens.put(accessToken, new AccessToken(id, consumerKey, accessToken, accessTokenSecret));
@@ -93,8 +147,7 @@ final class SandboxStore {
             throw new IllegalArgumentException("user already exists: " + id + " / @" + screenName);
         }
         SandboxUser user = new SandboxUser(id, screenName, name, true, account, clock.instant());
-        usersById.put(id, user);
-        idsByScreenName.put(key(screenName), id);
+        change(new UserSaved(user));
         if (account) {
             accountIds.add(id);
         }
@@ -104,7 +157,7 @@ final class SandboxStore {
     synchronized void setAcceptsDirectMessages(String screenName, boolean accepts) {
         SandboxUser user = findUser(screenName)
                 .orElseThrow(() -> new IllegalArgumentException("unknown user @" + screenName));
-        usersById.put(user.id(), user.withAcceptsDirectMessages(accepts));
+        change(new UserSaved(user.withAcceptsDirectMessages(accepts)));
     }
 
     /** {@code follower} follows {@code followed} (true) or stops following (false). */
@@ -114,11 +167,7 @@ final class SandboxStore {
         if (from.id() == to.id()) {
             throw new IllegalArgumentException("a user cannot follow themselves");
         }
-        if (following) {
-            follows.add(from.id() + "->" + to.id());
-        } else {
-            follows.remove(from.id() + "->" + to.id());
-        }
+        change(new FollowSet(from.id(), to.id(), following));
     }
 
     synchronized boolean follows(long followerId, long followedId) {
@@ -156,7 +205,7 @@ final class SandboxStore {
     synchronized SandboxUser deactivate(String screenName) {
         SandboxUser user = findUser(screenName)
                 .orElseThrow(() -> new IllegalArgumentException("unknown user @" + screenName));
-        deactivatedIds.add(user.id());
+        change(new UserDeactivated(user.id()));
         return user;
     }
 
@@ -248,7 +297,7 @@ final class SandboxStore {
         MessageContent content = composer.compose("", text, media, mediaIds,
                 mediaId -> "https://twitter.com/messages/media/" + id, this::findUser);
         DmEvent event = new DmEvent(id, sender.id(), recipient.id(), clock.instant(), content, sourceAppId);
-        dmEvents.add(event);
+        change(new DmStored(event));
         return event;
     }
 
@@ -282,7 +331,7 @@ final class SandboxStore {
                 repliedTo == null ? null : repliedTo.id(),
                 repliedTo == null ? null : repliedTo.screenName(),
                 Set.copyOf(mentioned), List.copyOf(mediaIds), viaApi);
-        tweets.put(id, tweet);
+        change(new TweetStored(tweet));
         return tweet;
     }
 
@@ -341,7 +390,11 @@ final class SandboxStore {
                 t.createdAt())).toList();
     }
 
-    /** Drops customers, messages, tweets, follows, revocations and deactivations; registered accounts and their credentials stay. */
+    /**
+     * Drops customers, messages, tweets, follows, revocations and deactivations; registered accounts and their
+     * credentials stay. Ids go on from where they were: a new customer never gets the id of a dropped one, which a
+     * connector may still know as someone else.
+     */
     synchronized void reset() {
         deactivatedIds.clear();
         follows.clear();
@@ -351,14 +404,77 @@ final class SandboxStore {
         usersById.values().removeIf(u -> !accountIds.contains(u.id()));
         usersById.replaceAll((id, u) -> u.withAcceptsDirectMessages(true));
         idsByScreenName.values().removeIf(id -> !accountIds.contains(id));
-        nextCustomerId = FIRST_CUSTOMER_ID;
+        if (journal != null) {
+            journal.replaceWith(snapshot());
+        }
     }
 
-    /** Snowflake-like: millisecond time since start shifted left 22 bits, strictly increasing. */
+    /**
+     * Snowflake-like, as Twitter makes them: milliseconds since Twitter's epoch shifted left 22 bits, strictly
+     * increasing. From the clock, not from the start, so ids go on growing across restarts; a persisted store also
+     * starts above its highest id, in case the clock was set back.
+     */
     synchronized long nextId() {
-        long candidate = FIRST_ID + ((clock.millis() - epochMillis) << 22);
+        long candidate = (clock.millis() - TWITTER_EPOCH_MILLIS) << 22;
         lastId = Math.max(lastId + 1, candidate);
         return lastId;
+    }
+
+    /** Writes the change to the file (if persisted) and then applies it. */
+    private void change(StoreChange change) {
+        if (journal != null) {
+            journal.append(change);
+        }
+        apply(change);
+    }
+
+    /** Applies a change, made now or loaded from the file; loaded ids raise the counters past them. */
+    private void apply(StoreChange change) {
+        if (change instanceof UserSaved saved) {
+            SandboxUser user = saved.user();
+            SandboxUser before = usersById.put(user.id(), user);
+            if (before != null) {
+                idsByScreenName.remove(key(before.screenName()));
+            }
+            idsByScreenName.put(key(user.screenName()), user.id());
+            if (!user.account()) {
+                nextCustomerId = Math.max(nextCustomerId, user.id() + 1);
+            }
+        } else if (change instanceof FollowSet follow) {
+            if (follow.following()) {
+                follows.add(follow.followerId() + "->" + follow.followedId());
+            } else {
+                follows.remove(follow.followerId() + "->" + follow.followedId());
+            }
+        } else if (change instanceof UserDeactivated deactivated) {
+            deactivatedIds.add(deactivated.userId());
+        } else if (change instanceof DmStored stored) {
+            DmEvent event = stored.event();
+            dmEvents.add(event);
+            lastId = Math.max(lastId, event.id());
+        } else if (change instanceof TweetStored stored) {
+            Tweet tweet = stored.tweet();
+            tweets.put(tweet.id(), tweet);
+            lastId = Math.max(lastId, tweet.id());
+        } else if (change instanceof Counters counters) {
+            lastId = Math.max(lastId, counters.lastId());
+            nextCustomerId = Math.max(nextCustomerId, counters.nextCustomerId());
+        }
+    }
+
+    /** The changes that rebuild the current state: the counters first, then users, follows, messages, tweets. */
+    private List<StoreChange> snapshot() {
+        List<StoreChange> changes = new ArrayList<>();
+        changes.add(new Counters(lastId, nextCustomerId));
+        usersById.values().forEach(u -> changes.add(new UserSaved(u)));
+        deactivatedIds.forEach(id -> changes.add(new UserDeactivated(id)));
+        follows.forEach(f -> {
+            String[] ids = f.split("->");
+            changes.add(new FollowSet(Long.parseLong(ids[0]), Long.parseLong(ids[1]), true));
+        });
+        dmEvents.forEach(e -> changes.add(new DmStored(e)));
+        tweets.values().forEach(t -> changes.add(new TweetStored(t)));
+        return changes;
     }
 
     Instant now() {

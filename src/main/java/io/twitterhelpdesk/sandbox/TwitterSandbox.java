@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,9 @@ import java.util.concurrent.Executors;
  * X Activity API way: subscriptions ({@code /2/activity/subscriptions}), V2 webhooks ({@code /2/webhooks}, replay)
  * and the activity stream ({@code /2/activity/stream}), with X's payloads, signatures and errors. The V2 webhook URL
  * rules are X's except that {@code http} URLs with a port are accepted on loopback hosts, for tests.
+ *
+ * <p>Its data lives in memory, or with {@link #TwitterSandbox(String, int, int, Path)} also in a file, so that a
+ * sandbox started again on the file has the users, messages and tweets of the earlier one and goes on with its ids.
  */
 public final class TwitterSandbox implements AutoCloseable {
 
@@ -83,6 +87,19 @@ public final class TwitterSandbox implements AutoCloseable {
                         new ActivityStreamApi(store, xActivity, activityStreams)));
     }
 
+    /**
+     * A sandbox whose users (with their DM settings, follows and deactivations), DMs, tweets and id counters are
+     * also kept in {@code storeFile}: loaded from it now if it exists, and each change written to it before it is
+     * answered. Accounts are registered again at each start, with their credentials; revocations, OAuth 2.0 grants,
+     * webhooks, X Activity subscriptions and faults are not kept.
+     *
+     * @throws IllegalStateException if the file is not a readable sandbox store (the message names it and the line)
+     */
+    public TwitterSandbox(String host, int apiPort, int adminPort, Path storeFile) {
+        this(host, apiPort, adminPort);
+        store.persistIn(storeFile);
+    }
+
     /** Binds both servers; returns this for chaining. */
     public synchronized TwitterSandbox start() {
         if (apiServer != null) {
@@ -132,9 +149,14 @@ public final class TwitterSandbox implements AutoCloseable {
         }
     }
 
+    /** Stops, and closes the store file of a persisted sandbox. */
     @Override
     public void close() {
-        stop();
+        try {
+            stop();
+        } finally {
+            store.closeFile();
+        }
     }
 
     public synchronized int apiPort() {
@@ -208,7 +230,7 @@ public final class TwitterSandbox implements AutoCloseable {
                 accessTokenSecret);
     }
 
-    /** Creates a customer (ids from 1000 upwards). */
+    /** Creates a customer (ids from 1000 upwards, never one given before). */
     public SandboxUser createUser(String screenName, String name) {
         return store.createCustomer(screenName, name);
     }
@@ -623,7 +645,8 @@ public final class TwitterSandbox implements AutoCloseable {
      * anyone), faults, request counts, rate windows and the webhook
      * delivery log; accounts, OAuth 2.0 clients and grants (issued tokens), and the webhook stay registered.
      * Likewise for the X Activity API: the event log, V2 webhook deliveries (pending ones dropped) and replay jobs
-     * are cleared and open streams end; subscriptions, V2 webhooks and app tokens stay.
+     * are cleared and open streams end; subscriptions, V2 webhooks and app tokens stay. Ids are not given again: the
+     * next customer gets a new one, not the id of a customer cleared here.
      */
     public void reset() {
         webhooks.clearLog();
