@@ -24,7 +24,8 @@ import javax.net.ssl.SSLContext;
  *   <li>5xx, 408, 429, a timeout or no connection: {@link Result#UNAVAILABLE}, an outage the broker's redelivery
  *       rides out.</li>
  * </ul>
- * Messages name the helpdesk and the keys to check; a secret in the helpdesk's answer is blanked out.
+ * Messages name the helpdesk and the keys to check, with up to 200 characters of a non-2xx answer (a secret in it
+ * blanked out).
  */
 final class HelpdeskProbe {
 
@@ -93,16 +94,20 @@ final class HelpdeskProbe {
             Thread.currentThread().interrupt();
             return new Outcome(Result.UNAVAILABLE, 0, "HTTP helpdesk " + helpdesk.name() + ": " + call
                     + " was interrupted");
+        } catch (RuntimeException e) {
+            return new Outcome(Result.UNAVAILABLE, 0, "HTTP helpdesk " + helpdesk.name() + ": " + call + " (" + key
+                    + ") failed: " + firstMessage(e));
         }
     }
 
     private Outcome outcome(String call, int status, String body) {
-        String answer = excerpt(helpdesk.auth().redact(body));
-        String answered = "HTTP helpdesk " + helpdesk.name() + ": " + call + " (" + key + ") answered " + status
-                + (answer.isEmpty() ? "" : " " + answer);
+        String answered = "HTTP helpdesk " + helpdesk.name() + ": " + call + " (" + key + ") answered " + status;
         if (status >= 200 && status < 300) {
+            // not the answer itself: a "who am I" answer is the agent's user record
             return new Outcome(Result.OK, status, answered);
         }
+        String answer = excerpt(helpdesk.auth().redact(body));
+        answered += answer.isEmpty() ? "" : " " + answer;
         if (status == 401 || status == 403) {
             String keys = helpdesk.auth().credentialKeys();
             return new Outcome(Result.REFUSED, status, answered + ": the helpdesk refuses the connector's credentials ("

@@ -114,6 +114,9 @@ class HelpdeskStartChecksTest {
             assertThat(c.path("data").path("delivering").asBoolean()).isTrue();
         });
         assertThat(log.lines()).noneMatch(l -> l.message().contains(TOKEN));
+        assertThat(log.lines()).extracting(CapturedLog.Line::message).as("a 2xx answer is not logged: it may be the "
+                + "agent's user record").contains("HTTP helpdesk rt: GET " + helpdesk.url()
+                + "/me (helpdesk.http.rt.probe-url) answered 200");
     }
 
     @Test
