@@ -339,7 +339,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 metrics.helpdeskAvailable(name, () -> false);
             }
         }
-        context.getPropertiesComponent().addOverrideProperty("helpdesk.http.probe-interval-millis",
+        context.getPropertiesComponent().addOverrideProperty("helpdesk.http.probe-url-interval-millis",
                 Long.toString(checked.probeInterval().toMillis()));
     }
 

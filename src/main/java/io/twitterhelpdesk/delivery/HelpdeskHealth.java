@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * configuration failed the start checks and {@code on-start-failure = down} kept the connector starting without it
  * (it is not delivered to); otherwise what its last probe found, UP without a {@code probe-url}.
  *
- * <p>{@link #probe()} (route helpdesk-probe, every {@code helpdesk.http.probe-interval}) probes again every delivered
+ * <p>{@link #probe()} (route helpdesk-probe, every {@code helpdesk.http.probe-url-interval}) probes again every delivered
  * helpdesk that has a probe URL; a change is one log line: WARN when it fails (with what to check), INFO when it
  * answers again.
  */
@@ -72,8 +72,8 @@ public final class HelpdeskHealth {
                 record(name, before.queue(), probe, outcome);
             }
             if (before.up() && !outcome.ok()) {
-                LOG.warn("{}. Its deliveries are retried by the broker meanwhile; health check helpdesk-{} is DOWN "
-                        + "until the probe answers 2xx", outcome.message(), name);
+                LOG.warn("{}. Its messages wait meanwhile, in order (helpdesk.http.{}.retry.*); health check "
+                        + "helpdesk-{} is DOWN until the probe URL answers 2xx", outcome.message(), name, name);
             } else if (!before.up() && outcome.ok()) {
                 LOG.info("{}: the helpdesk answers its probe again, health check helpdesk-{} is UP", outcome.message(),
                         name);

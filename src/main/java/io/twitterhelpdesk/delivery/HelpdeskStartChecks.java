@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>A helpdesk failing a check refuses the start with the message naming the key ({@code on-start-failure =
  * refuse}, the default), or is left out ({@code down}): not delivered to, its messages waiting on its queue, its
  * health check DOWN with the message, the other helpdesks delivered. A probe that finds the helpdesk unavailable
- * (no connection, timeout, 5xx, 429) is no configuration error: the helpdesk is delivered to (the broker retries),
- * with one WARN line and its health check DOWN until a probe answers.
+ * (no connection, timeout, 5xx, 429) is no configuration error: the helpdesk is delivered to (its messages wait out
+ * the outage, {@code retry.*}), with one WARN line and its health check DOWN until its probe URL answers.
  */
 public final class HelpdeskStartChecks {
 
@@ -30,7 +30,7 @@ public final class HelpdeskStartChecks {
 
     /**
      * The helpdesks delivered to, every configured helpdesk's health, and how often the probes run again
-     * ({@code helpdesk.http.probe-interval}, route helpdesk-probe).
+     * ({@code helpdesk.http.probe-url-interval}, route helpdesk-probe).
      */
     public record Result(HttpHelpdesks helpdesks, HelpdeskHealth health, Duration probeInterval) {
     }
@@ -50,10 +50,10 @@ public final class HelpdeskStartChecks {
     }
 
     private Result run(Clock clock) {
-        Duration probeInterval = settings.duration("helpdesk.http.probe-interval", Duration.ofMinutes(1));
+        Duration probeInterval = settings.duration("helpdesk.http.probe-url-interval", Duration.ofMinutes(1));
         if (probeInterval.isNegative() || probeInterval.isZero()) {
-            throw new IllegalArgumentException("helpdesk.http.probe-interval must be longer than 0, e.g. 1m, not "
-                    + settings.get("helpdesk.http.probe-interval", ""));
+            throw new IllegalArgumentException("helpdesk.http.probe-url-interval must be longer than 0, e.g. 1m, not "
+                    + settings.get("helpdesk.http.probe-url-interval", ""));
         }
         HelpdeskHealth health = new HelpdeskHealth(clock);
         List<HttpHelpdesk> delivered = new ArrayList<>();
@@ -118,10 +118,10 @@ public final class HelpdeskStartChecks {
         switch (outcome.result()) {
             case OK -> LOG.info("{}", outcome.message());
             case REFUSED -> throw new IllegalArgumentException(outcome.message());
-            case UNAVAILABLE -> LOG.warn("{}. Starting anyway: deliveries from {} are retried by the broker with "
-                    + "backoff (broker.redelivery-*); health check helpdesk-{} is DOWN until a probe answers 2xx "
-                    + "(every helpdesk.http.probe-interval). Check the helpdesk's address and that it runs",
-                    outcome.message(), helpdesk.queue(), helpdesk.name());
+            case UNAVAILABLE -> LOG.warn("{}. Starting anyway: messages from {} wait, in order, until the helpdesk "
+                    + "takes them (helpdesk.http.{}.retry.*); health check helpdesk-{} is DOWN until the probe URL "
+                    + "answers 2xx (called every helpdesk.http.probe-url-interval). Check the helpdesk's address and "
+                    + "that it runs", outcome.message(), helpdesk.queue(), helpdesk.name(), helpdesk.name());
         }
         return outcome;
     }

@@ -112,6 +112,7 @@ class HelpdeskStartChecksTest {
             assertThat(c.path("status").asText()).isEqualTo("UP");
             assertThat(c.path("data").path("lastProbeStatus").asInt()).isEqualTo(200);
             assertThat(c.path("data").path("delivering").asBoolean()).isTrue();
+            assertThat(c.path("data").path("circuit").asText()).isEqualTo("CLOSED");
         });
         assertThat(log.lines()).noneMatch(l -> l.message().contains(TOKEN));
         assertThat(log.lines()).extracting(CapturedLog.Line::message).as("a 2xx answer is not logged: it may be the "
@@ -133,7 +134,7 @@ class HelpdeskStartChecksTest {
         p.put("helpdesk.http.oldtoken.queue", "helpdesk.oldtoken");
         p.put("helpdesk.http.oldtoken.on-start-failure", "down");
         p.put("helpdesk.http.oldtoken.auth.token", "expired-token-123");
-        p.put("helpdesk.http.probe-interval", "1h");
+        p.put("helpdesk.http.probe-url-interval", "1h");
         harness.start();
         ManagementCalls management = new ManagementCalls(harness.managementBaseUrl());
 
@@ -152,6 +153,7 @@ class HelpdeskStartChecksTest {
                     .contains("not delivered to since the start (on-start-failure = down)")
                     .contains("its messages wait on helpdesk.notemplate");
             assertThat(c.path("data").path("delivering").asBoolean()).isFalse();
+            assertThat(c.path("data").has("circuit")).as("a left-out helpdesk has no circuit breaker").isFalse();
         });
         assertThat(health.check("helpdesk-oldtoken")).hasValueSatisfying(c -> {
             assertThat(c.path("status").asText()).isEqualTo("DOWN");
@@ -160,6 +162,11 @@ class HelpdeskStartChecksTest {
         });
         assertThat(management.health("/ready").status()).as("a helpdesk is no reason to stop routing to the connector")
                 .isEqualTo(200);
+        String metrics = management.metrics();
+        assertThat(ManagementCalls.value(metrics, "twitter_helpdesk_helpdesk_available", "helpdesk=\"rt\""))
+                .isEqualTo(1.0);
+        assertThat(ManagementCalls.value(metrics, "twitter_helpdesk_helpdesk_available", "helpdesk=\"oldtoken\""))
+                .isEqualTo(0.0);
         assertThat(log.lines()).filteredOn(l -> l.level() == Level.ERROR).extracting(CapturedLog.Line::message)
                 .anySatisfy(m -> assertThat(m).startsWith("HTTP helpdesk notemplate is not delivered to "
                         + "(helpdesk.http.notemplate.on-start-failure = down): helpdesk.http.notemplate.create.template"))
@@ -177,7 +184,7 @@ class HelpdeskStartChecksTest {
         helpdesk.stop();
         harness = new ConnectorHarness(dir.resolve("data"));
         rt(harness.properties, "rt");
-        harness.properties.put("helpdesk.http.probe-interval", "300");
+        harness.properties.put("helpdesk.http.probe-url-interval", "300");
         harness.start();
         ManagementCalls management = new ManagementCalls(harness.managementBaseUrl());
 
