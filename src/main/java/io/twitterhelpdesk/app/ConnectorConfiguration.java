@@ -24,6 +24,7 @@ import io.twitterhelpdesk.api.RequestSize;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.twitterhelpdesk.delivery.DeadLetterReplay;
 import io.twitterhelpdesk.delivery.HelpdeskRetries;
+import io.twitterhelpdesk.delivery.HelpdeskStartChecks;
 import io.twitterhelpdesk.delivery.HelpdeskTickets;
 import io.twitterhelpdesk.delivery.HttpDeliveryRoutes;
 import io.twitterhelpdesk.delivery.HttpHelpdesk;
@@ -45,9 +46,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.support.service.ServiceHelper;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
@@ -73,6 +71,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
         Path dataDir = Path.of(settings.get("connector.data-dir", "data")).toAbsolutePath();
 
         AccountRegistry accounts = AccountRegistry.load(settings.source());
+        // before anything starts: a broken helpdesk configuration refuses the start at once
+        HelpdeskStartChecks.Result helpdesks = HelpdeskStartChecks.run(context, settings, clock);
         String restBaseUrl = settings.get("twitter.api.rest-base-url", "https://api.twitter.com/1.1/");
         if (settings.bool("sandbox.enabled", false)) {
             SandboxLauncher sandbox = start(context, new SandboxLauncher(settings.get("sandbox.host", "127.0.0.1"),
@@ -100,7 +100,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         twitter.bindTo(registry);
 
         JmsPoolConnectionFactory connections = configureJms(context, settings, dataDir);
-        configureHttpDelivery(registry, settings, clock, database, connections);
+        configureHttpDelivery(context, helpdesks, settings, clock, database, connections);
 
         ConnectorBeans.Inbound inbound = ConnectorBeans.inbound(settings, twitter, database.dataSource(), clock,
                 operations.pollObserver());
@@ -297,14 +297,16 @@ public class ConnectorConfiguration implements CamelConfiguration {
     }
 
     /**
-     * HTTP delivery: the configured helpdesks, their ticket store, a TLS context per helpdesk with its own trust
-     * store, the route template's parameter source and the dead-letter replay.
+     * HTTP delivery: the helpdesks that passed the start checks, their ticket store, a TLS context per helpdesk with
+     * its own trust store, the route template's parameter source, the dead-letter replay, and every configured
+     * helpdesk's health (check {@code helpdesk-<name>}, probed again by route helpdesk-probe).
      */
-    private void configureHttpDelivery(Registry registry, Settings settings, Clock clock, StateDatabase database,
-            JmsPoolConnectionFactory connections) {
-        HttpHelpdesks helpdesks = HttpHelpdesks.load(settings);
+    private void configureHttpDelivery(CamelContext context, HelpdeskStartChecks.Result checked, Settings settings,
+            Clock clock, StateDatabase database, JmsPoolConnectionFactory connections) {
+        Registry registry = context.getRegistry();
+        HttpHelpdesks helpdesks = checked.helpdesks();
         for (HttpHelpdesk helpdesk : helpdesks.all()) {
-            helpdesk.trustStore().ifPresent(store -> registry.bind(helpdesk.sslContextBeanName(), tls(store)));
+            helpdesk.trustStore().ifPresent(store -> registry.bind(helpdesk.sslContextBeanName(), store.parameters()));
             LOG.info("HTTP helpdesk {}: {} from queue {} ({} {}{}, auth {})", helpdesk.name(),
                     helpdesk.append().isPresent() ? "one ticket per conversation" : "one call per message",
                     helpdesk.queue(), helpdesk.create().method(), helpdesk.create().urlTemplate(),
@@ -316,7 +318,6 @@ public class ConnectorConfiguration implements CamelConfiguration {
         ConnectorMetrics metrics = registry.findSingleByType(ConnectorMetrics.class);
         retries.breakers().forEach((name, breaker) -> {
             registry.bind("helpdeskBreaker-" + name, breaker);
-            registry.bind("helpdeskHealthCheck-" + name, new HelpdeskHealthCheck(name, breaker));
             if (metrics != null) {
                 metrics.helpdeskAvailable(name, () -> breaker.getState() == CircuitBreaker.State.CLOSED);
             }
@@ -328,18 +329,18 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("deadLetterReplay", new DeadLetterReplay(connections, helpdesks, tickets, clock));
         registry.bind("ticketClosing", new TicketClosing(tickets,
                 ConnectorBeans.conversationLifecycle(settings, database.dataSource(), clock)));
-    }
-
-    private static SSLContextParameters tls(HttpHelpdesk.TrustStore store) {
-        KeyStoreParameters keyStore = new KeyStoreParameters();
-        keyStore.setResource(store.path().contains(":") ? store.path() : "file:" + store.path());
-        keyStore.setPassword(store.password());
-        keyStore.setType(store.type());
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(keyStore);
-        SSLContextParameters tls = new SSLContextParameters();
-        tls.setTrustManagers(trust);
-        return tls;
+        // every configured helpdesk's health: left out by the start checks, its circuit breaker, its probe-url
+        registry.bind("helpdeskHealth", checked.health());
+        for (String name : checked.health().names()) {
+            CircuitBreaker breaker = retries.breakers().get(name);
+            registry.bind("helpdeskHealthCheck-" + name, new HelpdeskHealthCheck(name, checked.health()::status,
+                    breaker));
+            if (breaker == null && metrics != null) {
+                metrics.helpdeskAvailable(name, () -> false);
+            }
+        }
+        context.getPropertiesComponent().addOverrideProperty("helpdesk.http.probe-url-interval-millis",
+                Long.toString(checked.probeInterval().toMillis()));
     }
 
     private static <T extends org.apache.camel.Service> T start(CamelContext context, T service) throws Exception {

@@ -1,6 +1,7 @@
 package io.twitterhelpdesk.delivery;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,19 +10,37 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.twitterhelpdesk.app.Settings;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
  * One helpdesk reached over HTTP, as configured under {@code helpdesk.http.<name>.*}: the queue it is fed from, its
  * create and (optional) append calls, where the ticket id is in a create answer, which append statuses mean the
- * ticket is gone or closed, extra headers, authentication, timeouts and an optional trust store.
+ * ticket is gone or closed, extra headers, authentication, timeouts, an optional trust store and an optional URL
+ * the connector calls to check that the helpdesk answers and takes its credentials ({@code probe-url}).
  */
 public record HttpHelpdesk(String name, String queue, String deadLetterQueue, HelpdeskCall create,
         Optional<HelpdeskCall> append, TicketIdPath ticketIdPath, Set<Integer> goneStatuses,
         Map<String, String> headers, HelpdeskAuth auth, String idempotencyHeader, Duration connectTimeout,
-        Duration responseTimeout, Optional<TrustStore> trustStore) {
+        Duration responseTimeout, Optional<TrustStore> trustStore, Optional<String> probeUrl) {
 
     /** A trust store file (PKCS12 or JKS) for helpdesks whose certificate is not signed by a public CA. */
     public record TrustStore(String path, String password, String type) {
+
+        /** Camel's TLS parameters for this trust store (a path without a scheme is a file). */
+        public SSLContextParameters parameters() {
+            KeyStoreParameters keyStore = new KeyStoreParameters();
+            keyStore.setResource(path.contains(":") ? path : "file:" + path);
+            keyStore.setPassword(password);
+            keyStore.setType(type);
+            TrustManagersParameters trust = new TrustManagersParameters();
+            trust.setKeyStore(keyStore);
+            SSLContextParameters tls = new SSLContextParameters();
+            tls.setTrustManagers(trust);
+            return tls;
+        }
+
         @Override
         public String toString() {
             return path + " (" + type + ")";
@@ -32,7 +51,7 @@ public record HttpHelpdesk(String name, String queue, String deadLetterQueue, He
 
     static HttpHelpdesk load(Settings settings, String name) {
         String p = "helpdesk.http." + name + ".";
-        String queue = settings.optional(p + "queue").orElseGet(() -> settings.get("inbound.queue", "twitter.inbound"));
+        String queue = queue(settings, name);
         if (queue.contains("${")) {
             throw new IllegalArgumentException(p + "queue must name the queue this helpdesk is fed from, e.g. "
                     + "helpdesk.inbox.support (inbound.queue is per inbox: '" + queue + "')");
@@ -63,7 +82,14 @@ public record HttpHelpdesk(String name, String queue, String deadLetterQueue, He
                 create, append, idPath, gone, headers(settings, p + "headers"), HelpdeskAuth.load(settings, p),
                 settings.get(p + "idempotency-header", "Idempotency-Key"),
                 settings.duration(p + "connect-timeout", Duration.ofSeconds(5)),
-                settings.duration(p + "response-timeout", Duration.ofSeconds(30)), trustStore);
+                settings.duration(p + "response-timeout", Duration.ofSeconds(30)), trustStore,
+                url(settings, p + "probe-url", false));
+    }
+
+    /** The queue helpdesk {@code name} is fed from: its {@code queue} key, else {@code inbound.queue}. */
+    static String queue(Settings settings, String name) {
+        return settings.optional("helpdesk.http." + name + ".queue")
+                .orElseGet(() -> settings.get("inbound.queue", "twitter.inbound"));
     }
 
     private static Optional<String> url(Settings settings, String key, boolean required) {
@@ -71,13 +97,26 @@ public record HttpHelpdesk(String name, String queue, String deadLetterQueue, He
         if (url.isEmpty() && required) {
             throw new IllegalArgumentException(key + " is required: the helpdesk's URL for this call");
         }
-        url.ifPresent(u -> {
-            String scheme = URI.create(u.replace("{ticketId}", "0")).getScheme();
-            if (!"http".equals(scheme) && !"https".equals(scheme)) {
-                throw new IllegalArgumentException(key + " must be an http or https URL, not '" + u + "'");
-            }
-        });
+        url.ifPresent(u -> checkUrl(key, u));
         return url;
+    }
+
+    /** An absolute http or https URL with a host ({@code {ticketId}} stands for a ticket's id). */
+    private static void checkUrl(String key, String url) {
+        URI uri;
+        try {
+            uri = new URI(url.replace("{ticketId}", "0"));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(key + " is not a URL: '" + url + "' (" + e.getReason() + " at index "
+                    + e.getIndex() + ")");
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException(key + " must be an http or https URL, not '" + url + "'");
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException(key + " must name the helpdesk's host, e.g. "
+                    + "https://helpdesk.example.com/api/tickets, not '" + url + "'");
+        }
     }
 
     private static String method(Settings settings, String key, String defaultValue) {

@@ -12,7 +12,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * The configured HTTP helpdesks ({@code helpdesk.http.helpdesks}) and what the delivery routes ask of them: which
+ * The HTTP helpdesks delivered to ({@code helpdesk.http.helpdesks}) and what the delivery routes ask of them: which
  * call a message needs, the request's URL, method and headers (authentication among them), the ticket id in an
  * answer, and whether an append status means the ticket is gone.
  */
@@ -24,8 +24,12 @@ public final class HttpHelpdesks {
         helpdesks.forEach(h -> this.helpdesks.put(h.name(), h));
     }
 
-    public static HttpHelpdesks load(Settings settings) {
-        List<HttpHelpdesk> list = new java.util.ArrayList<>();
+    /**
+     * The names in {@code helpdesk.http.helpdesks}, lower-cased; each helpdesk's keys are under
+     * {@code helpdesk.http.<name>.} ({@link HelpdeskStartChecks} loads and checks them).
+     */
+    static List<String> names(Settings settings) {
+        List<String> names = new java.util.ArrayList<>();
         for (String name : settings.get("helpdesk.http.helpdesks", "").split(",")) {
             String n = name.trim().toLowerCase(Locale.ROOT);
             if (n.isEmpty()) {
@@ -35,11 +39,14 @@ public final class HttpHelpdesks {
                 throw new IllegalArgumentException("helpdesk.http.helpdesks: '" + name.trim()
                         + "' is not a helpdesk name (lower-case letters, digits, '_' and '-')");
             }
-            list.add(HttpHelpdesk.load(settings, n));
+            if (!names.contains(n)) {
+                names.add(n);
+            }
         }
-        return new HttpHelpdesks(list);
+        return names;
     }
 
+    /** The helpdesks delivered to (a helpdesk the start checks left out is not among them). */
     public Collection<HttpHelpdesk> all() {
         return helpdesks.values();
     }

@@ -25,8 +25,9 @@ import com.sun.net.httpserver.HttpsServer;
 /**
  * A helpdesk ticket API on loopback, scripted per test. By default {@code POST /tickets} creates a ticket and
  * answers 201 {@code {"ticket":{"id":N}}} (a repeated {@code Idempotency-Key} gets the same ticket, not a new one),
- * and {@code PUT /tickets/{id}} answers 200, 422 for a closed ticket, 404 for an unknown one. Scripted answers are
- * used first, one per request, optionally after a delay.
+ * and {@code PUT /tickets/{id}} answers 200, 422 for a closed ticket, 404 for an unknown one; {@code GET /me} (a
+ * probe URL) answers 200. Scripted answers are used first, one per request, optionally after a delay. With
+ * {@link #requireAuthorization} every request without that {@code Authorization} header is answered 401 first.
  */
 final class StubHelpdesk implements AutoCloseable {
 
@@ -48,6 +49,7 @@ final class StubHelpdesk implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final int port;
     private final SSLContext tls;
+    private volatile String requiredAuthorization;
     private HttpServer server;
 
     StubHelpdesk(int port) {
@@ -88,6 +90,11 @@ final class StubHelpdesk implements AutoCloseable {
         return (tls == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
+    /** Answers 401 {@code {"message":"Unauthorized"}} to every request whose Authorization header is not this. */
+    void requireAuthorization(String authorization) {
+        requiredAuthorization = authorization;
+    }
+
     void then(int status, String body) {
         script.add(new Answer(status, body, 0));
     }
@@ -117,6 +124,11 @@ final class StubHelpdesk implements AutoCloseable {
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body);
         requests.add(request);
+        String required = requiredAuthorization;
+        if (required != null && !required.equals(request.header("Authorization"))) {
+            respond(exchange, new Answer(401, "{\"message\":\"Unauthorized\"}", 0));
+            return;
+        }
         Answer answer = script.poll();
         if (answer != null && answer.delayMillis() > 0) {
             try {
@@ -125,7 +137,10 @@ final class StubHelpdesk implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        Answer out = answer == null || answer.status() == 0 ? standard(request) : answer;
+        respond(exchange, answer == null || answer.status() == 0 ? standard(request) : answer);
+    }
+
+    private static void respond(HttpExchange exchange, Answer out) {
         byte[] bytes = out.body() == null ? new byte[0] : out.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         try {
@@ -140,6 +155,9 @@ final class StubHelpdesk implements AutoCloseable {
     }
 
     private synchronized Answer standard(Request request) {
+        if (request.method().equals("GET") && request.path().equals("/me")) {
+            return new Answer(200, "{\"user\":\"connector\"}", 0);
+        }
         if (request.method().equals("POST") && request.path().equals("/tickets")) {
             String key = request.header("Idempotency-Key");
             Integer id = key == null ? null : ticketsByKey.get(key);
