@@ -23,7 +23,26 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
 public record HttpHelpdesk(String name, String queue, String deadLetterQueue, HelpdeskCall create,
         Optional<HelpdeskCall> append, TicketIdPath ticketIdPath, Set<Integer> goneStatuses,
         Map<String, String> headers, HelpdeskAuth auth, String idempotencyHeader, Duration connectTimeout,
-        Duration responseTimeout, Optional<TrustStore> trustStore, Optional<String> probeUrl) {
+        Duration responseTimeout, Optional<TrustStore> trustStore, Optional<String> probeUrl,
+        Optional<TicketStatus> ticketStatus) {
+
+    /**
+     * The optional status call asked before each append ({@code status.url}, {@code {ticketId}} for the id): the
+     * ticket is closed when the value at {@code status.path} in the answer is one of {@code status.closed-values}
+     * (case-insensitive), or when the call answers one of the gone statuses.
+     */
+    public record TicketStatus(String urlTemplate, TicketIdPath path, Set<String> closedValues) {
+
+        public String url(String ticketId) {
+            return new HelpdeskCall(urlTemplate, "GET", null).url(ticketId);
+        }
+
+        /** Whether this 2xx answer says the ticket is closed. */
+        public boolean closed(String answer) {
+            String value = path.read(answer);
+            return value != null && closedValues.contains(value.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
 
     /** A trust store file (PKCS12 or JKS) for helpdesks whose certificate is not signed by a public CA. */
     public record TrustStore(String path, String password, String type) {
@@ -83,7 +102,34 @@ public record HttpHelpdesk(String name, String queue, String deadLetterQueue, He
                 settings.get(p + "idempotency-header", "Idempotency-Key"),
                 settings.duration(p + "connect-timeout", Duration.ofSeconds(5)),
                 settings.duration(p + "response-timeout", Duration.ofSeconds(30)), trustStore,
-                url(settings, p + "probe-url", false));
+                url(settings, p + "probe-url", false), ticketStatus(settings, p));
+    }
+
+    private static Optional<TicketStatus> ticketStatus(Settings settings, String p) {
+        Optional<String> url = url(settings, p + "status.url", false);
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        String path = settings.get(p + "status.path", "");
+        String values = settings.get(p + "status.closed-values", "");
+        if (path.isBlank() || values.isBlank()) {
+            throw new IllegalArgumentException(p + "status.url is set: " + p + "status.path (where the answer has the "
+                    + "ticket's status, e.g. $.ticket.status) and " + p + "status.closed-values (e.g. solved,closed) "
+                    + "are required too");
+        }
+        TicketIdPath statusPath;
+        try {
+            statusPath = new TicketIdPath(path);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(p + "status.path: " + e.getMessage());
+        }
+        Set<String> closed = new TreeSet<>();
+        for (String v : values.split(",")) {
+            if (!v.isBlank()) {
+                closed.add(v.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return Optional.of(new TicketStatus(url.get(), statusPath, closed));
     }
 
     /** The queue helpdesk {@code name} is fed from: its {@code queue} key, else {@code inbound.queue}. */

@@ -64,6 +64,40 @@ public final class HttpHelpdesks {
         return get(helpdesk).append().isPresent();
     }
 
+    /** Whether the helpdesk's tickets are asked for their status before an append ({@code status.url}). */
+    public boolean checksStatus(String helpdesk) {
+        return get(helpdesk).ticketStatus().isPresent();
+    }
+
+    /**
+     * Prepares the status call for ticket {@code ticketId}: GET the {@code status.url} with the configured headers and
+     * authentication; sets variables {@code endpoint} and {@code url} as {@link #prepare} does.
+     */
+    public void prepareStatus(Exchange exchange) {
+        HttpHelpdesk helpdesk = get(exchange.getVariable("helpdesk", String.class));
+        String url = helpdesk.ticketStatus().orElseThrow().url(exchange.getVariable("ticketId", String.class));
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        Map<String, Object> headers = new LinkedHashMap<>(helpdesk.headers());
+        helpdesk.auth().addTo(headers);
+        headers.put("Accept", "application/json");
+        headers.put(Exchange.HTTP_URI, url);
+        headers.put(Exchange.HTTP_METHOD, "GET");
+        message.setHeaders(headers);
+        message.setBody(null);
+        exchange.setVariable("endpoint", helpdesk.endpointUri());
+        exchange.setVariable("url", url);
+    }
+
+    /** Whether the status call's answer says the ticket is closed: a gone status, or a 2xx with a closed value. */
+    public boolean closedTicket(String helpdesk, int status, String answer) {
+        HttpHelpdesk h = get(helpdesk);
+        if (h.goneStatuses().contains(status)) {
+            return true;
+        }
+        return status >= 200 && status < 300 && h.ticketStatus().orElseThrow().closed(answer);
+    }
+
     /**
      * Prepares the {@code create} or {@code append} request (variable {@code call}) for the envelope in variable
      * {@code envelopeId} and ticket {@code ticketId}: replaces the headers by the request's (URL, method, content

@@ -25,7 +25,8 @@ import com.sun.net.httpserver.HttpsServer;
 /**
  * A helpdesk ticket API on loopback, scripted per test. By default {@code POST /tickets} creates a ticket and
  * answers 201 {@code {"ticket":{"id":N}}} (a repeated {@code Idempotency-Key} gets the same ticket, not a new one),
- * and {@code PUT /tickets/{id}} answers 200, 422 for a closed ticket, 404 for an unknown one; {@code GET /me} (a
+ * and {@code PUT /tickets/{id}} answers 200, 422 for a closed ticket, 404 for an unknown one; {@code GET /tickets/{id}}
+ * answers {@code {"ticket":{"id","status"}}} (open, solved or closed); {@code GET /me} (a
  * probe URL) answers 200. Scripted answers are used first, one per request, optionally after a delay. With
  * {@link #requireAuthorization} every request without that {@code Authorization} header is answered 401 first.
  */
@@ -45,6 +46,7 @@ final class StubHelpdesk implements AutoCloseable {
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private final Map<String, Integer> ticketsByKey = new LinkedHashMap<>();
     private final Set<Integer> closed = new HashSet<>();
+    private final Set<Integer> solved = new HashSet<>();
     private final List<Integer> tickets = new ArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final int port;
@@ -105,6 +107,11 @@ final class StubHelpdesk implements AutoCloseable {
 
     synchronized void close(int ticketId) {
         closed.add(ticketId);
+    }
+
+    /** An agent solved the ticket: GET /tickets/{id} says "solved", and an update still succeeds (and reopens it). */
+    synchronized void solve(int ticketId) {
+        solved.add(ticketId);
     }
 
     synchronized List<Integer> ticketsCreated() {
@@ -169,6 +176,14 @@ final class StubHelpdesk implements AutoCloseable {
                 }
             }
             return new Answer(201, "{\"ticket\":{\"id\":" + id + ",\"status\":\"new\"}}", 0);
+        }
+        if (request.method().equals("GET") && request.path().startsWith("/tickets/")) {
+            int id = Integer.parseInt(request.path().substring("/tickets/".length()));
+            if (!tickets.contains(id)) {
+                return new Answer(404, "{\"error\":\"RecordNotFound\"}", 0);
+            }
+            String status = closed.contains(id) ? "closed" : solved.contains(id) ? "solved" : "open";
+            return new Answer(200, "{\"ticket\":{\"id\":" + id + ",\"status\":\"" + status + "\"}}", 0);
         }
         if (request.method().equals("PUT") && request.path().startsWith("/tickets/")) {
             int id = Integer.parseInt(request.path().substring("/tickets/".length()));
