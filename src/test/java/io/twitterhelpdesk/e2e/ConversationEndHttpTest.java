@@ -6,9 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twitterhelpdesk.e2e.StubHelpdesk.Request;
@@ -26,8 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * creates a new ticket instead of being appended to the closed one.
  */
 class ConversationEndHttpTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path dataDir;
@@ -65,9 +61,9 @@ class ConversationEndHttpTest {
         DirectMessageRef first = harness.sandbox.injectDirectMessage("alice", "acme_support", "my order is late",
                 List.of());
         String key = "twitter:dm:42:" + first.senderId();
-        awaitRequests(1);
+        helpdesk.awaitRequests(1);
         harness.sandbox.injectDirectMessage("alice", "acme_support", "any news?", List.of());
-        awaitRequests(2);
+        helpdesk.awaitRequests(2);
 
         HttpResponse<String> closed = http.send(HttpRequest.newBuilder(
                         URI.create(harness.apiBaseUrl() + "/api/v1/conversations/" + key + "/close"))
@@ -77,9 +73,9 @@ class ConversationEndHttpTest {
 
         DirectMessageRef after = harness.sandbox.injectDirectMessage("alice", "acme_support", "it came broken",
                 List.of());
-        awaitRequests(3);
+        helpdesk.awaitRequests(3);
         harness.sandbox.injectDirectMessage("alice", "acme_support", "photo attached", List.of());
-        awaitRequests(4);
+        helpdesk.awaitRequests(4);
 
         List<Request> got = helpdesk.requests();
         assertThat(got).extracting(r -> r.method() + " " + r.path())
@@ -96,7 +92,7 @@ class ConversationEndHttpTest {
         DirectMessageRef first = harness.sandbox.injectDirectMessage("bob", "acme_support", "parcel missing",
                 List.of());
         String key = "twitter:dm:42:" + first.senderId();
-        awaitRequests(1);
+        helpdesk.awaitRequests(1);
 
         // what a Zendesk trigger's webhook, a Freshdesk automation or an RT scrip calls when an agent solves ticket 1
         HttpResponse<String> closed = closeTicket("stub", "1");
@@ -121,7 +117,7 @@ class ConversationEndHttpTest {
 
         DirectMessageRef after = harness.sandbox.injectDirectMessage("bob", "acme_support", "still missing",
                 List.of());
-        awaitRequests(2);
+        helpdesk.awaitRequests(2);
         assertThat(helpdesk.requests()).extracting(r -> r.method() + " " + r.path())
                 .containsExactly("POST /tickets", "POST /tickets");
         assertThat(helpdesk.requests().get(1).body()).contains("\"new\":true")
@@ -133,21 +129,5 @@ class ConversationEndHttpTest {
                         + "/tickets/" + ticketId + "/close"))
                 .header("X-API-Key", ReplyApi.API_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void awaitRequests(int count) throws InterruptedException {
-        await(() -> helpdesk.requests().size() >= count);
-        Thread.sleep(200);
-        assertThat(helpdesk.requests()).hasSize(count);
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * An HTTP helpdesk's configuration checked at start, as an admin meets it: a missing template, a URL that does not
@@ -62,7 +61,7 @@ class HelpdeskStartChecksTest {
         Path missing = dir.resolve("rt-create.jsonata");
         p.put("helpdesk.http.rt.create.template", "file:" + missing);
 
-        assertThat(refusal(p)).hasMessageStartingWith("helpdesk.http.rt.create.template: template file:" + missing
+        assertThat(RunningConnector.refusal(p)).hasMessageStartingWith("helpdesk.http.rt.create.template: template file:" + missing
                 + " does not exist");
         assertThat(helpdesk.requests()).isEmpty();
     }
@@ -73,7 +72,7 @@ class HelpdeskStartChecksTest {
         rt(p, "rt");
         p.put("helpdesk.http.rt.append.url", "https://rt example.com/REST/2.0/ticket/{ticketId}/correspond");
 
-        assertThat(refusal(p)).hasMessageStartingWith("helpdesk.http.rt.append.url is not a URL: "
+        assertThat(RunningConnector.refusal(p)).hasMessageStartingWith("helpdesk.http.rt.append.url is not a URL: "
                 + "'https://rt example.com/REST/2.0/ticket/{ticketId}/correspond'");
     }
 
@@ -83,7 +82,7 @@ class HelpdeskStartChecksTest {
         rt(p, "rt");
         p.put("helpdesk.http.rt.auth.token", "expired-token-123");
 
-        Throwable refusal = refusal(p);
+        Throwable refusal = RunningConnector.refusal(p);
 
         assertThat(refusal).hasMessageStartingWith("HTTP helpdesk rt: GET " + helpdesk.url() + "/me "
                         + "(helpdesk.http.rt.probe-url) answered 401")
@@ -257,17 +256,6 @@ class HelpdeskStartChecksTest {
         p.put("connector.data-dir", dir.resolve("data").toString());
         p.put("broker.embedded.port", Integer.toString(FreePorts.next()));
         return p;
-    }
-
-    /** Why the start failed: the root cause. */
-    private static Throwable refusal(Map<String, String> p) {
-        Throwable failure = catchThrowable(() -> RunningConnector.start(p).close());
-        assertThat(failure).as("the start is refused").isNotNull();
-        Throwable root = failure;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root;
     }
 
     private static String envelope(String id, String conversationKey) {

@@ -34,6 +34,17 @@ final class RunningConnector implements AutoCloseable {
         return new RunningConnector(main);
     }
 
+    /** Why a start with these properties is refused: the root cause (fails the test if it starts). */
+    static Throwable refusal(Map<String, String> properties) {
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> start(properties).close());
+        org.assertj.core.api.Assertions.assertThat(failure).as("the start is refused").isNotNull();
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
     CamelContext context() {
         return main.getCamelContext();
     }

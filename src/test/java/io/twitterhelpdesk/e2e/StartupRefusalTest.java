@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** A connector with a broken account entry or broker setting refuses to start and says which key to fix. */
 class StartupRefusalTest {
@@ -20,7 +19,7 @@ class StartupRefusalTest {
         Map<String, String> p = properties();
         p.put("twitter.account.acme_sales.access-token-secret", "");
 
-        assertThat(refusal(p)).hasMessageContaining("twitter.account.acme_sales.access-token-secret");
+        assertThat(RunningConnector.refusal(p)).hasMessageContaining("twitter.account.acme_sales.access-token-secret");
     }
 
     @Test
@@ -28,7 +27,7 @@ class StartupRefusalTest {
         Map<String, String> p = properties();
         p.put("broker.embedded.host", "0.0.0.0");
 
-        assertThat(refusal(p)).hasMessageContaining("broker.embedded.host").hasMessageContaining("broker.user")
+        assertThat(RunningConnector.refusal(p)).hasMessageContaining("broker.embedded.host").hasMessageContaining("broker.user")
                 .hasMessageContaining("broker.password");
     }
 
@@ -39,8 +38,8 @@ class StartupRefusalTest {
         Map<String, String> unknown = properties();
         unknown.put("broker.embedded.protocols", "CORE,OPENWIRE");
 
-        assertThat(refusal(withoutCore)).hasMessageContaining("broker.embedded.protocols");
-        assertThat(refusal(unknown)).hasMessageContaining("broker.embedded.protocols").hasMessageContaining("OPENWIRE");
+        assertThat(RunningConnector.refusal(withoutCore)).hasMessageContaining("broker.embedded.protocols");
+        assertThat(RunningConnector.refusal(unknown)).hasMessageContaining("broker.embedded.protocols").hasMessageContaining("OPENWIRE");
     }
 
     private Map<String, String> properties() {
@@ -49,16 +48,5 @@ class StartupRefusalTest {
         p.put("connector.data-dir", dataDir.toString());
         p.put("broker.embedded.port", Integer.toString(FreePorts.next()));
         return p;
-    }
-
-    /** Why the start failed: the root cause. */
-    private static Throwable refusal(Map<String, String> p) {
-        Throwable failure = catchThrowable(() -> RunningConnector.start(p).close());
-        assertThat(failure).as("the start is refused").isNotNull();
-        Throwable root = failure;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root;
     }
 }

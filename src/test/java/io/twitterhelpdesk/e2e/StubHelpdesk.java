@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -120,6 +121,19 @@ final class StubHelpdesk implements AutoCloseable {
 
     List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Waits (at most 20 s) until {@code count} requests came, then a moment more, and asserts no more came. */
+    void awaitRequests(int count) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (requests.size() < count) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError(count + " requests not received within 20 s: " + requests.size());
+            }
+            Thread.sleep(20);
+        }
+        Thread.sleep(200);
+        org.assertj.core.api.Assertions.assertThat(requests).hasSize(count);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -2,9 +2,7 @@ package io.twitterhelpdesk.e2e;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,8 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ticket instead; an open ticket is appended to.
  */
 class TicketStatusCheckTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path dataDir;
@@ -56,13 +52,13 @@ class TicketStatusCheckTest {
     @Test
     void aTicketSolvedInTheHelpdeskIsNotReopenedTheNextMessageCreatesANewOne() throws Exception {
         harness.sandbox.injectDirectMessage("carol", "acme_support", "where is my refund?", List.of());
-        awaitRequests(1);
+        helpdesk.awaitRequests(1);
         harness.sandbox.injectDirectMessage("carol", "acme_support", "hello?", List.of());
-        awaitRequests(3);
+        helpdesk.awaitRequests(3);
         helpdesk.solve(1);
 
         harness.sandbox.injectDirectMessage("carol", "acme_support", "it came back broken", List.of());
-        awaitRequests(5);
+        helpdesk.awaitRequests(5);
 
         assertThat(helpdesk.requests()).extracting(r -> r.method() + " " + r.path())
                 .containsExactly("POST /tickets", "GET /tickets/1", "PUT /tickets/1", "GET /tickets/1",
@@ -79,30 +75,9 @@ class TicketStatusCheckTest {
         harness.properties.put("helpdesk.http.stub.create.url", helpdesk.url() + "/tickets");
         harness.properties.put("helpdesk.http.stub.status.url", helpdesk.url() + "/tickets/{ticketId}");
 
-        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> harness.start());
+        Throwable root = RunningConnector.refusal(harness.properties);
 
-        assertThat(failure).isNotNull();
-        Throwable root = failure;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
         assertThat(root).hasMessageContaining("helpdesk.http.stub.status.path")
                 .hasMessageContaining("helpdesk.http.stub.status.closed-values");
-    }
-
-    private void awaitRequests(int count) throws InterruptedException {
-        await(() -> helpdesk.requests().size() >= count);
-        Thread.sleep(200);
-        assertThat(helpdesk.requests()).hasSize(count);
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(20);
-        }
     }
 }
