@@ -42,6 +42,8 @@ public final class ConnectorMain {
     public static Main newMain() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES_LOCATION);
+        // the API server answers 503 until the routes run (camel-main takes the factory from the registry)
+        main.bind("apiHttpServerFactory", new ApiHttpServerFactory());
         main.configure().addConfiguration(ConnectorConfiguration.class);
         return main;
     }

@@ -33,7 +33,8 @@ import org.apache.camel.spi.Registry;
 
 /**
  * The operations side of the wiring: business metrics, what the health checks read, the health checks themselves,
- * the cluster service the pollers' {@code master:} endpoints use, and the platform-http engine pinned to the API port.
+ * the cluster service the pollers' {@code master:} endpoints use, the platform-http engine pinned to the API port and
+ * the HTTP endpoints summary.
  * {@link #prepare} before the beans that report to it are built, {@link #start} once the broker and the state
  * database are up.
  */
@@ -58,6 +59,7 @@ final class Operations {
             throws Exception {
         Registry registry = context.getRegistry();
         pinPlatformHttpToTheApiPort(context);
+        context.getManagementStrategy().addEventNotifier(new HttpEndpointsSummary(context));
         RouteFileReload.install(context);
         // the registry camel-micrometer-prometheus serves on /observe/metrics (it takes the one bound here)
         MeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,

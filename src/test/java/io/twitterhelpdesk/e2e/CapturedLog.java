@@ -13,7 +13,12 @@ import org.apache.logging.log4j.core.config.Property;
 /** Captures what one logger writes, to check what an operator would read. */
 final class CapturedLog extends AbstractAppender implements AutoCloseable {
 
-    record Line(Level level, String message, boolean hasStackTrace) {
+    record Line(Level level, String logger, String message, boolean hasStackTrace) {
+
+        @Override
+        public String toString() {
+            return level + " " + logger + " - " + message;
+        }
     }
 
     private final Logger logger;
@@ -28,6 +33,11 @@ final class CapturedLog extends AbstractAppender implements AutoCloseable {
         return of(loggerClass.getName());
     }
 
+    /** Everything any logger writes (that its own configuration lets through). */
+    static CapturedLog all() {
+        return of(LogManager.ROOT_LOGGER_NAME);
+    }
+
     static CapturedLog of(String loggerName) {
         Logger logger = (Logger) LogManager.getLogger(loggerName);
         CapturedLog log = new CapturedLog(logger);
@@ -38,7 +48,8 @@ final class CapturedLog extends AbstractAppender implements AutoCloseable {
 
     @Override
     public void append(LogEvent event) {
-        lines.add(new Line(event.getLevel(), event.getMessage().getFormattedMessage(), event.getThrown() != null));
+        lines.add(new Line(event.getLevel(), event.getLoggerName(), event.getMessage().getFormattedMessage(),
+                event.getThrown() != null));
     }
 
     List<Line> lines() {

@@ -24,12 +24,17 @@ final class WebhookCalls {
 
     /** POSTs the body, signed, to the webhook URL; returns the HTTP status. */
     int push(String webhookUrl, String body) throws Exception {
+        return send(webhookUrl, body).statusCode();
+    }
+
+    /** POSTs the body, signed, to the webhook URL; returns the whole answer. */
+    HttpResponse<String> send(String webhookUrl, String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(URI.create(webhookUrl)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header("x-twitter-webhooks-signature", "sha256=" + hmac(secret, bytes))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** A {@code direct_message_events} body: a customer's DM to the account. */
