@@ -39,14 +39,7 @@ class ConversationEndHttpTest {
         Path append = Files.writeString(dataDir.resolve("append.jsonata"), "{\"comment\": text, \"ref\": id}");
         harness = new ConnectorHarness(dataDir.resolve("data"));
         harness.properties.put("api.keys", ReplyApi.API_KEY);
-        harness.properties.put("helpdesk.http.helpdesks", "stub");
-        harness.properties.put("helpdesk.http.stub.queue", "twitter.inbound");
-        harness.properties.put("helpdesk.http.stub.create.url", helpdesk.url() + "/tickets");
-        harness.properties.put("helpdesk.http.stub.create.template", "file:" + create);
-        harness.properties.put("helpdesk.http.stub.ticket-id-path", "$.ticket.id");
-        harness.properties.put("helpdesk.http.stub.append.url", helpdesk.url() + "/tickets/{ticketId}");
-        harness.properties.put("helpdesk.http.stub.append.method", "PUT");
-        harness.properties.put("helpdesk.http.stub.append.template", "file:" + append);
+        helpdesk.configure(harness.properties, create, append);
         harness.start();
     }
 

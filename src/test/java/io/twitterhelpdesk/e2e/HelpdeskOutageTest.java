@@ -40,14 +40,7 @@ class HelpdeskOutageTest {
         Path append = Files.writeString(dataDir.resolve("append.jsonata"), "{\"comment\": text, \"ref\": id}");
         harness = new ConnectorHarness(dataDir.resolve("data"));
         Map<String, String> p = harness.properties;
-        p.put("helpdesk.http.helpdesks", "stub");
-        p.put("helpdesk.http.stub.queue", QUEUE);
-        p.put("helpdesk.http.stub.create.url", helpdesk.url() + "/tickets");
-        p.put("helpdesk.http.stub.create.template", "file:" + create);
-        p.put("helpdesk.http.stub.ticket-id-path", "$.ticket.id");
-        p.put("helpdesk.http.stub.append.url", helpdesk.url() + "/tickets/{ticketId}");
-        p.put("helpdesk.http.stub.append.method", "PUT");
-        p.put("helpdesk.http.stub.append.template", "file:" + append);
+        helpdesk.configure(p, create, append);
         p.put("helpdesk.http.stub.connect-timeout", "500");
         p.put("helpdesk.http.stub.response-timeout", "2000");
         harness.start();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -91,6 +92,21 @@ final class StubHelpdesk implements AutoCloseable {
 
     String url() {
         return (tls == null ? "http" : "https") + "://127.0.0.1:" + port;
+    }
+
+    /**
+     * The connector's keys for this stub as helpdesk "stub" fed from twitter.inbound: create by POST /tickets, the
+     * ticket id at $.ticket.id, append by PUT /tickets/{ticketId}, with these body templates (JSONata files).
+     */
+    void configure(Map<String, String> properties, Path createTemplate, Path appendTemplate) {
+        properties.put("helpdesk.http.helpdesks", "stub");
+        properties.put("helpdesk.http.stub.queue", "twitter.inbound");
+        properties.put("helpdesk.http.stub.create.url", url() + "/tickets");
+        properties.put("helpdesk.http.stub.create.template", "file:" + createTemplate);
+        properties.put("helpdesk.http.stub.ticket-id-path", "$.ticket.id");
+        properties.put("helpdesk.http.stub.append.url", url() + "/tickets/{ticketId}");
+        properties.put("helpdesk.http.stub.append.method", "PUT");
+        properties.put("helpdesk.http.stub.append.template", "file:" + appendTemplate);
     }
 
     /** Answers 401 {@code {"message":"Unauthorized"}} to every request whose Authorization header is not this. */

@@ -29,14 +29,7 @@ class TicketStatusCheckTest {
         Path create = Files.writeString(dataDir.resolve("create.jsonata"), "{\"body\": text, \"ref\": id}");
         Path append = Files.writeString(dataDir.resolve("append.jsonata"), "{\"comment\": text, \"ref\": id}");
         harness = new ConnectorHarness(dataDir.resolve("data"));
-        harness.properties.put("helpdesk.http.helpdesks", "stub");
-        harness.properties.put("helpdesk.http.stub.queue", "twitter.inbound");
-        harness.properties.put("helpdesk.http.stub.create.url", helpdesk.url() + "/tickets");
-        harness.properties.put("helpdesk.http.stub.create.template", "file:" + create);
-        harness.properties.put("helpdesk.http.stub.ticket-id-path", "$.ticket.id");
-        harness.properties.put("helpdesk.http.stub.append.url", helpdesk.url() + "/tickets/{ticketId}");
-        harness.properties.put("helpdesk.http.stub.append.method", "PUT");
-        harness.properties.put("helpdesk.http.stub.append.template", "file:" + append);
+        helpdesk.configure(harness.properties, create, append);
         harness.properties.put("helpdesk.http.stub.status.url", helpdesk.url() + "/tickets/{ticketId}");
         harness.properties.put("helpdesk.http.stub.status.path", "$.ticket.status");
         harness.properties.put("helpdesk.http.stub.status.closed-values", "Solved,closed");
