@@ -11,7 +11,8 @@ import io.twitterhelpdesk.envelope.Envelope;
  * Remembers, for the reply side, that a customer wrote: which account they DMed and when (the 24-hour window and
  * "reply from the account the customer wrote to last"), and their latest tweet in a public thread (where a public
  * reply goes). Also remembers when the account's channel last delivered a message, by the connector's clock (the
- * silent-channel alert is about the connector seeing nothing). Recorded once the envelope is delivered.
+ * silent-channel alert is about the connector seeing nothing). The app's pipeline records a message just before its
+ * envelope goes on the queue, so a helpdesk answering at once is not refused; the source Kamelet once delivered.
  */
 public final class CustomerActivity {
 

@@ -248,6 +248,30 @@ class RepliesTest {
 
     // ---- helpers ----
 
+    @Test
+    void anAutomatedHelpdeskAnsweringTheMomentTheEnvelopeArrivesIsNotRefused() throws Exception {
+        // an auto-responder: each envelope is answered (by the queue or the REST API) as soon as it is read
+        for (int i = 0; i < 8; i++) {
+            sandbox.injectDirectMessage("auto" + i, "acme_support", "order " + i + "?", List.of());
+        }
+        for (int i = 0; i < 8; i++) {
+            List<Received> got = jms.receive(INBOUND, 1, WAIT);
+            assertThat(got).hasSize(1);
+            String key = json(got.get(0).body()).path("conversationKey").asText();
+            if (i % 2 == 0) {
+                jms.send(REPLIES, reply("auto-" + i, key, "We got your message, an agent will answer soon"));
+            } else {
+                HttpResponse<String> accepted = post(reply("auto-" + i, key, "We got your message, thanks"));
+                assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            }
+        }
+
+        for (int i = 0; i < 8; i++) {
+            JsonNode status = statusOf("auto-" + i);
+            assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("sent");
+        }
+    }
+
     private static String reply(String replyId, String conversationKey, String text) {
         return "{\"replyId\":\"" + replyId + "\",\"conversationKey\":\"" + conversationKey + "\",\"text\":\"" + text
                 + "\"}";
