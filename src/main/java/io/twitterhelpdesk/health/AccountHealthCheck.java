@@ -12,9 +12,7 @@ import java.util.function.Function;
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountHealth;
 import io.twitterhelpdesk.inbound.PolledMessage;
-import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * One company account, as this instance sees it: its last successful poll per channel and its last webhook call,
@@ -32,7 +30,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * {@code /observe/health/live} or {@code /ready}, because a Twitter problem must not make an orchestrator restart
  * the connector or stop routing webhooks and replies to it.
  */
-public final class AccountHealthCheck extends AbstractHealthCheck {
+public final class AccountHealthCheck extends InformationalHealthCheck {
 
     private final Account account;
     private final IngestionHeartbeats heartbeats;
@@ -61,23 +59,6 @@ public final class AccountHealthCheck extends AbstractHealthCheck {
         this.pollingHereSince = pollingHereSince;
         this.staleAfter = staleAfter;
         this.clock = clock;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
-    }
-
-    @Override
-    protected HealthCheckResultBuilder doCall(Map<String, Object> options) {
-        HealthCheckResultBuilder builder = super.doCall(options);
-        builder.detail(HealthCheck.CHECK_KIND, HealthCheck.Kind.ALL);
-        return builder;
     }
 
     @Override

@@ -7,9 +7,7 @@ import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.twitterhelpdesk.delivery.HelpdeskHealth;
-import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * One HTTP helpdesk ({@code helpdesk-<name>}). DOWN when:
@@ -28,7 +26,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * {@code /observe/health/live} or {@code /ready}, because a helpdesk outage must not make an orchestrator restart
  * the connector or stop routing webhooks and replies to it.
  */
-public final class HelpdeskHealthCheck extends AbstractHealthCheck {
+public final class HelpdeskHealthCheck extends InformationalHealthCheck {
 
     private final String helpdesk;
     private final Function<String, Optional<HelpdeskHealth.Status>> status;
@@ -44,23 +42,6 @@ public final class HelpdeskHealthCheck extends AbstractHealthCheck {
         this.helpdesk = helpdesk;
         this.status = status;
         this.breaker = breaker;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
-    }
-
-    @Override
-    protected HealthCheckResultBuilder doCall(Map<String, Object> options) {
-        HealthCheckResultBuilder builder = super.doCall(options);
-        builder.detail(HealthCheck.CHECK_KIND, HealthCheck.Kind.ALL);
-        return builder;
     }
 
     @Override
