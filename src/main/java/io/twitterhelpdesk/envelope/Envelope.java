@@ -103,10 +103,15 @@ public record Envelope(
         }
     }
 
-    /** One attached photo, video or animated GIF; {@code altText} may be null. */
+    /**
+     * One attached photo, video or animated GIF. {@code url} is the link a helpdesk can fetch: for media attached to a
+     * Direct Message, which X serves only to a participant, the connector's own media endpoint (a signed, expiring
+     * link); for public media (mentions) the link X gives. {@code twitterUrl} is always the link as X gives it.
+     * {@code altText} may be null.
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"type", "url", "altText"})
-    public record MediaItem(String type, String url, String altText) {
+    @JsonPropertyOrder({"type", "url", "twitterUrl", "altText"})
+    public record MediaItem(String type, String url, String twitterUrl, String altText) {
         public static final String PHOTO = "photo";
         public static final String VIDEO = "video";
         public static final String ANIMATED_GIF = "animated_gif";
@@ -114,6 +119,17 @@ public record Envelope(
         public MediaItem {
             Objects.requireNonNull(type, "media type");
             Objects.requireNonNull(url, "media url");
+            Objects.requireNonNull(twitterUrl, "media twitterUrl");
+        }
+
+        /** Media as X gives it: the helpdesk's link is X's own. */
+        public MediaItem(String type, String twitterUrl, String altText) {
+            this(type, twitterUrl, twitterUrl, altText);
+        }
+
+        /** This item with {@code link} as the helpdesk's link. */
+        public MediaItem servedAt(String link) {
+            return new MediaItem(type, link, twitterUrl, altText);
         }
     }
 }

@@ -61,6 +61,8 @@ final class SandboxStore {
     private long nextCustomerId = FIRST_CUSTOMER_ID;
     /** Where changes are written before they are visible; null: in memory only. */
     private StoreJournal journal;
+    /** The bytes of uploaded media and of injected DM attachments. */
+    private final MediaFiles mediaFiles = new MediaFiles();
 
     SandboxStore(Clock clock) {
         this.clock = clock;
@@ -79,6 +81,12 @@ final class SandboxStore {
         }
         StoreJournal.read(file).forEach(this::apply);
         journal = StoreJournal.rewrite(file, snapshot());
+        mediaFiles.persistIn(file.resolveSibling("media"));
+    }
+
+    /** The bytes of media: uploaded by accounts, or attached to injected DMs (kept in a "media" directory beside the file). */
+    MediaFiles mediaFiles() {
+        return mediaFiles;
     }
 
     /**
@@ -407,6 +415,7 @@ final class SandboxStore {
         if (journal != null) {
             journal.replaceWith(snapshot());
         }
+        mediaFiles.clear();
     }
 
     /**
