@@ -20,6 +20,12 @@ import io.twitterhelpdesk.broker.BrokerLogin;
 import io.twitterhelpdesk.broker.BrokerSettings;
 import io.twitterhelpdesk.broker.EmbeddedBroker;
 import io.twitterhelpdesk.api.ApiKeyAuthentication;
+import io.twitterhelpdesk.media.DmMediaDownload;
+import io.twitterhelpdesk.media.DmMediaFiles;
+import io.twitterhelpdesk.media.MediaCache;
+import io.twitterhelpdesk.media.MediaLinkAccess;
+import io.twitterhelpdesk.media.MediaLinks;
+import io.twitterhelpdesk.media.MediaSettings;
 import io.twitterhelpdesk.api.RequestSize;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.twitterhelpdesk.delivery.DeadLetterReplay;
@@ -87,6 +93,9 @@ public class ConnectorConfiguration implements CamelConfiguration {
                     sandbox.sandbox().oauth2TokenUrl());
             context.getPropertiesComponent().addOverrideProperty("twitter.api.app-token-url",
                     sandbox.sandbox().appTokenUrl());
+            // DM files, on ton.twitter.com for real, are served at the sandbox's root
+            context.getPropertiesComponent().addOverrideProperty("twitter.api.ton-base-url",
+                    sandbox.sandbox().tonBaseUrl());
         }
 
         StateDatabase database = start(context, new StateDatabase(
@@ -117,7 +126,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 accountHealth, inbound.customers(), accountActivity);
         ConnectorBeans.replies(settings, twitter, database.dataSource(), clock, operations.metrics(), accountHealth)
                 .bindTo(registry);
-        configureApiKeys(registry, settings);
+        ApiKeyAuthentication apiKeys = configureApiKeys(registry, settings);
+        configureMedia(registry, settings, twitter, dataDir, clock, apiKeys);
         operations.start(context, settings, database, connections,
                 settings.get("broker.url", "").isEmpty() ? "embedded" : "external", accountHealth);
     }
@@ -187,8 +197,29 @@ public class ConnectorConfiguration implements CamelConfiguration {
         return events;
     }
 
+    /**
+     * The files attached to DMs: the links envelopes carry (bean mediaLinks, route inbound-message), and the endpoint
+     * that serves them (beans dmMediaFiles and mediaLinkAccess, route api-get-media).
+     */
+    private static void configureMedia(Registry registry, Settings settings, ConnectorBeans.TwitterAccess twitter,
+            Path dataDir, Clock clock, ApiKeyAuthentication apiKeys) {
+        MediaSettings media = MediaSettings.from(settings, dataDir);
+        if (settings.optional("media.base-url").isEmpty()
+                && !settings.get("camel.server.host", "127.0.0.1").matches("127\\..*|localhost|::1")) {
+            LOG.warn("media.base-url is not set: the DM media links in envelopes start with {}, which only this host "
+                    + "can open; set media.base-url (MEDIA_BASE_URL) to the address helpdesks reach the API at",
+                    media.baseUrl());
+        }
+        MediaLinks links = new MediaLinks(media, clock);
+        registry.bind("mediaLinks", links);
+        registry.bind("mediaLinkAccess", new MediaLinkAccess(links, apiKeys));
+        registry.bind("dmMediaFiles", new DmMediaFiles(twitter.accounts(), twitter.clients(),
+                new DmMediaDownload(twitter.accounts(), twitter.xApi(), media, clock),
+                new MediaCache(media.cacheDir(), media.cacheMaxSize(), media.cacheTtl(), clock)));
+    }
+
     /** The REST API's key check. */
-    private static void configureApiKeys(Registry registry, Settings settings) {
+    private static ApiKeyAuthentication configureApiKeys(Registry registry, Settings settings) {
         ApiKeyAuthentication authentication = new ApiKeyAuthentication(
                 List.of(settings.get("api.keys", "").split(",")));
         if (!authentication.hasKeys()) {
@@ -196,6 +227,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         }
         registry.bind("apiKeyAuthentication", authentication);
         registry.bind("apiRequestSize", new RequestSize(settings.integer("api.max-body-size", 65_536)));
+        return authentication;
     }
 
     /** The account's Twitter id for alert events; null while Twitter cannot be asked. */

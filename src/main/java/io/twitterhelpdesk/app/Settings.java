@@ -57,6 +57,27 @@ public final class Settings {
         }
     }
 
+    /** A size in bytes: a whole number, optionally with KB, MB or GB (powers of 1024), e.g. 16MB. */
+    public long bytes(String key, long defaultValue) {
+        Optional<String> v = optional(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,12})\\s*(|B|KB|MB|GB)")
+                .matcher(v.get().toUpperCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException(key + " must be a size such as 1048576, 512KB, 16MB or 1GB, not '"
+                    + v.get() + "'");
+        }
+        int shift = switch (m.group(2)) {
+            case "KB" -> 10;
+            case "MB" -> 20;
+            case "GB" -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(m.group(1)) << shift;
+    }
+
     public Function<String, Optional<String>> source() {
         return source;
     }

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * (streams, V2 webhooks, app revocation, the AAA cutoff) and clear state.
  *
  * <ul>
- *   <li>{@code POST /sandbox/dms} {@code {"from","to","text","media"?:[{"type","url","altText"?}]}} &rarr; 201
+ *   <li>{@code POST /sandbox/dms} {@code {"from","to","text","media"?:[{"type","url","altText"?}]}} &rarr; 201; a media
+ *   item {@code {"type"?,"contentType","data": base64,"altText"?}} instead attaches a file the sandbox serves to the
+ *   DM's participants
  *       {@code {"id","sender_id","recipient_id"}}</li>
  *   <li>{@code POST /sandbox/mentions} {@code {"from","text","inReplyTo"?,"media"?}} &rarr; 201
  *       {@code {"id","user_id","text"}}</li>
@@ -196,8 +198,12 @@ final class AdminApiHandler implements HttpHandler {
     }
 
     private ObjectNode injectDm(JsonNode body) {
-        DirectMessageRef ref = sandbox.injectDirectMessage(required(body, "from"), required(body, "to"),
-                required(body, "text"), media(body));
+        java.util.Optional<AttachedFile> file = attachedFile(body);
+        DirectMessageRef ref = file.isPresent()
+                ? sandbox.injectDirectMessageWithFile(required(body, "from"), required(body, "to"),
+                        required(body, "text"), file.get())
+                : sandbox.injectDirectMessage(required(body, "from"), required(body, "to"), required(body, "text"),
+                        media(body));
         return TwitterJson.MAPPER.createObjectNode().put("id", Long.toString(ref.id()))
                 .put("sender_id", Long.toString(ref.senderId())).put("recipient_id", Long.toString(ref.recipientId()));
     }
@@ -390,6 +396,27 @@ final class AdminApiHandler implements HttpHandler {
             throw new IllegalArgumentException("status (HTTP status code) is required");
         }
         sandbox.failNext(endpoint, body.path("status").asInt(), body.path("body").asText(""), times);
+    }
+
+    /** A DM's {@code media: [{"type", "contentType", "data": base64, "altText"?}]}: a file the sandbox serves. */
+    private static java.util.Optional<AttachedFile> attachedFile(JsonNode body) {
+        JsonNode array = body.path("media");
+        if (!array.isArray() || array.isEmpty() || !array.get(0).has("data")) {
+            return java.util.Optional.empty();
+        }
+        if (array.size() > 1) {
+            throw new IllegalArgumentException("a direct message carries at most one media attachment");
+        }
+        JsonNode item = array.get(0);
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(required(item, "data"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("media data must be base64: " + e.getMessage());
+        }
+        JsonNode alt = item.path("altText");
+        return java.util.Optional.of(new AttachedFile(item.path("type").asText("photo"), required(item, "contentType"),
+                bytes, alt.isMissingNode() || alt.isNull() ? null : alt.asText()));
     }
 
     private static List<Media> media(JsonNode body) {

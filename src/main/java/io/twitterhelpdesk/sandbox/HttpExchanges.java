@@ -93,6 +93,16 @@ final class HttpExchanges {
         send(exchange, fault.status(), fault.body());
     }
 
+    /** A 200 with a file's bytes and content type. */
+    static void sendFile(HttpExchange exchange, String contentType, byte[] bytes) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+        exchange.close();
+    }
+
     static void send(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", JSON);

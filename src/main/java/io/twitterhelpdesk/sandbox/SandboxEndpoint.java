@@ -21,10 +21,18 @@ public enum SandboxEndpoint {
     VERIFY_CREDENTIALS("verify_credentials", "GET", "/1.1/account/verify_credentials.json", 75, Duration.ofMinutes(15)),
     ACCOUNT_SETTINGS("account_settings", "GET", "/1.1/account/settings.json", 15, Duration.ofMinutes(15)),
     FRIENDSHIPS_SHOW("friendships_show", "GET", "/1.1/friendships/show.json", 180, Duration.ofMinutes(15)),
+    /**
+     * The file attached to a DM, as v1.1 links it ({@code https://ton.twitter.com/1.1/ton/data/dm/...}, served here at
+     * the sandbox's root): only to a participant, with an OAuth 1.0a signed GET. The limit is the sandbox's own.
+     */
+    DM_MEDIA("dm_media", "GET", "/1.1/ton/data/dm/{dm_id}/{media_id}/{resource_id}", 900, Duration.ofMinutes(15)),
     V2_USERS_ME("v2_users_me", "GET", "/2/users/me", 75, Duration.ofMinutes(15)),
     /** After {@link #V2_USERS_ME}: the first endpoint whose path matches wins, and {@code me} would match {id}. */
     V2_USER("v2_user", "GET", "/2/users/{id}", 900, Duration.ofMinutes(15), Auth.USER_OR_APP),
     V2_DM_EVENTS("v2_dm_events", "GET", "/2/dm_events", 300, Duration.ofMinutes(15)),
+    /** The file attached to a DM, only to a participant (X's "Download DM Media"); the limit is the sandbox's own. */
+    V2_DM_MEDIA("v2_dm_media", "GET", "/2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}", 900,
+            Duration.ofMinutes(15)),
     V2_DM_SEND("v2_dm_send", "POST", "/2/dm_conversations/with/{participant_id}/messages", 200, Duration.ofMinutes(15)),
     V2_MENTIONS("v2_mentions", "GET", "/2/users/{id}/mentions", 180, Duration.ofMinutes(15), Auth.USER_OR_APP),
     V2_TWEETS("v2_tweets", "POST", "/2/tweets", 200, Duration.ofMinutes(15)),
@@ -138,6 +146,18 @@ public enum SandboxEndpoint {
     static Optional<SandboxEndpoint> of(String method, String path) {
         return Arrays.stream(values()).filter(e -> e.method.equalsIgnoreCase(method)
                 && e.pathPattern.matcher(path).matches()).findFirst();
+    }
+
+    /** The raw (still percent-encoded) values of all path parameters, in order; empty when the path differs. */
+    java.util.List<String> pathParameters(String rawPath) {
+        var matcher = pathPattern.matcher(rawPath);
+        java.util.List<String> values = new java.util.ArrayList<>();
+        if (matcher.matches()) {
+            for (int i = 1; i <= matcher.groupCount(); i++) {
+                values.add(matcher.group(i));
+            }
+        }
+        return values;
     }
 
     /** The raw (still percent-encoded) value of the path parameter, or null when the path has none or differs. */

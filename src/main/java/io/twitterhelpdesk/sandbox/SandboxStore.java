@@ -297,6 +297,40 @@ final class SandboxStore {
         return addDirectMessage(sender, recipient, id, text, media, ids::next, sourceAppId);
     }
 
+    /**
+     * Stores a DM with one attached file, as a customer's app uploads it: the bytes under a new media id, linked as X
+     * links DM media ({@code https://ton.twitter.com/1.1/ton/data/dm/<dm id>/<media id>/<resource id>}).
+     */
+    synchronized DmEvent addDirectMessageWithFile(SandboxUser sender, SandboxUser recipient, String text,
+                                                  AttachedFile file) {
+        long id = nextId();
+        long mediaId = nextId();
+        String resource = Long.toString(mediaId, 36) + file.extension();
+        mediaFiles.put(mediaId, file.contentType(), file.bytes());
+        Media media = new Media(file.type(), "https://ton.twitter.com/1.1/ton/data/dm/" + id + "/" + mediaId + "/"
+                + resource, file.altText());
+        return addDirectMessage(sender, recipient, id, text, List.of(media), () -> mediaId, null);
+    }
+
+    /**
+     * The file attached to DM {@code dmId} as media {@code mediaId} with resource id {@code resource}, for
+     * {@code userId}: empty when there is no such DM, attachment or file; {@link SecurityException} when the user
+     * is not a participant of the DM.
+     */
+    synchronized Optional<MediaFiles.MediaFile> directMessageFile(long userId, long dmId, long mediaId,
+                                                                  String resource) {
+        Optional<DmEvent> event = dmEvents.stream().filter(e -> e.id() == dmId).findFirst();
+        if (event.isEmpty()) {
+            return Optional.empty();
+        }
+        if (event.get().senderId() != userId && event.get().recipientId() != userId) {
+            throw new SecurityException("user " + userId + " is not a participant of direct message " + dmId);
+        }
+        boolean attached = event.get().content().media().stream()
+                .anyMatch(m -> m.id() == mediaId && m.media().url().endsWith("/" + mediaId + "/" + resource));
+        return attached ? mediaFiles.get(mediaId) : Optional.empty();
+    }
+
     private DmEvent addDirectMessage(SandboxUser sender, SandboxUser recipient, long id, String text,
                                      List<Media> media, LongSupplier mediaIds, Long sourceAppId) {
         if (media.size() > 1) {

@@ -174,6 +174,14 @@ public final class TwitterSandbox implements AutoCloseable {
         return "http://" + hostForUrl() + ":" + apiPort() + "/1.1/";
     }
 
+    /**
+     * Where DM files are fetched, e.g. {@code http://127.0.0.1:PORT/} (real: {@code https://ton.twitter.com/}, whose
+     * {@code /1.1/ton/data/dm/...} paths the sandbox serves at its root).
+     */
+    public String tonBaseUrl() {
+        return "http://" + hostForUrl() + ":" + apiPort() + "/";
+    }
+
     /** Base of the X API v2, e.g. {@code http://127.0.0.1:PORT/2/} (real: {@code https://api.x.com/2/}). */
     public String v2BaseUrl() {
         return "http://" + hostForUrl() + ":" + apiPort() + "/2/";
@@ -296,6 +304,22 @@ public final class TwitterSandbox implements AutoCloseable {
         SandboxUser from = store.userOrNewCustomer(fromScreenName);
         var event = store.addDirectMessage(from, to, text == null ? "" : text, media == null ? List.of() : media,
                 null);
+        activity.directMessageCreated(event);
+        return new DirectMessageRef(event.id(), event.senderId(), event.recipientId());
+    }
+
+    /**
+     * A DM from a customer (created if unknown) to a known user with one attached file: X links it on
+     * {@code ton.twitter.com} (v1.1) and serves its bytes to the DM's participants only, at
+     * {@code GET /1.1/ton/data/dm/{dm_id}/{media_id}/{resource_id}} and
+     * {@code GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}} of this sandbox.
+     */
+    public DirectMessageRef injectDirectMessageWithFile(String fromScreenName, String toAccountScreenName, String text,
+                                                        AttachedFile file) {
+        SandboxUser to = store.findUser(toAccountScreenName)
+                .orElseThrow(() -> new IllegalArgumentException("unknown recipient @" + toAccountScreenName));
+        SandboxUser from = store.userOrNewCustomer(fromScreenName);
+        var event = store.addDirectMessageWithFile(from, to, text == null ? "" : text, file);
         activity.directMessageCreated(event);
         return new DirectMessageRef(event.id(), event.senderId(), event.recipientId());
     }

@@ -29,10 +29,13 @@ final class V1ApiHandler implements HttpHandler {
     private final AccountActivity activity;
     private final RequestCounts requestCounts;
 
+    private final DmMediaDownloads dmMedia;
+
     V1ApiHandler(SandboxStore store, RateLimiter rateLimiter, FaultInjector faults, AccountActivity activity,
                  RequestCounts requestCounts) {
         this.store = store;
         this.requestCounts = requestCounts;
+        this.dmMedia = new DmMediaDownloads(store);
         this.verifier = new OAuth1Verifier(store.clock(), store::consumerSecret, store::accessToken);
         this.rateLimiter = rateLimiter;
         this.faults = faults;
@@ -68,6 +71,10 @@ final class V1ApiHandler implements HttpHandler {
                 throw new ApiError(401, 89, "Invalid or expired token.");
             }
             SandboxUser user = store.findUser(token.userId()).orElseThrow(ApiError::unauthorized);
+            if (endpoint == SandboxEndpoint.DM_MEDIA) {
+                serveMedia(exchange, user, endpoint);
+                return;
+            }
             Object answer = dispatch(endpoint, user, new Params(params), body, form);
             HttpExchanges.send(exchange, 200, TwitterJson.write(answer));
         } catch (ApiError e) {
@@ -76,6 +83,16 @@ final class V1ApiHandler implements HttpHandler {
             HttpExchanges.send(exchange, 413, TwitterJson.write(TwitterJson.error(413, e.getMessage())));
         } catch (RuntimeException e) {
             HttpExchanges.send(exchange, 500, TwitterJson.write(TwitterJson.error(131, "Internal error")));
+        }
+    }
+
+    private void serveMedia(HttpExchange exchange, SandboxUser user, SandboxEndpoint endpoint) throws IOException {
+        try {
+            dmMedia.serve(exchange, user, endpoint.pathParameters(exchange.getRequestURI().getRawPath()));
+        } catch (DmMediaDownloads.NotParticipant e) {
+            throw new ApiError(403, 200, "Forbidden.");
+        } catch (DmMediaDownloads.NoSuchMedia e) {
+            throw ApiError.notFound();
         }
     }
 

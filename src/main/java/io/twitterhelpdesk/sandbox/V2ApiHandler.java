@@ -28,6 +28,7 @@ final class V2ApiHandler implements HttpHandler {
     private final V2DirectMessages directMessages;
     private final V2Tweets tweets;
     private final XActivityApis xActivity;
+    private final DmMediaDownloads dmMedia;
 
     /** The X Activity API and V2 webhook endpoints. */
     record XActivityApis(ActivitySubscriptionsApi subscriptions, ActivityWebhooksApi webhooks,
@@ -48,6 +49,7 @@ final class V2ApiHandler implements HttpHandler {
         this.tokenEndpoint = new OAuth2TokenEndpoint(oauth2, store.clock());
         this.directMessages = new V2DirectMessages(store, activity);
         this.tweets = new V2Tweets(store, activity);
+        this.dmMedia = new DmMediaDownloads(store);
     }
 
     @Override
@@ -84,6 +86,10 @@ final class V2ApiHandler implements HttpHandler {
                 xActivity.stream().open(caller, exchange);
                 return;
             }
+            if (endpoint == SandboxEndpoint.V2_DM_MEDIA) {
+                serveMedia(exchange, user, endpoint.pathParameters(path));
+                return;
+            }
             String parameter = endpoint.pathParameter(path);
             send(exchange, dispatch(endpoint, caller, user, exchange, parameter == null ? null
                     : URLDecoder.decode(parameter, StandardCharsets.UTF_8), body));
@@ -95,6 +101,18 @@ final class V2ApiHandler implements HttpHandler {
         } catch (RuntimeException e) {
             HttpExchanges.send(exchange, 500,
                     TwitterJson.write(V2Problem.of(500, "Internal Server Error", "Internal error: " + e).body));
+        }
+    }
+
+    private void serveMedia(HttpExchange exchange, SandboxUser user, java.util.List<String> parameters)
+            throws IOException {
+        try {
+            dmMedia.serve(exchange, user, parameters);
+        } catch (DmMediaDownloads.NotParticipant e) {
+            throw V2Problem.forbidden("You are not a participant of the conversation of direct message "
+                    + parameters.get(0) + ".");
+        } catch (DmMediaDownloads.NoSuchMedia e) {
+            throw V2Problem.resourceNotFound("media", "media_id", parameters.get(1));
         }
     }
 

@@ -91,6 +91,26 @@ public final class XApiClient {
         return app != null && app.refused(authorization);
     }
 
+    /**
+     * The account's user-context {@code Authorization} for a request this client cannot make itself (a file
+     * download): OAuth 1.0a signed over {@code method} and {@code url}, or the OAuth 2.0 bearer token.
+     */
+    public String userAuthorization(String account, String method, String url) throws XApiException {
+        return authorization.header(account, method, url);
+    }
+
+    /**
+     * X refused this user-context {@code Authorization} (401): an OAuth 2.0 token is refreshed, and true means the
+     * request is worth making once more with {@link #userAuthorization}; false for OAuth 1.0a (nothing to refresh).
+     */
+    public boolean userRefused(String account, String authorization) throws XApiException {
+        if (accounts.get(account).usesOAuth1() || !authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        oauth2.refused(account, authorization.substring("Bearer ".length()));
+        return true;
+    }
+
     /** {@code <method> <base><path>} in the account's user context, with an optional JSON body. */
     public XAnswer user(String account, String method, String path, Map<String, String> query, String json)
             throws XApiException {
