@@ -40,8 +40,11 @@ final class SampleEnvelopes {
                 List.of(Envelope.TAG_DIRECT), ACME, "support", new CustomerRef("7", "alice", "Alice"),
                 "twitter:dm:42:7", "twitter:dm:42:7@dm:1100000000000000002", true,
                 "Hi, my order https://acme.example/orders/991 arrived broken. Q&A page didn't help",
-                List.of(new MediaItem(MediaItem.PHOTO, "https://ton.twitter.com/1.1/ton/data/dm/1100000000000000002/"
-                        + "1100000000000000777/Rtr.jpg", "Router with a cracked casing")),
+                List.of(new MediaItem(MediaItem.PHOTO, "https://connector.acme.example/api/v1/media/42/"
+                        + "1100000000000000002/1100000000000000777/Rtr.jpg?expires=1797901324"
+                        + "&signature=My_XR3ajvRHmeB5K7li4qhXLgmqHl8QHScvcFV9XLvU",
+                        "https://ton.twitter.com/1.1/ton/data/dm/1100000000000000002/1100000000000000777/Rtr.jpg",
+                        "Router with a cracked casing")),
                 null, null, CREATED, RECEIVED, Envelope.SOURCE_POLL);
     }
 
@@ -60,8 +63,10 @@ final class SampleEnvelopes {
         return new Envelope(Envelope.SCHEMA, "dm:1100000000000000009", Envelope.KIND_DIRECT_MESSAGE,
                 List.of(Envelope.TAG_DIRECT), ACME, "support", new CustomerRef("8", "bob_2", null),
                 "twitter:dm:42:8", "twitter:dm:42:8@dm:1100000000000000009", true, "",
-                List.of(new MediaItem(MediaItem.PHOTO, "https://ton.twitter.com/1.1/ton/data/dm/1100000000000000009/"
-                        + "1100000000000000778/Box.jpg", null)),
+                List.of(new MediaItem(MediaItem.PHOTO, "https://connector.acme.example/api/v1/media/42/"
+                        + "1100000000000000009/1100000000000000778/Box.jpg?expires=1797901324&signature="
+                        + "Ye-PrWPBSA2RkjhCL-1Ajy_kPXX7hYJrkvgvgJMhEQw",
+                        "https://ton.twitter.com/1.1/ton/data/dm/1100000000000000009/1100000000000000778/Box.jpg", null)),
                 null, null, CREATED, RECEIVED, Envelope.SOURCE_STREAM);
     }
 }

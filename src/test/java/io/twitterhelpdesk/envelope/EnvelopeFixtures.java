@@ -121,10 +121,17 @@ final class EnvelopeFixtures {
         }
     }
 
-    /** The DM of docs/envelope.md: it opened its conversation. */
+    /**
+     * The DM of docs/envelope.md: it opened its conversation, and its photo is linked to the media endpoint of a
+     * connector at https://connector.acme.example (media.base-url).
+     */
     static Envelope dmEnvelope() {
-        return EnvelopeMapper.fromDirectMessage(dm(DM_WITH_LINK_AND_PHOTO), ACME, ALICE, "support", "poll", RECEIVED)
-                .inConversation("twitter:dm:42:7@dm:1100000000000000002", true);
+        io.twitterhelpdesk.media.MediaLinks links = new io.twitterhelpdesk.media.MediaLinks(
+                "https://connector.acme.example", java.time.Duration.ofDays(30),
+                "docs-example-signing-key-0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.time.Clock.fixed(RECEIVED, java.time.ZoneOffset.UTC));
+        return links.linked(EnvelopeMapper.fromDirectMessage(dm(DM_WITH_LINK_AND_PHOTO), ACME, ALICE, "support",
+                "poll", RECEIVED).inConversation("twitter:dm:42:7@dm:1100000000000000002", true));
     }
 
     /** The mention of docs/envelope.md: in a conversation an earlier tweet of the thread opened. */
