@@ -79,6 +79,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         AccountRegistry accounts = AccountRegistry.load(settings.source());
         // before anything starts: a broken helpdesk configuration refuses the start at once
         HelpdeskStartChecks.Result helpdesks = HelpdeskStartChecks.run(context, settings, clock);
+        MediaSettings media = MediaSettings.from(settings, dataDir);
         String restBaseUrl = settings.get("twitter.api.rest-base-url", "https://api.twitter.com/1.1/");
         if (settings.bool("sandbox.enabled", false)) {
             SandboxLauncher sandbox = start(context, new SandboxLauncher(settings.get("sandbox.host", "127.0.0.1"),
@@ -127,7 +128,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         ConnectorBeans.replies(settings, twitter, database.dataSource(), clock, operations.metrics(), accountHealth)
                 .bindTo(registry);
         ApiKeyAuthentication apiKeys = configureApiKeys(registry, settings);
-        configureMedia(registry, settings, twitter, dataDir, clock, apiKeys);
+        configureMedia(registry, settings, media, twitter, clock, apiKeys);
         operations.start(context, settings, database, connections,
                 settings.get("broker.url", "").isEmpty() ? "embedded" : "external", accountHealth);
     }
@@ -201,9 +202,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
      * The files attached to DMs: the links envelopes carry (bean mediaLinks, route inbound-message), and the endpoint
      * that serves them (beans dmMediaFiles and mediaLinkAccess, route api-get-media).
      */
-    private static void configureMedia(Registry registry, Settings settings, ConnectorBeans.TwitterAccess twitter,
-            Path dataDir, Clock clock, ApiKeyAuthentication apiKeys) {
-        MediaSettings media = MediaSettings.from(settings, dataDir);
+    private static void configureMedia(Registry registry, Settings settings, MediaSettings media,
+            ConnectorBeans.TwitterAccess twitter, Clock clock, ApiKeyAuthentication apiKeys) {
         if (settings.optional("media.base-url").isEmpty()
                 && !settings.get("camel.server.host", "127.0.0.1").matches("127\\..*|localhost|::1")) {
             LOG.warn("media.base-url is not set: the DM media links in envelopes start with {}, which only this host "

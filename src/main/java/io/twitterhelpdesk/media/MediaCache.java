@@ -35,7 +35,7 @@ public final class MediaCache {
     /** Writes a file to {@code target} and returns its content type. */
     @FunctionalInterface
     public interface Fetch {
-        String into(Path target) throws MediaProblem;
+        String into(Path target) throws MediaProblem, IOException;
     }
 
     private final Path dir;

@@ -42,6 +42,25 @@ class StartupRefusalTest {
         assertThat(RunningConnector.refusal(unknown)).hasMessageContaining("broker.embedded.protocols").hasMessageContaining("OPENWIRE");
     }
 
+    @Test
+    void badMediaSettingsAreRefusedNamingTheKey() {
+        Map<String, String> size = properties();
+        size.put("media.max-bytes", "lots");
+        Map<String, String> base = properties();
+        base.put("media.base-url", "ftp://files.example.com");
+        Map<String, String> key = properties();
+        key.put("media.signing-key", "short");
+        Map<String, String> cache = properties();
+        cache.put("media.cache.max-size", "1MB");
+
+        assertThat(RunningConnector.refusal(size)).hasMessageContaining("media.max-bytes").hasMessageContaining("lots");
+        assertThat(RunningConnector.refusal(base)).hasMessageContaining("media.base-url");
+        assertThat(RunningConnector.refusal(key)).hasMessageContaining("media.signing-key")
+                .hasMessageNotContaining("short");
+        assertThat(RunningConnector.refusal(cache)).hasMessageContaining("media.cache.max-size")
+                .hasMessageContaining("media.max-bytes");
+    }
+
     private Map<String, String> properties() {
         Map<String, String> p = TestAccounts.properties();
         p.put("sandbox.enabled", "false");
