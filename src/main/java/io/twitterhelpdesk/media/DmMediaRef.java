@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 public record DmMediaRef(String dmId, String mediaId, String resourceId) {
 
     private static final Pattern ID = Pattern.compile("[0-9]{1,19}");
-    private static final Pattern RESOURCE = Pattern.compile("[a-zA-Z0-9_.-]{1,50}");
+    /** X's pattern for resource ids, but not starting with a dot: never "." or "..", which would change the path. */
+    private static final Pattern RESOURCE = Pattern.compile("[a-zA-Z0-9_-][a-zA-Z0-9_.-]{0,49}");
     private static final Pattern LINK = Pattern.compile(
             "https?://[^/]+(?:/[^?#]*)?/(?:1\\.1/ton/data/dm|2/dm_conversations/media)/([^/?#]+)/([^/?#]+)/([^/?#]+)");
 
