@@ -128,7 +128,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         ConnectorBeans.replies(settings, twitter, database.dataSource(), clock, operations.metrics(), accountHealth)
                 .bindTo(registry);
         ApiKeyAuthentication apiKeys = configureApiKeys(registry, settings);
-        configureMedia(registry, settings, media, twitter, clock, apiKeys);
+        configureMedia(registry, settings, media, twitter, clock, apiKeys, operations.metrics());
         operations.start(context, settings, database, connections,
                 settings.get("broker.url", "").isEmpty() ? "embedded" : "external", accountHealth);
     }
@@ -203,7 +203,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
      * that serves them (beans dmMediaFiles and mediaLinkAccess, route api-get-media).
      */
     private static void configureMedia(Registry registry, Settings settings, MediaSettings media,
-            ConnectorBeans.TwitterAccess twitter, Clock clock, ApiKeyAuthentication apiKeys) {
+            ConnectorBeans.TwitterAccess twitter, Clock clock, ApiKeyAuthentication apiKeys, ConnectorMetrics metrics) {
         if (settings.optional("media.base-url").isEmpty()
                 && !settings.get("camel.server.host", "127.0.0.1").matches("127\\..*|localhost|::1")) {
             LOG.warn("media.base-url is not set: the DM media links in envelopes start with {}, which only this host "
@@ -215,7 +215,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("mediaLinkAccess", new MediaLinkAccess(links, apiKeys));
         registry.bind("dmMediaFiles", new DmMediaFiles(twitter.accounts(), twitter.clients(),
                 new DmMediaDownload(twitter.accounts(), twitter.xApi(), media, clock),
-                new MediaCache(media.cacheDir(), media.cacheMaxSize(), media.cacheTtl(), clock)));
+                new MediaCache(media.cacheDir(), media.cacheMaxSize(), media.cacheTtl(), clock), metrics));
     }
 
     /** The REST API's key check. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import twitter4j.TwitterException;
@@ -25,8 +26,11 @@ public final class DmMediaFiles {
     private final TwitterClients clients;
     private final DmMediaDownload download;
     private final MediaCache cache;
+    private final ConnectorMetrics metrics;
 
-    public DmMediaFiles(AccountRegistry accounts, TwitterClients clients, DmMediaDownload download, MediaCache cache) {
+    public DmMediaFiles(AccountRegistry accounts, TwitterClients clients, DmMediaDownload download, MediaCache cache,
+            ConnectorMetrics metrics) {
+        this.metrics = metrics;
         this.accounts = accounts;
         this.clients = clients;
         this.download = download;
@@ -40,7 +44,18 @@ public final class DmMediaFiles {
         String accountId = message.getHeader("accountId", String.class);
         String account = accountNamed(accountId).orElseThrow(() -> new MediaProblem(404, "account_not_found",
                 "The connector runs no account with Twitter id " + accountId));
-        MediaCache.Entry entry = cache.get(account + "/" + ref.path(), target -> download.fetch(account, ref, target));
+        boolean[] fromX = {false};
+        MediaCache.Entry entry;
+        try {
+            entry = cache.get(account + "/" + ref.path(), target -> {
+                fromX[0] = true;
+                return download.fetch(account, ref, target);
+            });
+        } catch (MediaProblem e) {
+            metrics.mediaServed(account, "refused");
+            throw e;
+        }
+        metrics.mediaServed(account, fromX[0] ? "x" : "cache");
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         message.setHeader(Exchange.CONTENT_TYPE, entry.contentType());

@@ -187,6 +187,16 @@ public final class ConnectorMetrics implements PollObserver {
                 .tag("source", source).tag("type", eventType).register(registry).increment();
     }
 
+    /**
+     * A file attached to a DM was served to a helpdesk: {@code from} {@code cache}, or {@code x} (read from X, a
+     * billed read), or not served ({@code refused}: the problem's status).
+     */
+    public void mediaServed(String account, String from) {
+        Counter.builder(PREFIX + "media.files").description("DM files served through the media endpoint, by account "
+                + "and where they came from: cache, x (a read from X) or refused").tag("account", account)
+                .tag("from", from).register(registry).increment();
+    }
+
     /** The activity stream ended ({@code reason}) and is opened again. */
     public void activityStreamReconnect(String reason) {
         Counter.builder(PREFIX + "activity.stream.reconnects").description("X Activity stream reconnections by reason")

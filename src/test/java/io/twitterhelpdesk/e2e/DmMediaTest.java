@@ -89,6 +89,11 @@ class DmMediaTest {
         assertThat(second.body()).isEqualTo(PNG);
         assertThat(harness.sandbox.requestCount(mediaEndpointKey()) - fetchesBefore)
                 .as("a billed read from X once, then the connector's cache").isEqualTo(1);
+        String metrics = new ManagementCalls(harness.managementBaseUrl()).metrics();
+        assertThat(ManagementCalls.value(metrics, "twitter_helpdesk_media_files_total", "account=\"acme_support\"",
+                "from=\"x\"")).isGreaterThanOrEqualTo(1);
+        assertThat(ManagementCalls.value(metrics, "twitter_helpdesk_media_files_total", "account=\"acme_support\"",
+                "from=\"cache\"")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
