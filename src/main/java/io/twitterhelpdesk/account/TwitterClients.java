@@ -76,7 +76,7 @@ public final class TwitterClients {
      * {@code Configuration.uploadBaseURL} field is package-private, so it is set by reflection (twitter4j is on the
      * class path, not a module that would refuse it).
      */
-    private static <T> T withUploadBaseUrl(T builder, String uploadBaseUrl) {
+    public static <T> T withUploadBaseUrl(T builder, String uploadBaseUrl) {
         try {
             for (Class<?> type = builder.getClass(); type != null; type = type.getSuperclass()) {
                 for (java.lang.reflect.Field field : type.getDeclaredFields()) {

@@ -58,7 +58,8 @@ final class MediaUploads {
         }
 
         long expiresAfterSecs(Instant now) {
-            return Math.max(0, Duration.between(now, expiresAt).toSeconds());
+            // rounded up: an upload answered at once says the full 24 hours, as X does
+            return Math.max(0, (Duration.between(now, expiresAt).toMillis() + 999) / 1000);
         }
     }
 
