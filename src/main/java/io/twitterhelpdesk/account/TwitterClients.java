@@ -11,23 +11,35 @@ import twitter4j.Twitter;
 import twitter4j.TwitterException;
 
 /**
- * One twitter4j client per account, pointed at the configured REST base URL (the real API, or the sandbox),
+ * One twitter4j client per account, pointed at the configured REST and upload base URLs (the real API, or the sandbox),
  * and the account's numeric id, asked once from {@code account/verify_credentials} (v1.1 accounts) or
  * {@code GET /2/users/me} (v2 accounts).
  */
 public final class TwitterClients {
 
     private final AccountRegistry accounts;
+    /** X's v1.1 media upload host, twitter4j's default. */
+    public static final String UPLOAD_BASE_URL = "https://upload.twitter.com/1.1/";
+
     private final String restBaseUrl;
+    private final String uploadBaseUrl;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
     private final Map<String, Twitter> clients = new ConcurrentHashMap<>();
     private final Map<String, Long> accountIds = new ConcurrentHashMap<>();
     private final XApiClient xApi;
 
+    /** With media uploads at X's upload host. */
     public TwitterClients(AccountRegistry accounts, String restBaseUrl, int connectTimeoutMillis, int readTimeoutMillis,
             XApiClient xApi) {
+        this(accounts, restBaseUrl, UPLOAD_BASE_URL, connectTimeoutMillis, readTimeoutMillis, xApi);
+    }
+
+    /** @param uploadBaseUrl where {@code media/upload.json} is, e.g. {@link #UPLOAD_BASE_URL} or the sandbox's /1.1/ */
+    public TwitterClients(AccountRegistry accounts, String restBaseUrl, String uploadBaseUrl, int connectTimeoutMillis,
+            int readTimeoutMillis, XApiClient xApi) {
         this.accounts = accounts;
+        this.uploadBaseUrl = uploadBaseUrl.endsWith("/") ? uploadBaseUrl : uploadBaseUrl + "/";
         this.xApi = xApi;
         this.restBaseUrl = restBaseUrl.endsWith("/") ? restBaseUrl : restBaseUrl + "/";
         this.connectTimeoutMillis = connectTimeoutMillis;
@@ -59,6 +71,29 @@ public final class TwitterClients {
         return id;
     }
 
+    /**
+     * Sets twitter4j's upload base URL, which 4.1.2 reads neither from properties nor from a builder method: its
+     * {@code Configuration.uploadBaseURL} field is package-private, so it is set by reflection (twitter4j is on the
+     * class path, not a module that would refuse it).
+     */
+    public static <T> T withUploadBaseUrl(T builder, String uploadBaseUrl) {
+        try {
+            for (Class<?> type = builder.getClass(); type != null; type = type.getSuperclass()) {
+                for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+                    if (field.getName().equals("uploadBaseURL")) {
+                        field.setAccessible(true);
+                        field.set(builder, uploadBaseUrl);
+                        return builder;
+                    }
+                }
+            }
+            throw new NoSuchFieldException("uploadBaseURL");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot point twitter4j's media uploads at " + uploadBaseUrl
+                    + " (twitter4j's Configuration.uploadBaseURL): " + e, e);
+        }
+    }
+
     private Twitter build(String accountName) {
         Account account = accounts.get(accountName);
         if (!account.usesOAuth1()) {
@@ -67,7 +102,7 @@ public final class TwitterClients {
         }
         Properties props = new Properties();
         props.setProperty("restBaseURL", restBaseUrl);
-        return Twitter.newBuilder()
+        return withUploadBaseUrl(Twitter.newBuilder(), uploadBaseUrl)
                 .load(props)
                 .oAuthConsumer(account.consumerKey(), account.consumerSecret())
                 .oAuthAccessToken(account.accessToken(), account.accessTokenSecret())

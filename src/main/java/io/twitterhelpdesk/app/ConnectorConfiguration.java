@@ -87,6 +87,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
                     settings.bool("sandbox.rate-limits-enabled", true), accounts, dataDir));
             registry.bind("twitterSandbox", sandbox.sandbox());
             restBaseUrl = sandbox.sandbox().restBaseUrl();
+            // the sandbox serves v1.1 media/upload.json beside the rest of v1.1 (X: upload.twitter.com)
+            context.getPropertiesComponent().addOverrideProperty("twitter.api.upload-base-url", restBaseUrl);
             // the X API v2 routes read these keys: point them at the sandbox as well
             context.getPropertiesComponent().addOverrideProperty("twitter.api.v2-base-url",
                     sandbox.sandbox().v2BaseUrl());

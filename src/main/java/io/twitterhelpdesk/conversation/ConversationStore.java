@@ -126,6 +126,18 @@ public final class ConversationStore {
         }
     }
 
+    /** The media id uploaded for a reply, if one was recorded (expired or not). */
+    public Optional<ReplyMediaId> replyMedia(String replyId) {
+        return query("SELECT media_id, media_expires_at FROM reply WHERE reply_id = ? AND media_id IS NOT NULL",
+                rs -> new ReplyMediaId(rs.getString(1), instant(rs, 2)), replyId).stream().findFirst();
+    }
+
+    /** Records the media id uploaded for a reply, before the reply is sent with it. */
+    public void recordReplyMedia(String replyId, ReplyMediaId media) {
+        execute("UPDATE reply SET media_id = ?, media_expires_at = ? WHERE reply_id = ?", media.mediaId(),
+                utc(media.expiresAt()), replyId);
+    }
+
     /** Sets a reply's status and outcome; the error message is cut to what the column holds. */
     public void updateReply(String replyId, String status, String twitterId, String errorCode, String errorMessage) {
         if (!STATUSES.contains(status)) {

@@ -2,10 +2,13 @@ package io.twitterhelpdesk.embed;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -36,12 +39,15 @@ import io.twitterhelpdesk.state.DeliveredIds;
 import io.twitterhelpdesk.inbound.V2Poller;
 import io.twitterhelpdesk.outbound.DailySendBudget;
 import io.twitterhelpdesk.outbound.KnownAccounts;
+import io.twitterhelpdesk.outbound.MediaRules;
+import io.twitterhelpdesk.outbound.ReplyMediaUploads;
 import io.twitterhelpdesk.outbound.ReplyDecision;
 import io.twitterhelpdesk.outbound.ReplyIntake;
 import io.twitterhelpdesk.outbound.ReplyPolicy;
 import io.twitterhelpdesk.outbound.ReplyProcessor;
 import io.twitterhelpdesk.outbound.SendBudget;
 import io.twitterhelpdesk.outbound.TwitterSender;
+import io.twitterhelpdesk.xapi.MediaUpload;
 import io.twitterhelpdesk.state.StateStore;
 import io.twitterhelpdesk.xapi.AppBearerToken;
 import io.twitterhelpdesk.xapi.OAuth2TokenStore;
@@ -94,6 +100,7 @@ public final class ConnectorBeans {
                 settings.get("twitter.api.v2-base-url", "https://api.x.com/2/"),
                 appBearerToken(settings, accounts, transport));
         TwitterClients clients = new TwitterClients(accounts, restBaseUrl,
+                settings.get("twitter.api.upload-base-url", TwitterClients.UPLOAD_BASE_URL),
                 (int) connectTimeout(settings).toMillis(), (int) readTimeout(settings).toMillis(), xApi);
         return new TwitterAccess(accounts, clients, xApi);
     }
@@ -250,11 +257,45 @@ public final class ConnectorBeans {
                         settings.duration("outbound.dm.budget-window", Duration.ofHours(24))),
                 ReplyDecision.Mode.PUBLIC, new SendBudget.Limit(settings.integer("outbound.tweet.budget", 300),
                         settings.duration("outbound.tweet.budget-window", Duration.ofHours(3)))));
-        return new Replies(conversations, knownAccounts, new ReplyIntake(conversations, knownAccounts),
-                new ReplyProcessor(conversations, policy),
+        MediaRules media = mediaRules(settings);
+        return new Replies(conversations, knownAccounts, new ReplyIntake(conversations, knownAccounts, media),
+                new ReplyProcessor(conversations, policy, media),
                 new TwitterSender(twitter.clients(), conversations, new StateStore(state, clock), clock,
                         maxSendsPerWindow, budget, twitter.accounts(), twitter.xApi(), metrics,
-                        new DailySendBudget(state, clock, dailyBudgets(settings)), credentials));
+                        new DailySendBudget(state, clock, dailyBudgets(settings)), credentials,
+                        new ReplyMediaUploads(media, conversations, twitter.accounts(), twitter.clients(),
+                                new MediaUpload(twitter.xApi(), clock), clock)));
+    }
+
+    /**
+     * What media replies may carry: {@code outbound.media.max-bytes} (default 16 MiB), {@code
+     * outbound.media.allowed-types} (comma-separated, default all of {@link MediaRules#KNOWN_TYPES}) and
+     * {@code outbound.media.fetch-timeout} (default 10s).
+     *
+     * @throws IllegalArgumentException naming the key for a value that is not a positive size, a known type or a
+     *                                  positive duration
+     */
+    static MediaRules mediaRules(Settings settings) {
+        int maxBytes = settings.integer("outbound.media.max-bytes", 16 * 1024 * 1024);
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("outbound.media.max-bytes must be a positive number of bytes, not "
+                    + maxBytes);
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (String type : settings.get("outbound.media.allowed-types", String.join(",", MediaRules.KNOWN_TYPES))
+                .split(",")) {
+            String t = type.trim().toLowerCase(Locale.ROOT);
+            if (!MediaRules.KNOWN_TYPES.contains(t)) {
+                throw new IllegalArgumentException("outbound.media.allowed-types: '" + type.trim()
+                        + "' is not one of " + MediaRules.KNOWN_TYPES);
+            }
+            types.add(t);
+        }
+        Duration timeout = settings.duration("outbound.media.fetch-timeout", Duration.ofSeconds(10));
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("outbound.media.fetch-timeout must be positive, not " + timeout);
+        }
+        return new MediaRules(maxBytes, types, timeout);
     }
 
     /**

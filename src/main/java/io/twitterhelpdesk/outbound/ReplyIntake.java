@@ -7,17 +7,19 @@ import io.twitterhelpdesk.conversation.ConversationStore;
 
 /**
  * The REST side's synchronous checks before a reply is queued: a JSON body that parses into a valid request, a
- * conversation the connector knows, an account it runs. A replyId seen before answers with its first outcome
- * instead of queueing again.
+ * conversation the connector knows, an account it runs, inline media within {@link MediaRules} (media named by URL
+ * is fetched by the sender). A replyId seen before answers with its first outcome instead of queueing again.
  */
 public final class ReplyIntake {
 
     private final ConversationStore conversations;
     private final KnownAccounts accounts;
+    private final MediaRules media;
 
-    public ReplyIntake(ConversationStore conversations, KnownAccounts accounts) {
+    public ReplyIntake(ConversationStore conversations, KnownAccounts accounts, MediaRules media) {
         this.conversations = conversations;
         this.accounts = accounts;
+        this.media = media;
     }
 
     /** A request that passed the checks, or the stored status of an earlier one with the same replyId. */
@@ -33,6 +35,7 @@ public final class ReplyIntake {
         if (earlier.isPresent()) {
             return new Accepted(request, body, earlier.get());
         }
+        media.checkRequest(request.media());
         if (request.accountId() != null && !accounts.isKnown(Long.parseLong(request.accountId()))) {
             throw new UnknownConversationException("unknown_account",
                     "accountId " + request.accountId() + " is not one of the connector's accounts");

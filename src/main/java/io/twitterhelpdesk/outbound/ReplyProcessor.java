@@ -18,10 +18,12 @@ public final class ReplyProcessor {
 
     private final ConversationStore conversations;
     private final ReplyPolicy policy;
+    private final MediaRules media;
 
-    public ReplyProcessor(ConversationStore conversations, ReplyPolicy policy) {
+    public ReplyProcessor(ConversationStore conversations, ReplyPolicy policy, MediaRules media) {
         this.conversations = conversations;
         this.policy = policy;
+        this.media = media;
     }
 
     public Object prepare(String body) {
@@ -41,6 +43,7 @@ public final class ReplyProcessor {
         ReplyRequest request;
         try {
             request = ReplyRequestParser.parse(body);
+            media.checkRequest(request.media());
         } catch (InvalidReplyException e) {
             String replyId = replyIdOf(body);
             if (replyId != null && conversations.createReply(replyId, null)) {
@@ -62,7 +65,7 @@ public final class ReplyProcessor {
         if (onlyAccountId != null) {
             if (request.accountId() == null) {
                 request = new ReplyRequest(request.replyId(), request.conversationKey(), request.text(),
-                        Long.toString(onlyAccountId), request.mode());
+                        Long.toString(onlyAccountId), request.mode(), request.media());
             } else if (!request.accountId().equals(Long.toString(onlyAccountId))) {
                 String message = "accountId " + request.accountId() + " is not the account this sender answers from ("
                         + onlyAccountId + ")";
@@ -77,7 +80,7 @@ public final class ReplyProcessor {
             return ReplyStatus.rejected(request.replyId(), reject.code(), reject.message());
         }
         return new OutgoingReply(request.replyId(), (ReplyDecision.Send) decision,
-                resumed ? existing.get().updatedAt() : null);
+                resumed ? existing.get().updatedAt() : null, request.media());
     }
 
     /**

@@ -14,14 +14,17 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.twitterhelpdesk.conversation.ConversationKey;
 
 /**
- * Reads a reply request ({@code {"replyId","conversationKey","text","accountId"?,"mode"?}}; mode {@code dm},
- * {@code public} or {@code proactive}, the last with a {@code twitter:dm:<account>:<customer>} key) and refuses anything
+ * Reads a reply request ({@code {"replyId","conversationKey","text","accountId"?,"mode"?,"media"?}}; mode {@code dm},
+ * {@code public} or {@code proactive}, the last with a {@code twitter:dm:<account>:<customer>} key; media
+ * {@code {"url"}} or {@code {"data" (base64),"contentType"}}) and refuses anything
  * else with an {@link InvalidReplyException} whose code says why. It checks the form only; whether the reply may be
  * sent is {@link ReplyPolicy}'s decision.
  */
 public final class ReplyRequestParser {
 
-    private static final Set<String> FIELDS = Set.of("replyId", "conversationKey", "text", "accountId", "mode");
+    private static final Set<String> FIELDS = Set.of("replyId", "conversationKey", "text", "accountId", "mode",
+            "media");
+    private static final Set<String> MEDIA_FIELDS = Set.of("url", "data", "contentType");
     private static final Pattern REPLY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Set<String> MODES = Set.of("dm", "public", ReplyRequest.PROACTIVE);
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
@@ -40,11 +43,11 @@ public final class ReplyRequestParser {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw new InvalidReplyException("unknown_field",
-                        "Unknown field '" + name + "'; a reply request has replyId, conversationKey, text, accountId, mode");
+                        "Unknown field '" + name + "'; a reply request has replyId, conversationKey, text, accountId, mode, media");
             }
         }
         ReplyRequest request = new ReplyRequest(replyId(root), conversationKey(root), text(root), accountId(root),
-                mode(root));
+                mode(root), media(root));
         if (request.isProactive()) {
             checkProactive(request);
         }
@@ -150,6 +153,80 @@ public final class ReplyRequestParser {
                     "mode must be \"dm\", \"public\" or \"proactive\", not " + node);
         }
         return node.asText();
+    }
+
+    /**
+     * {@code media}: an object with exactly one of {@code url} (http or https) and {@code data} (base64, with its
+     * {@code contentType}). Size and type are {@link MediaRules}' checks.
+     */
+    private static ReplyMedia media(JsonNode root) {
+        JsonNode node = present(root, "media");
+        if (node == null) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw invalidMedia("media must be an object: {\"url\": \"https://...\"} or {\"data\": \"<base64>\", "
+                    + "\"contentType\": \"image/png\"}");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!MEDIA_FIELDS.contains(name)) {
+                throw invalidMedia("Unknown field 'media." + name + "'; media has url, or data and contentType");
+            }
+        }
+        JsonNode url = present(node, "url");
+        JsonNode data = present(node, "data");
+        if ((url == null) == (data == null)) {
+            throw invalidMedia("media needs exactly one of url and data");
+        }
+        if (url != null) {
+            if (present(node, "contentType") != null) {
+                throw invalidMedia("media.contentType goes with data; the type of a fetched file is read from it");
+            }
+            return ReplyMedia.fetched(httpUrl(url));
+        }
+        JsonNode type = present(node, "contentType");
+        if (type == null || !type.isTextual() || type.asText().isBlank()) {
+            throw invalidMedia("media.contentType is required with media.data, e.g. \"image/png\"");
+        }
+        if (!data.isTextual() || data.asText().isEmpty()) {
+            throw invalidMedia("media.data must be the file's bytes in base64");
+        }
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(strictBase64(data.asText()));
+        } catch (IllegalArgumentException e) {
+            throw invalidMedia("media.data is not valid base64: " + e.getMessage());
+        }
+        return ReplyMedia.inline(bytes, type.asText().trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The text without line breaks, if it only holds base64 characters (and is whole groups of four). */
+    private static String strictBase64(String text) {
+        String compact = text.replace("\r", "").replace("\n", "");
+        if (!compact.matches("[A-Za-z0-9+/]*={0,2}") || compact.length() % 4 != 0) {
+            throw new IllegalArgumentException("only A-Z a-z 0-9 + / and = padding, in groups of four characters");
+        }
+        return compact;
+    }
+
+    private static String httpUrl(JsonNode url) {
+        if (url.isTextual()) {
+            try {
+                java.net.URI uri = new java.net.URI(url.asText());
+                if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                        && uri.getHost() != null) {
+                    return uri.toString();
+                }
+            } catch (java.net.URISyntaxException e) {
+                // the message below
+            }
+        }
+        throw invalidMedia("media.url must be an absolute http or https URL");
+    }
+
+    private static RefusedMediaException invalidMedia(String message) {
+        return new RefusedMediaException(RefusedMediaException.INVALID, message);
     }
 
     /** The field's value, or null when it is absent or JSON null. */

@@ -32,7 +32,10 @@ import twitter4j.v1.StatusUpdate;
  * ({@code POST /2/dm_conversations/with/{id}/messages}, {@code POST /2/tweets} with {@code reply.in_reply_to_tweet_id}). Records the outcome, and sorts Twitter's errors into retry later
  * (429), retry with backoff (5xx, no connection) and refused for good (any other 4xx). Before a send: the account's
  * {@link DailySendBudget} (rejected {@code daily_limit_reached}) and, for a proactive DM, {@link ProactiveCheck}
- * (rejected {@code recipient_does_not_accept_dms}, as is a DM Twitter refuses with 349 or 150).
+ * (rejected {@code recipient_does_not_accept_dms}, as is a DM Twitter refuses with 349 or 150). A reply with media
+ * has it uploaded first, once ({@link ReplyMediaUploads}): media that cannot be had is a rejection, an upload X
+ * refuses a failure {@code media_upload_failed} with X's reason, an upload X cannot take now (429, 5xx) waits or
+ * retries as a send does.
  */
 public final class TwitterSender {
 
@@ -52,10 +55,13 @@ public final class TwitterSender {
     private final DailySendBudget dailyBudget;
     private final ProactiveCheck proactiveCheck;
     private final CredentialsListener credentials;
+    private final ReplyMediaUploads mediaUploads;
 
     public TwitterSender(TwitterClients clients, ConversationStore conversations, StateStore state, Clock clock,
             int maxSendsPerWindow, SendBudget budget, AccountRegistry accounts, XApiClient xApi,
-            ConnectorMetrics metrics, DailySendBudget dailyBudget, CredentialsListener credentials) {
+            ConnectorMetrics metrics, DailySendBudget dailyBudget, CredentialsListener credentials,
+            ReplyMediaUploads mediaUploads) {
+        this.mediaUploads = mediaUploads;
         this.dailyBudget = dailyBudget;
         this.credentials = credentials;
         this.proactiveCheck = new ProactiveCheck(accounts, clients, xApi);
@@ -85,6 +91,14 @@ public final class TwitterSender {
             LOG.warn("Reply {} was being sent when the connector stopped and Twitter does not have it: sending it now",
                     reply.replyId());
         }
+        String mediaId;
+        try {
+            mediaId = mediaUploads.mediaId(reply);
+        } catch (RefusedMediaException e) {
+            return reject(reply, e.code(), e.getMessage());
+        } catch (TwitterException e) {
+            throw uploadRefusal(reply, e);
+        }
         Optional<String> spent = dailyBudget.take(send.accountName(), send.mode(), reply.replyId());
         if (spent.isPresent()) {
             return reject(reply, "daily_limit_reached", spent.get());
@@ -110,7 +124,7 @@ public final class TwitterSender {
         conversations.updateReply(reply.replyId(), ReplyStatus.SENDING, null, null, null);
         String twitterId;
         try {
-            twitterId = reply.isDirectMessage() ? sendDirectMessage(send) : sendPublicReply(send);
+            twitterId = reply.isDirectMessage() ? sendDirectMessage(send, mediaId) : sendPublicReply(send, mediaId);
         } catch (TwitterException e) {
             metrics.sent(send.accountName(), reply.isDirectMessage(), e.getRateLimitStatus());
             if (reply.isResumed() && !reply.isDirectMessage() && SentReplies.isDuplicateTweet(e)) {
@@ -139,22 +153,34 @@ public final class TwitterSender {
         return ReplyStatus.sent(reply.replyId(), twitterId);
     }
 
-    private String sendDirectMessage(ReplyDecision.Send send) throws TwitterException {
+    /** @param mediaId the uploaded media to attach, or null */
+    private String sendDirectMessage(ReplyDecision.Send send, String mediaId) throws TwitterException {
         if (v2(send)) {
-            return createdId(send, "dm_conversations/with/" + send.recipientId() + "/messages",
-                    JSON.createObjectNode().put("text", send.text()), "dm_event_id", true);
+            ObjectNode body = JSON.createObjectNode().put("text", send.text());
+            if (mediaId != null) {
+                body.putArray("attachments").addObject().put("media_id", mediaId);
+            }
+            return createdId(send, "dm_conversations/with/" + send.recipientId() + "/messages", body, "dm_event_id",
+                    true);
         }
         Twitter client = clients.client(send.accountName());
-        DirectMessage sent = client.v1().directMessages().sendDirectMessage(send.recipientId(), send.text());
+        DirectMessage sent = mediaId == null
+                ? client.v1().directMessages().sendDirectMessage(send.recipientId(), send.text())
+                : client.v1().directMessages().sendDirectMessage(send.recipientId(), send.text(),
+                        Long.parseLong(mediaId));
         metrics.sent(send.accountName(), true, sent.getRateLimitStatus());
         return Long.toString(sent.getId());
     }
 
-    private String sendPublicReply(ReplyDecision.Send send) throws TwitterException {
+    /** @param mediaId the uploaded media to attach, or null */
+    private String sendPublicReply(ReplyDecision.Send send, String mediaId) throws TwitterException {
         long tweetId;
         if (v2(send)) {
             ObjectNode body = JSON.createObjectNode().put("text", send.text());
             body.putObject("reply").put("in_reply_to_tweet_id", Long.toString(send.inReplyToTweetId()));
+            if (mediaId != null) {
+                body.putObject("media").putArray("media_ids").add(mediaId);
+            }
             String id = createdId(send, "tweets", body, "id", false);
             if (id == null) {
                 return null;
@@ -162,9 +188,10 @@ public final class TwitterSender {
             tweetId = Long.parseLong(id);
         } else {
             Twitter client = clients.client(send.accountName());
-            Status tweet = client.v1().tweets().updateStatus(StatusUpdate.of(send.text())
-                    .inReplyToStatusId(send.inReplyToTweetId())
-                    .autoPopulateReplyMetadata(true));
+            StatusUpdate update = StatusUpdate.of(send.text()).inReplyToStatusId(send.inReplyToTweetId())
+                    .autoPopulateReplyMetadata(true);
+            Status tweet = client.v1().tweets().updateStatus(mediaId == null ? update
+                    : update.mediaIds(Long.parseLong(mediaId)));
             metrics.sent(send.accountName(), false, tweet.getRateLimitStatus());
             tweetId = tweet.getId();
         }
@@ -245,6 +272,17 @@ public final class TwitterSender {
             return null;
         }
         return id;
+    }
+
+    /**
+     * Sorts a failed media upload as a failed send (retry later, retry with backoff); X's refusal of the file is
+     * {@code media_upload_failed} with X's reason.
+     */
+    private TwitterRefusedException uploadRefusal(OutgoingReply reply, TwitterException e)
+            throws TwitterRateLimitedException, TwitterUnavailableException {
+        refusal(reply, e);
+        return new TwitterRefusedException("media_upload_failed", "X refused the media upload ("
+                + (e.getErrorCode() > 0 ? "code " + e.getErrorCode() + ", " : "") + describe(e) + ")");
     }
 
     /** Sorts a failed send into retry later, retry with backoff, or refused; a refusal is the return value. */

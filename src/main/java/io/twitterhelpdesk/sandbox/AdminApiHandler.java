@@ -27,7 +27,10 @@ import java.util.regex.Pattern;
  *       {@code {"id","sender_id","recipient_id"}}</li>
  *   <li>{@code POST /sandbox/mentions} {@code {"from","text","inReplyTo"?,"media"?}} &rarr; 201
  *       {@code {"id","user_id","text"}}</li>
- *   <li>{@code GET /sandbox/sent} &rarr; {@code {"directMessages":[..],"tweets":[..]}} (v1.1 and v2 sends)</li>
+ *   <li>{@code GET /sandbox/sent} &rarr; {@code {"directMessages":[..],"tweets":[..]}} (v1.1 and v2 sends), each with
+ *       {@code mediaIds} and {@code media: [{"mediaId","contentType","size","sha256"}]} for the files it carries</li>
+ *   <li>{@code GET /sandbox/media/{id}} &rarr; 200 the stored bytes of an upload (or injected DM attachment) with
+ *       their content type; 404 for an unknown id</li>
  *   <li>{@code GET /sandbox/users}; {@code POST /sandbox/users} {@code {"screenName","name"?}} &rarr; 201</li>
  *   <li>{@code POST /sandbox/users/{screenName}/deactivate} &rarr; 204: the user disappears from v1.1 user lookups
  *       and v2 {@code includes} (partial errors); their messages stay</li>
@@ -70,6 +73,7 @@ final class AdminApiHandler implements HttpHandler {
     private static final Pattern CREDENTIALS = Pattern.compile("POST /sandbox/users/([^/]+)/(revoke|restore)");
     private static final Pattern DM_SETTINGS = Pattern.compile("PUT /sandbox/users/([^/]+)/dm-settings");
     private static final Pattern REVOKE_APP = Pattern.compile("POST /sandbox/users/([^/]+)/revoke-app");
+    private static final Pattern MEDIA = Pattern.compile("GET /sandbox/media/([0-9]{1,19})");
 
     private final TwitterSandbox sandbox;
 
@@ -155,7 +159,15 @@ final class AdminApiHandler implements HttpHandler {
                     Matcher credentials = CREDENTIALS.matcher(route);
                     Matcher dmSettings = DM_SETTINGS.matcher(route);
                     Matcher revokeApp = REVOKE_APP.matcher(route);
-                    if (revokeApp.matches()) {
+                    Matcher media = MEDIA.matcher(route);
+                    if (media.matches()) {
+                        var file = sandbox.mediaFile(Long.parseLong(media.group(1)));
+                        if (file.isPresent()) {
+                            HttpExchanges.sendBytes(exchange, file.get().contentType(), file.get().bytes());
+                        } else {
+                            HttpExchanges.send(exchange, 404, error("no media " + media.group(1)));
+                        }
+                    } else if (revokeApp.matches()) {
                         sandbox.revokeApp(revokeApp.group(1));
                         HttpExchanges.send(exchange, 204, "");
                     } else if (deactivate.matches()) {
@@ -347,7 +359,8 @@ final class AdminApiHandler implements HttpHandler {
                 .put("from", dm.fromScreenName()).put("to", dm.toScreenName())
                 .put("recipientId", Long.toString(dm.recipientId())).put("text", dm.text())
                 .put("createdAt", dm.createdAt().toString())
-                .set("mediaIds", ids(dm.mediaIds())));
+                .<ObjectNode>set("mediaIds", ids(dm.mediaIds()))
+                .set("media", media(dm.mediaIds())));
         ArrayNode tweets = root.putArray("tweets");
         sandbox.sentTweets().forEach(t -> {
             ObjectNode node = tweets.addObject().put("id", Long.toString(t.id())).put("from", t.screenName())
@@ -358,8 +371,20 @@ final class AdminApiHandler implements HttpHandler {
                 node.put("inReplyTo", Long.toString(t.inReplyToStatusId()));
             }
             node.set("mediaIds", ids(t.mediaIds()));
+            node.set("media", media(t.mediaIds()));
         });
         return root;
+    }
+
+    /** The stored files of media ids (ids without a stored file are left out). */
+    private ArrayNode media(List<Long> ids) {
+        ArrayNode array = TwitterJson.MAPPER.createArrayNode();
+        for (long id : ids) {
+            sandbox.mediaFile(id).ifPresent(file -> array.addObject().put("mediaId", Long.toString(id))
+                    .put("contentType", file.contentType()).put("size", file.bytes().length)
+                    .put("sha256", file.sha256()));
+        }
+        return array;
     }
 
     private static ArrayNode ids(List<Long> ids) {

@@ -48,6 +48,6 @@ final class DmMediaDownloads {
         } catch (SecurityException e) {
             throw new NotParticipant(e.getMessage());
         }
-        HttpExchanges.sendFile(exchange, file.contentType(), file.bytes());
+        HttpExchanges.sendBytes(exchange, file.contentType(), file.bytes());
     }
 }

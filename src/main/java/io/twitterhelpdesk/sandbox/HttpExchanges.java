@@ -12,13 +12,15 @@ import java.util.Locale;
 final class HttpExchanges {
 
     static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** For media uploads: a 16 MiB file as base64 in JSON, with room to spare. */
+    static final int MAX_MEDIA_BODY_BYTES = 24 * 1024 * 1024;
     private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
     static final String JSON = "application/json;charset=utf-8";
 
     /** Thrown when a request body exceeds {@link #MAX_BODY_BYTES}. */
     static final class BodyTooLarge extends IOException {
-        BodyTooLarge() {
-            super("request body exceeds " + MAX_BODY_BYTES + " bytes");
+        BodyTooLarge(int limit) {
+            super("request body exceeds " + limit + " bytes");
         }
     }
 
@@ -27,18 +29,23 @@ final class HttpExchanges {
 
     /** Reads the body; one over {@link #MAX_BODY_BYTES} is drained (up to a bound) so the 413 answer arrives. */
     static String readBody(HttpExchange exchange) throws IOException {
+        return new String(readBytes(exchange, MAX_BODY_BYTES), StandardCharsets.UTF_8);
+    }
+
+    /** The body's bytes, up to {@code limit}; a longer one is drained (up to a bound) so the 413 answer arrives. */
+    static byte[] readBytes(HttpExchange exchange, int limit) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
+            byte[] bytes = in.readNBytes(limit + 1);
+            if (bytes.length > limit) {
                 byte[] buffer = new byte[64 * 1024];
                 long drained = 0;
                 int read;
                 while (drained < MAX_DRAIN_BYTES && (read = in.read(buffer)) > 0) {
                     drained += read;
                 }
-                throw new BodyTooLarge();
+                throw new BodyTooLarge(limit);
             }
-            return new String(bytes, StandardCharsets.UTF_8);
+            return bytes;
         }
     }
 
@@ -93,12 +100,14 @@ final class HttpExchanges {
         send(exchange, fault.status(), fault.body());
     }
 
-    /** A 200 with a file's bytes and content type. */
-    static void sendFile(HttpExchange exchange, String contentType, byte[] bytes) throws IOException {
+    /** Answers 200 with bytes of a content type. */
+    static void sendBytes(HttpExchange exchange, String contentType, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
         }
         exchange.close();
     }

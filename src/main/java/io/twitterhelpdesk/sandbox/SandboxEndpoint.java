@@ -26,6 +26,10 @@ public enum SandboxEndpoint {
      * the sandbox's root): only to a participant, with an OAuth 1.0a signed GET. The limit is the sandbox's own.
      */
     DM_MEDIA("dm_media", "GET", "/1.1/ton/data/dm/{dm_id}/{media_id}/{resource_id}", 900, Duration.ofMinutes(15)),
+    /** X serves it at upload.twitter.com/1.1/; the sandbox beside the rest of v1.1. Simple upload and INIT/APPEND/FINALIZE. */
+    MEDIA_UPLOAD("media_upload", "POST", "/1.1/media/upload.json", 615, Duration.ofMinutes(15)),
+    /** {@code command=STATUS}. */
+    MEDIA_UPLOAD_STATUS("media_upload_status", "GET", "/1.1/media/upload.json", 615, Duration.ofMinutes(15)),
     V2_USERS_ME("v2_users_me", "GET", "/2/users/me", 75, Duration.ofMinutes(15)),
     /** After {@link #V2_USERS_ME}: the first endpoint whose path matches wins, and {@code me} would match {id}. */
     V2_USER("v2_user", "GET", "/2/users/{id}", 900, Duration.ofMinutes(15), Auth.USER_OR_APP),
@@ -36,6 +40,16 @@ public enum SandboxEndpoint {
     V2_DM_SEND("v2_dm_send", "POST", "/2/dm_conversations/with/{participant_id}/messages", 200, Duration.ofMinutes(15)),
     V2_MENTIONS("v2_mentions", "GET", "/2/users/{id}/mentions", 180, Duration.ofMinutes(15), Auth.USER_OR_APP),
     V2_TWEETS("v2_tweets", "POST", "/2/tweets", 200, Duration.ofMinutes(15)),
+    /** One request with the file (multipart, or JSON with base64). */
+    V2_MEDIA_UPLOAD("v2_media_upload", "POST", "/2/media/upload", 500, Duration.ofMinutes(15)),
+    /** {@code ?command=STATUS&media_id=}. */
+    V2_MEDIA_UPLOAD_STATUS("v2_media_upload_status", "GET", "/2/media/upload", 500, Duration.ofMinutes(15)),
+    V2_MEDIA_UPLOAD_INITIALIZE("v2_media_upload_initialize", "POST", "/2/media/upload/initialize", 500,
+            Duration.ofMinutes(15)),
+    V2_MEDIA_UPLOAD_APPEND("v2_media_upload_append", "POST", "/2/media/upload/{id}/append", 500,
+            Duration.ofMinutes(15)),
+    V2_MEDIA_UPLOAD_FINALIZE("v2_media_upload_finalize", "POST", "/2/media/upload/{id}/finalize", 500,
+            Duration.ofMinutes(15)),
     /** Not rate limited; the limit only fills the headers of an injected 429. */
     V2_OAUTH2_TOKEN("v2_oauth2_token", "POST", "/2/oauth2/token", Integer.MAX_VALUE, Duration.ofMinutes(15)),
     /**
@@ -107,6 +121,11 @@ public enum SandboxEndpoint {
 
     public String method() {
         return method;
+    }
+
+    /** The request body this endpoint reads at most: media uploads take files. */
+    int maxBodyBytes() {
+        return key.contains("media_upload") ? HttpExchanges.MAX_MEDIA_BODY_BYTES : HttpExchanges.MAX_BODY_BYTES;
     }
 
     /** The path, with a parameter in braces for v2 paths that hold one. */

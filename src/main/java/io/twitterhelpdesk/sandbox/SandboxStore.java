@@ -63,9 +63,12 @@ final class SandboxStore {
     private StoreJournal journal;
     /** The bytes of uploaded media and of injected DM attachments. */
     private final MediaFiles mediaFiles = new MediaFiles();
+    /** Uploads in progress and the media ids accounts may attach. */
+    private final MediaUploads mediaUploads;
 
     SandboxStore(Clock clock) {
         this.clock = clock;
+        this.mediaUploads = new MediaUploads(mediaFiles, this::nextId, clock);
     }
 
     /**
@@ -87,6 +90,11 @@ final class SandboxStore {
     /** The bytes of media: uploaded by accounts, or attached to injected DMs (kept in a "media" directory beside the file). */
     MediaFiles mediaFiles() {
         return mediaFiles;
+    }
+
+    /** Media accounts uploaded (v1.1 media/upload.json, v2 /2/media/upload), by media id. */
+    MediaUploads mediaUploads() {
+        return mediaUploads;
     }
 
     /**
@@ -450,6 +458,7 @@ final class SandboxStore {
             journal.replaceWith(snapshot());
         }
         mediaFiles.clear();
+        mediaUploads.clear();
     }
 
     /**

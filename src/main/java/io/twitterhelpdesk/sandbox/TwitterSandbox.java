@@ -348,6 +348,18 @@ public final class TwitterSandbox implements AutoCloseable {
         return store.sentTweets();
     }
 
+    /**
+     * The SHA-256 (lower-case hex) of the bytes stored as media {@code mediaId}: an account's upload or an injected
+     * DM's attachment; empty when the sandbox holds no such file.
+     */
+    public Optional<String> mediaSha256(long mediaId) {
+        return mediaFile(mediaId).map(MediaFiles.MediaFile::sha256);
+    }
+
+    Optional<MediaFiles.MediaFile> mediaFile(long mediaId) {
+        return store.mediaFiles().get(mediaId);
+    }
+
     /** Requests received for an endpoint key (e.g. {@code dm_list}, {@code v2_dm_events}), including refused ones. */
     public int requestCount(String endpointKey) {
         return requestCounts.get(SandboxEndpoint.ofKey(endpointKey));

@@ -28,6 +28,7 @@ final class V1ApiHandler implements HttpHandler {
     private final FaultInjector faults;
     private final AccountActivity activity;
     private final RequestCounts requestCounts;
+    private final V1Media media;
 
     private final DmMediaDownloads dmMedia;
 
@@ -36,6 +37,7 @@ final class V1ApiHandler implements HttpHandler {
         this.store = store;
         this.requestCounts = requestCounts;
         this.dmMedia = new DmMediaDownloads(store);
+        this.media = new V1Media(store.mediaUploads());
         this.verifier = new OAuth1Verifier(store.clock(), store::consumerSecret, store::accessToken);
         this.rateLimiter = rateLimiter;
         this.faults = faults;
@@ -45,16 +47,16 @@ final class V1ApiHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try {
-            SandboxEndpoint endpoint = SandboxEndpoint.ofPath(exchange.getRequestURI().getRawPath())
-                    .filter(e -> !e.v2() && e.method().equalsIgnoreCase(exchange.getRequestMethod()))
-                    .orElseThrow(ApiError::notFound);
+            SandboxEndpoint endpoint = SandboxEndpoint.of(exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath()).filter(e -> !e.v2()).orElseThrow(ApiError::notFound);
             requestCounts.increment(endpoint);
             Optional<FaultInjector.Fault> fault = faults.take(endpoint);
             if (fault.isPresent()) {
                 HttpExchanges.sendFault(exchange, endpoint, fault.get());
                 return;
             }
-            String body = HttpExchanges.readBody(exchange);
+            byte[] raw = HttpExchanges.readBytes(exchange, endpoint.maxBodyBytes());
+            String body = new String(raw, StandardCharsets.UTF_8);
             List<Param> params = new ArrayList<>(OAuth1Verifier.decodeForm(exchange.getRequestURI().getRawQuery()));
             boolean form = HttpExchanges.mediaType(exchange).equals("application/x-www-form-urlencoded");
             if (form) {
@@ -75,7 +77,15 @@ final class V1ApiHandler implements HttpHandler {
                 serveMedia(exchange, user, endpoint);
                 return;
             }
-            Object answer = dispatch(endpoint, user, new Params(params), body, form);
+            Object answer = endpoint == SandboxEndpoint.MEDIA_UPLOAD || endpoint == SandboxEndpoint.MEDIA_UPLOAD_STATUS
+                    ? media.handle(user, params, exchange.getRequestHeaders().getFirst("Content-Type"), raw)
+                    : dispatch(endpoint, user, new Params(params), body, form);
+            if (answer == null) {
+                // media/upload.json APPEND: 204 No Content, as X answers it
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+                return;
+            }
             HttpExchanges.send(exchange, 200, TwitterJson.write(answer));
         } catch (ApiError e) {
             HttpExchanges.send(exchange, e.status, TwitterJson.write(TwitterJson.error(e.code, e.getMessage())));
@@ -142,11 +152,9 @@ final class V1ApiHandler implements HttpHandler {
         if (!recipient.isValueNode() || !recipient.asText().matches("\\d{1,19}")) {
             throw new ApiError(400, 214, "event.message_create.target.recipient_id: required numeric id.");
         }
-        if (!data.path("attachment").isMissingNode()) {
-            throw new ApiError(400, 324, "Media id not found; the sandbox has no media upload.");
-        }
+        List<Long> mediaIds = attachment(sender, data.path("attachment"));
         String text = data.path("text").isTextual() ? data.path("text").asText() : "";
-        if (text.isEmpty()) {
+        if (text.isEmpty() && mediaIds.isEmpty()) {
             throw new ApiError(400, 214, "event.message_create.message_data: Text or attachment is required.");
         }
         if (text.codePointCount(0, text.length()) > MAX_DM_LENGTH) {
@@ -157,11 +165,33 @@ final class V1ApiHandler implements HttpHandler {
         if (!store.canDirectMessage(sender, target)) {
             throw new ApiError(403, 349, "You cannot send messages to this user.");
         }
-        DmEvent event = store.addDirectMessage(sender, target, text, List.of(), store.appIdOf(sender.id()));
+        DmEvent event = mediaIds.isEmpty()
+                ? store.addDirectMessage(sender, target, text, List.of(), store.appIdOf(sender.id()))
+                : store.addDirectMessageWithMediaIds(sender, target, text, mediaIds, store.appIdOf(sender.id()));
         activity.directMessageCreated(event);
         var root = TwitterJson.MAPPER.createObjectNode();
         root.set("event", TwitterJson.directMessageEvent(event));
         return root;
+    }
+
+    /** {@code attachment: {"type":"media","media":{"id":..}}}: a media id the sender uploaded, not expired. */
+    private List<Long> attachment(SandboxUser sender, JsonNode attachment) {
+        if (attachment.isMissingNode() || attachment.isNull()) {
+            return List.of();
+        }
+        JsonNode id = attachment.path("media").path("id");
+        if (!"media".equals(attachment.path("type").asText()) || !id.isValueNode()
+                || !id.asText().matches("\\d{1,19}")) {
+            throw new ApiError(400, 214, "event.message_create.message_data.attachment: type media with media.id.");
+        }
+        return List.of(attachable(sender, Long.parseLong(id.asText())));
+    }
+
+    private long attachable(SandboxUser user, long mediaId) {
+        if (!store.mediaUploads().attachable(user.id(), mediaId)) {
+            throw new ApiError(400, 324, "Media id " + mediaId + " not found or expired.");
+        }
+        return mediaId;
     }
 
     private Object mentions(SandboxUser user, Params params) {
@@ -201,7 +231,8 @@ final class V1ApiHandler implements HttpHandler {
         List<Long> mediaIds = new ArrayList<>();
         String media = params.get("media_ids");
         if (media != null && !media.isBlank()) {
-            Arrays.stream(media.split(",")).map(String::trim).forEach(id -> mediaIds.add(parseLong(id, "media_ids")));
+            Arrays.stream(media.split(",")).map(String::trim)
+                    .forEach(id -> mediaIds.add(attachable(user, parseLong(id, "media_ids"))));
         }
         Tweet tweet = store.addTweet(user, text, inReplyTo, List.of(), mediaIds, true);
         activity.tweetCreated(tweet);

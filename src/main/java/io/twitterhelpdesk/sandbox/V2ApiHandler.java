@@ -27,6 +27,7 @@ final class V2ApiHandler implements HttpHandler {
     private final OAuth2TokenEndpoint tokenEndpoint;
     private final V2DirectMessages directMessages;
     private final V2Tweets tweets;
+    private final V2Media media;
     private final XActivityApis xActivity;
     private final DmMediaDownloads dmMedia;
 
@@ -50,6 +51,7 @@ final class V2ApiHandler implements HttpHandler {
         this.directMessages = new V2DirectMessages(store, activity);
         this.tweets = new V2Tweets(store, activity);
         this.dmMedia = new DmMediaDownloads(store);
+        this.media = new V2Media(store.mediaUploads());
     }
 
     @Override
@@ -64,7 +66,8 @@ final class V2ApiHandler implements HttpHandler {
                 HttpExchanges.sendFault(exchange, endpoint, fault.get());
                 return;
             }
-            String body = HttpExchanges.readBody(exchange);
+            byte[] raw = HttpExchanges.readBytes(exchange, endpoint.maxBodyBytes());
+            String body = new String(raw, StandardCharsets.UTF_8);
             if (endpoint == SandboxEndpoint.V2_OAUTH2_TOKEN) {
                 exchange.getResponseHeaders().set("Cache-Control", "no-store");
                 send(exchange, tokenEndpoint.handle(exchange, body));
@@ -92,7 +95,7 @@ final class V2ApiHandler implements HttpHandler {
             }
             String parameter = endpoint.pathParameter(path);
             send(exchange, dispatch(endpoint, caller, user, exchange, parameter == null ? null
-                    : URLDecoder.decode(parameter, StandardCharsets.UTF_8), body));
+                    : URLDecoder.decode(parameter, StandardCharsets.UTF_8), body, raw));
         } catch (V2Problem e) {
             HttpExchanges.send(exchange, e.status, TwitterJson.write(e.body));
         } catch (HttpExchanges.BodyTooLarge e) {
@@ -117,7 +120,7 @@ final class V2ApiHandler implements HttpHandler {
     }
 
     private V2Answer dispatch(SandboxEndpoint endpoint, V2Caller caller, SandboxUser user, HttpExchange exchange,
-                              String parameter, String body) {
+                              String parameter, String body, byte[] raw) {
         String query = exchange.getRequestURI().getRawQuery();
         String mediaType = HttpExchanges.mediaType(exchange);
         return switch (endpoint) {
@@ -127,6 +130,13 @@ final class V2ApiHandler implements HttpHandler {
             case V2_DM_SEND -> directMessages.send(user, parameter, mediaType, body);
             case V2_MENTIONS -> tweets.mentions(parameter, query);
             case V2_TWEETS -> tweets.create(user, mediaType, body);
+            case V2_MEDIA_UPLOAD -> media.upload(user, exchange.getRequestHeaders().getFirst("Content-Type"),
+                    mediaType, raw);
+            case V2_MEDIA_UPLOAD_STATUS -> media.status(user, query);
+            case V2_MEDIA_UPLOAD_INITIALIZE -> media.initialize(user, mediaType, body);
+            case V2_MEDIA_UPLOAD_APPEND -> media.append(user, parameter,
+                    exchange.getRequestHeaders().getFirst("Content-Type"), mediaType, raw);
+            case V2_MEDIA_UPLOAD_FINALIZE -> media.finalizeUpload(user, parameter);
             case V2_ACTIVITY_SUBSCRIPTIONS -> xActivity.subscriptions().list(caller, query);
             case V2_ACTIVITY_SUBSCRIPTIONS_CREATE -> xActivity.subscriptions().create(caller, mediaType, body);
             case V2_ACTIVITY_SUBSCRIPTIONS_DELETE -> xActivity.subscriptions().deleteMany(caller, query);

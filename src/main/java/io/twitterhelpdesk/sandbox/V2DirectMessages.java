@@ -84,6 +84,12 @@ final class V2DirectMessages {
         if (!store.canDirectMessage(sender, target)) {
             throw V2Problem.forbidden("You are not permitted to send Direct Messages to this user.");
         }
+        for (long mediaId : mediaIds) {
+            if (!store.mediaUploads().attachable(sender.id(), mediaId)) {
+                throw V2Problem.invalidRequest("$.attachments[0].media_id: " + mediaId + " is not a valid media id"
+                        + " (unknown, expired, not processed or not uploaded by this user)");
+            }
+        }
         long appId = store.appIdOf(sender.id());
         DmEvent event = mediaIds.isEmpty()
                 ? store.addDirectMessage(sender, target, text, List.of(), appId)

@@ -122,6 +122,9 @@ final class V2Tweets {
         if (!text.isEmpty() && store.isDuplicate(user.id(), text)) {
             throw V2Problem.forbidden("You are not allowed to create a Tweet with duplicate content.");
         }
+        if (mediaIds.stream().anyMatch(id -> !store.mediaUploads().attachable(user.id(), id))) {
+            throw V2Problem.invalidRequest("Your media IDs are invalid.");
+        }
         Tweet tweet = store.addTweet(user, text, inReplyTo, List.of(), mediaIds, true);
         activity.tweetCreated(tweet);
         ObjectNode data = TwitterJson.MAPPER.createObjectNode().put("id", Long.toString(tweet.id()))

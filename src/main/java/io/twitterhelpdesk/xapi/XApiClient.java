@@ -46,12 +46,17 @@ public final class XApiClient {
 
     /** {@code GET <base><path>?<query>}; the query's order is kept. */
     public XAnswer get(String account, String path, Map<String, String> query) throws XApiException {
-        return call(account, "GET", path, query, null);
+        return call(account, "GET", path, query, (String) null);
     }
 
     /** {@code POST <base><path>} with a JSON body. */
     public XAnswer post(String account, String path, JsonNode body) throws XApiException {
         return call(account, "POST", path, Map.of(), body.toString());
+    }
+
+    /** {@code POST <base><path>} with a {@code multipart/form-data} body (not signed, as OAuth 1.0a has it). */
+    public XAnswer post(String account, String path, MultipartBody body) throws XApiException {
+        return call(account, "POST", path, Map.of(), new Body(body.contentType(), body.bytes()));
     }
 
     /**
@@ -69,12 +74,12 @@ public final class XApiClient {
         String request = method + " /2/" + path + " (app)";
         String auth = token.header();
         try {
-            return send(request, method, url, auth, json);
+            return send(request, method, url, auth, Body.json(json));
         } catch (XApiException e) {
             if (e.getStatusCode() != 401 || !token.refused(auth)) {
                 throw e;
             }
-            return send(request, method, url, token.header(), json);
+            return send(request, method, url, token.header(), Body.json(json));
         }
     }
 
@@ -117,6 +122,14 @@ public final class XApiClient {
         return call(account, method, path, query, json);
     }
 
+    /** A request body and its content type. */
+    private record Body(String contentType, Object content) {
+
+        static Body json(String json) {
+            return json == null ? null : new Body("application/json", json);
+        }
+    }
+
     /** The full URL of a path and query under the configured base. */
     public String url(String path, Map<String, String> query) {
         return baseUrl + path + queryString(query);
@@ -124,19 +137,24 @@ public final class XApiClient {
 
     private XAnswer call(String account, String method, String path, Map<String, String> query, String json)
             throws XApiException {
+        return call(account, method, path, query, Body.json(json));
+    }
+
+    private XAnswer call(String account, String method, String path, Map<String, String> query, Body body)
+            throws XApiException {
         String url = baseUrl + path + queryString(query);
         String request = method + " /2/" + path + " for account " + account;
         boolean bearer = !accounts.get(account).usesOAuth1();
         String auth = authorization.header(account, method, url);
         try {
-            return send(request, method, url, auth, json);
+            return send(request, method, url, auth, body);
         } catch (XApiException e) {
             if (!bearer || e.getStatusCode() != 401) {
                 throw e;
             }
             oauth2.refused(account, auth.substring("Bearer ".length()));
             try {
-                return send(request, method, url, authorization.header(account, method, url), json);
+                return send(request, method, url, authorization.header(account, method, url), body);
             } catch (XApiException again) {
                 if (again.getStatusCode() == 401) {
                     LOG.error("X API refused the refreshed OAuth 2.0 token of account {} as well (401): check the "
@@ -148,15 +166,15 @@ public final class XApiClient {
         }
     }
 
-    private XAnswer send(String request, String method, String url, String auth, String json) throws XApiException {
+    private XAnswer send(String request, String method, String url, String auth, Body body) throws XApiException {
         Exchange answer = transport.send(REQUEST_ROUTE, exchange -> {
             exchange.getIn().setHeader(XApiAnswers.REQUEST_HEADER, request);
             exchange.getIn().setHeader(Exchange.HTTP_METHOD, method);
             exchange.getIn().setHeader(Exchange.HTTP_URI, url);
             exchange.getIn().setHeader("Authorization", auth);
-            if (json != null) {
-                exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
-                exchange.getIn().setBody(json);
+            if (body != null) {
+                exchange.getIn().setHeader(Exchange.CONTENT_TYPE, body.contentType());
+                exchange.getIn().setBody(body.content());
             }
         });
         Exception failure = answer.getException();

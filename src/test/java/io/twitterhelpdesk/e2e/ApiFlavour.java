@@ -35,6 +35,11 @@ enum ApiFlavour {
         this.mentionPageSize = mentionPageSize;
     }
 
+    /** The sandbox endpoint key of a one-request media upload (v1.1 media/upload.json, v2 /2/media/upload). */
+    String mediaUploadKey() {
+        return this == V1_1 ? "media_upload" : "v2_media_upload";
+    }
+
     /** Sets the accounts' API (and for v2, acme_support's OAuth 2.0 client and a fresh grant) in the properties. */
     void configure(TwitterSandbox sandbox, Map<String, String> p) {
         p.put("twitter.api.v2-base-url", sandbox.v2BaseUrl());

@@ -40,6 +40,11 @@ final class ReplyApi {
         if (mode != null) {
             body.put("mode", mode);
         }
+        return post(body, timeout);
+    }
+
+    /** {@link #post(String, String, String, String, Duration)} with a request body of the caller's making. */
+    int post(ObjectNode body, Duration timeout) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/replies")).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").header("X-API-Key", apiKey)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();

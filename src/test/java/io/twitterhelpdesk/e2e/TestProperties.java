@@ -22,6 +22,7 @@ final class TestProperties {
         p.put("sandbox.enabled", "false");
         p.put("twitter.api.rest-base-url", sandbox.restBaseUrl());
         p.put("twitter.api.ton-base-url", sandbox.tonBaseUrl());
+        p.put("twitter.api.upload-base-url", sandbox.restBaseUrl());
         p.put("connector.data-dir", dataDir.toString());
         p.put("broker.embedded.port", Integer.toString(brokerPort));
         p.put("camel.server.port", Integer.toString(FreePorts.next()));

@@ -221,21 +221,46 @@ class TwitterSandboxV2DirectMessagesTest {
     }
 
     @Test
-    void sendWithAMediaAttachmentRecordsTheMediaId() throws Exception {
+    void sendWithAnUploadedMediaAttachmentRecordsTheMediaAndItsBytes() throws Exception {
         long alice = sandbox.createUser("alice", "Alice").id();
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 1, 2, 3};
+        var upload = v2.postJson("media/upload", "{\"media\":\"" + java.util.Base64.getEncoder().encodeToString(png)
+                + "\",\"media_category\":\"dm_image\",\"media_type\":\"image/png\"}");
+        assertThat(upload.status()).as(upload.body()).isEqualTo(200);
+        String mediaId = upload.json().path("data").path("id").asText();
+        assertThat(upload.json().path("data").path("expires_after_secs").asLong()).isEqualTo(86_400);
+
         var sent = v2.postJson("dm_conversations/with/" + alice + "/messages",
-                "{\"text\":\"the label\",\"attachments\":[{\"media_id\":\"1455952740635586573\"}]}");
+                "{\"text\":\"the label\",\"attachments\":[{\"media_id\":\"" + mediaId + "\"}]}");
         assertThat(sent.status()).as(sent.body()).isEqualTo(201);
         var list = v2.get("dm_events?dm_event.fields=attachments&expansions=attachments.media_keys");
         assertThat(list.json().path("data").get(0).path("attachments").path("media_keys").get(0).asText())
-                .isEqualTo("3_1455952740635586573");
+                .isEqualTo("3_" + mediaId);
         assertThat(list.json().path("includes").path("media").get(0).path("type").asText()).isEqualTo("photo");
         assertThat(sandbox.sentDirectMessages()).singleElement().satisfies(dm -> {
             assertThat(dm.text()).isEqualTo("the label");
-            assertThat(dm.mediaIds()).containsExactly(1455952740635586573L);
+            assertThat(dm.mediaIds()).containsExactly(Long.parseLong(mediaId));
         });
         assertThat(twitter.v1().directMessages().getDirectMessages(50).get(0).getMediaEntities()[0].getId())
-                .isEqualTo(1455952740635586573L);
+                .isEqualTo(Long.parseLong(mediaId));
+        String sha256 = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(png));
+        JsonNode media = json.readTree(admin("GET", "sent", null).body()).path("directMessages").get(0).path("media");
+        assertThat(media.get(0).path("mediaId").asText()).isEqualTo(mediaId);
+        assertThat(media.get(0).path("contentType").asText()).isEqualTo("image/png");
+        assertThat(media.get(0).path("size").asInt()).isEqualTo(png.length);
+        assertThat(media.get(0).path("sha256").asText()).isEqualTo(sha256);
+        assertThat(sandbox.mediaSha256(Long.parseLong(mediaId))).contains(sha256);
+    }
+
+    @Test
+    void sendNamingAMediaIdNobodyUploadedIsRefused() throws Exception {
+        long alice = sandbox.createUser("alice", "Alice").id();
+        var refused = v2.postJson("dm_conversations/with/" + alice + "/messages",
+                "{\"text\":\"the label\",\"attachments\":[{\"media_id\":\"1455952740635586573\"}]}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("type").asText()).isEqualTo("https://api.twitter.com/2/problems/invalid-request");
+        assertThat(sandbox.sentDirectMessages()).isEmpty();
     }
 
     @Test

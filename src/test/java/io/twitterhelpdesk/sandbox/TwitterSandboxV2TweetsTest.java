@@ -224,9 +224,15 @@ class TwitterSandboxV2TweetsTest {
         assertThat(v2.postJson("tweets", "[1]").status()).isEqualTo(400);
         assertThat(v2.send("POST", "tweets", "{\"text\":\"plain\"}", "text/plain").status()).isEqualTo(400);
 
-        var withMedia = v2.postJson("tweets", "{\"text\":\"look\",\"media\":{\"media_ids\":[\"1455952740635586573\"]}}");
+        var unknownMedia = v2.postJson("tweets", "{\"text\":\"look\",\"media\":{\"media_ids\":[\"1455952740635586573\"]}}");
+        assertThat(unknownMedia.status()).isEqualTo(400);
+        var upload = v2.postJson("media/upload", "{\"media\":\"R0lGODlhAQABAAAAACw=\",\"media_category\":\"tweet_image\","
+                + "\"media_type\":\"image/gif\"}");
+        assertThat(upload.status()).as(upload.body()).isEqualTo(200);
+        long mediaId = upload.json().path("data").path("id").asLong();
+        var withMedia = v2.postJson("tweets", "{\"text\":\"look\",\"media\":{\"media_ids\":[\"" + mediaId + "\"]}}");
         assertThat(withMedia.status()).isEqualTo(201);
-        assertThat(sandbox.sentTweets().get(2).mediaIds()).containsExactly(1455952740635586573L);
+        assertThat(sandbox.sentTweets().get(2).mediaIds()).containsExactly(mediaId);
         assertThat(sandbox.sentTweets()).hasSize(3);
     }
 }

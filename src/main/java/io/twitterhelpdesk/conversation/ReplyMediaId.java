@@ -1,0 +1,7 @@
+package io.twitterhelpdesk.conversation;
+
+import java.time.Instant;
+
+/** The media id X gave a reply's uploaded file, and when X stops accepting it in a DM or tweet. */
+public record ReplyMediaId(String mediaId, Instant expiresAt) {
+}
