@@ -276,11 +276,12 @@ public final class ConnectorBeans {
      *                                  positive duration
      */
     static MediaRules mediaRules(Settings settings) {
-        int maxBytes = settings.integer("outbound.media.max-bytes", 16 * 1024 * 1024);
-        if (maxBytes <= 0) {
-            throw new IllegalArgumentException("outbound.media.max-bytes must be a positive number of bytes, not "
-                    + maxBytes);
+        long configured = settings.bytes("outbound.media.max-bytes", 16L << 20);
+        if (configured <= 0 || configured > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("outbound.media.max-bytes must be more than 0 and less than 2GB, not "
+                    + configured + " bytes");
         }
+        int maxBytes = (int) configured;
         Set<String> types = new LinkedHashSet<>();
         for (String type : settings.get("outbound.media.allowed-types", String.join(",", MediaRules.KNOWN_TYPES))
                 .split(",")) {
