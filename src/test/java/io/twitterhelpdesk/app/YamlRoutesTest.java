@@ -33,6 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "twitter.account.acme_sales.oauth2-refresh-token=demo-refresh-token"})
 class YamlRoutesTest {
 
+    static {
+        // the state is in memory, so the sandbox's data (kept in the data directory) must not outlive this run either:
+        // an earlier run's DMs would be read again from a fresh cursor
+        org.apache.camel.util.FileUtil.removeDir(new java.io.File("target/yaml-routes-test"));
+    }
+
     @BeanInject
     CamelContext context;
 
