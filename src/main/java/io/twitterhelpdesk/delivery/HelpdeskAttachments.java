@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The envelope's media as files for a helpdesk ({@code helpdesk.http.<name>.attachments.*}), for route
- * helpdesk-attachments: fetches them once per message (variable {@code attachments}, kept across the tries of one
- * delivery, so a file is not uploaded twice when the create call is tried again), prepares each upload call and
+ * helpdesk-attachments: fetches them once per message (in variable {@code attachments}, a {@link MessageAttachments}
+ * kept across the tries of one delivery, so a file is not uploaded twice when the create call is tried again),
+ * prepares each upload call and
  * reads its token, gives the body template its input (the envelope with {@code attachments} and
  * {@code notAttached}) and turns the template's output into a multipart body.
  */
@@ -42,13 +43,19 @@ public final class HelpdeskAttachments {
         }
     }
 
+    /** Before the tries of a message: its files, none fetched yet (variable {@code attachments}). */
+    public void begin(Exchange exchange) {
+        exchange.setVariable("attachments", new MessageAttachments());
+    }
+
     /**
-     * Fetches the media of the envelope (variable {@code envelope}) unless this message's tries already did: sets
-     * variables {@code attachments} (the files) and {@code notAttached} (the media delivered as a link only, with
-     * why). A link that may answer later throws {@link HelpdeskUnavailableException}: the delivery waits.
+     * Fetches the media of the envelope (variable {@code envelope}) unless this message's tries already did: the
+     * files, and the media delivered as a link only with why. A link that may answer later throws
+     * {@link HelpdeskUnavailableException}: the delivery waits.
      */
     public void fetch(Exchange exchange) throws JsonProcessingException {
-        if (exchange.getVariable("attachments") != null) {
+        MessageAttachments message = attachments(exchange);
+        if (message.fetched()) {
             return;
         }
         String name = exchange.getVariable("helpdesk", String.class);
@@ -76,8 +83,7 @@ public final class HelpdeskAttachments {
                 metrics.attachmentNotAttached(name, why.metricReason());
             }
         }
-        exchange.setVariable("attachments", files);
-        exchange.setVariable("notAttached", notAttached);
+        message.fetched(files, notAttached);
     }
 
     /**
@@ -101,7 +107,7 @@ public final class HelpdeskAttachments {
     public boolean uploadPending(Exchange exchange) {
         HttpHelpdesk helpdesk = helpdesks.get(exchange.getVariable("helpdesk", String.class));
         return helpdesk.attachments().mode() == AttachmentOptions.Mode.UPLOAD
-                && files(exchange).stream().anyMatch(f -> f.token() == null);
+                && attachments(exchange).nextUpload().isPresent();
     }
 
     /**
@@ -110,7 +116,7 @@ public final class HelpdeskAttachments {
      */
     public void prepareUpload(Exchange exchange) {
         HttpHelpdesk helpdesk = helpdesks.get(exchange.getVariable("helpdesk", String.class));
-        Attachment file = files(exchange).stream().filter(f -> f.token() == null).findFirst().orElseThrow();
+        Attachment file = attachments(exchange).nextUpload().orElseThrow();
         HttpHelpdesks.request(exchange, helpdesk, "POST", helpdesk.attachments().uploadUrl(file.filename()),
                 Map.of("Content-Type", file.contentType()));
         exchange.getMessage().setBody(file.bytes());
@@ -119,33 +125,24 @@ public final class HelpdeskAttachments {
 
     /**
      * Keeps the token of the file just uploaded, read from the upload answer (variable {@code answer}) at
-     * {@code attachments.upload.token-path}, in variable {@code token}: null when the answer has none there.
+     * {@code attachments.upload.token-path}; also in variable {@code token}: null when the answer has none there.
      */
     public void uploaded(Exchange exchange) {
         HttpHelpdesk helpdesk = helpdesks.get(exchange.getVariable("helpdesk", String.class));
         String token = helpdesk.attachments().tokenPath().orElseThrow()
                 .read(exchange.getVariable("answer", String.class));
         exchange.setVariable("token", token);
-        if (token == null) {
-            return;
+        if (token != null) {
+            attachments(exchange).uploaded(token);
         }
-        List<Attachment> files = new ArrayList<>(files(exchange));
-        for (int i = 0; i < files.size(); i++) {
-            if (files.get(i).token() == null) {
-                files.set(i, files.get(i).uploaded(token));
-                break;
-            }
-        }
-        exchange.setVariable("attachments", files);
     }
 
     /** The body template's input as the body: the envelope with {@code attachments} and {@code notAttached}. */
     public void templateInput(Exchange exchange) throws JsonProcessingException {
         HttpHelpdesk helpdesk = helpdesks.get(exchange.getVariable("helpdesk", String.class));
-        @SuppressWarnings("unchecked")
-        List<Map<String, String>> notAttached = exchange.getVariable("notAttached", List.class);
+        MessageAttachments message = attachments(exchange);
         exchange.getMessage().setBody(JSON.writeValueAsString(templateInput(
-                exchange.getVariable("envelope", String.class), files(exchange), notAttached,
+                exchange.getVariable("envelope", String.class), message.files(), message.notAttached(),
                 helpdesk.attachments().mode())));
     }
 
@@ -176,15 +173,19 @@ public final class HelpdeskAttachments {
      */
     public void multipart(Exchange exchange) {
         HttpHelpdesk helpdesk = helpdesks.get(exchange.getVariable("helpdesk", String.class));
-        HttpEntity entity = MultipartForm.entity(exchange.getMessage().getBody(String.class), files(exchange),
+        HttpEntity entity = MultipartForm.entity(exchange.getMessage().getBody(String.class),
+                attachments(exchange).files(),
                 helpdesk.attachments().multipartField());
         exchange.getMessage().setHeader("Content-Type", entity.getContentType());
         exchange.getMessage().setBody(entity);
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Attachment> files(Exchange exchange) {
-        List<Attachment> files = exchange.getVariable("attachments", List.class);
-        return files == null ? List.of() : files;
+    private static MessageAttachments attachments(Exchange exchange) {
+        MessageAttachments attachments = exchange.getVariable("attachments", MessageAttachments.class);
+        if (attachments == null) {
+            attachments = new MessageAttachments();
+            exchange.setVariable("attachments", attachments);
+        }
+        return attachments;
     }
 }

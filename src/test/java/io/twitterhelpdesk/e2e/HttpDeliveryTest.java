@@ -298,7 +298,7 @@ class HttpDeliveryTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String envelope(String id, String conversationKey, String screenName, String text) {
+    static String envelope(String id, String conversationKey, String screenName, String text) {
         JsonNode node = JSON.createObjectNode()
                 .put("schema", "twitter-helpdesk/v1").put("id", id).put("kind", "direct_message")
                 .<com.fasterxml.jackson.databind.node.ObjectNode>set("tags", JSON.createArrayNode().add("Twitter:Direct"))
