@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twitterhelpdesk.e2e.StubHelpdesk.Request;
+import io.twitterhelpdesk.sandbox.Media;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +112,24 @@ class AttachmentDeliveryTest {
         assertThat(comment.path("body").asText()).contains("photo: " + photoUrl);
         await(() -> delivered(1));
         assertThat(media.gets(PHOTO_PATH)).isEqualTo(1);
+    }
+
+    @Test
+    void aMentionsPhotoInjectedInTheSandboxReachesTheHelpdeskAsTheSameBytes() throws Exception {
+        properties.put("inbound.mention.poll-delay", "100");
+        startUploading();
+        String publicLink = media.url("/media/FxPhoto.jpg");
+        media.serve("/media/FxPhoto.jpg", PHOTO, "image/jpeg");
+
+        harness.sandbox.injectMention("alice", "@acme_support the box came like this", null,
+                List.of(Media.photo(publicLink, "a crushed box")));
+
+        helpdesk.awaitRequests(2);
+        assertThat(helpdesk.requests().get(0).bytes()).isEqualTo(PHOTO);
+        assertThat(helpdesk.requests().get(0).query()).isEqualTo("filename=FxPhoto.jpg");
+        JsonNode ticket = JSON.readTree(helpdesk.requests().get(1).body()).path("ticket");
+        assertThat(ticket.path("subject").asText()).isEqualTo("Twitter mention from @alice");
+        assertThat(ticket.at("/comment/uploads")).isEqualTo(JSON.readTree("[\"upload-1\"]"));
     }
 
     @Test
