@@ -2,6 +2,7 @@ package io.twitterhelpdesk.delivery;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,13 +11,19 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Fetches an envelope's media item by its {@code url}, the link a helpdesk could fetch itself: the connector's signed
  * media link for Direct Message media, X's public link for a mention's. A plain GET without credentials, redirects
- * followed, at most {@code maxBytes} read.
+ * followed, at most {@code maxBytes} read, all of it within the timeout.
  *
  * <p>The link answering 5xx, 408 or 429, a timeout or a broken connection may pass: {@link
  * HelpdeskUnavailableException}, and the delivery waits and tries again. Any other answer, or a file over the cap, is
@@ -35,6 +42,13 @@ public final class AttachmentDownload {
     private static final Pattern DISPOSITION_NAME = Pattern.compile("filename=\"?([^\";]+)\"?");
     private static final Map<String, String> EXTENSIONS = Map.of("image/jpeg", "jpg", "image/png", "png",
             "image/gif", "gif", "image/webp", "webp", "video/mp4", "mp4");
+
+    /** Reads bodies, so that a slow one can be given up on (daemon threads, none kept when idle). */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "attachment-download");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final HttpClient client;
     private final Duration timeout;
@@ -56,6 +70,7 @@ public final class AttachmentDownload {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
             return notAttached("its url is not an http or https link", "refused");
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         HttpResponse<InputStream> response;
         try {
@@ -83,7 +98,7 @@ public final class AttachmentDownload {
             if (length > maxBytes) {
                 return notAttached(tooLarge(length + " bytes", maxBytes), "too_large");
             }
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            byte[] bytes = read(in, maxBytes + 1, deadline, uri);
             if (bytes.length > maxBytes) {
                 return notAttached(tooLarge("more than " + maxBytes + " bytes", maxBytes), "too_large");
             }
@@ -94,6 +109,32 @@ public final class AttachmentDownload {
             return new Result(new Attachment(filename, contentType, url, bytes, null), null);
         } catch (IOException e) {
             throw new HelpdeskUnavailableException("fetching media " + uri.getPath() + " failed: " + e);
+        }
+    }
+
+    /**
+     * At most {@code limit} bytes of the body, read by the time of {@code deadline} (the request's timeout bounds only
+     * the wait for the answer's headers): a body slower than that is a timeout, the stream closed.
+     */
+    private static byte[] read(InputStream in, long limit, long deadline, URI uri) throws IOException {
+        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, READERS);
+        try {
+            return read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            in.close();
+            throw new HelpdeskUnavailableException("fetching media " + uri.getPath() + " timed out reading it");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            in.close();
+            throw new HelpdeskUnavailableException("fetching media " + uri.getPath() + " was interrupted");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof UncheckedIOException io ? io.getCause() : new IOException(e.getCause());
         }
     }
 

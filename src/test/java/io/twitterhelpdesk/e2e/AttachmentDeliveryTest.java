@@ -227,6 +227,21 @@ class AttachmentDeliveryTest {
     }
 
     @Test
+    void aLinkStallingLongerThanTheFetchTimeoutIsWaitedForThenTheFileIsAttached() throws Exception {
+        properties.put("helpdesk.http.stub.attachments.fetch-timeout", "500");
+        media.thenStalling(PHOTO_PATH, 3000);
+        startUploading();
+        queue.send(QUEUE, withPhoto("dm:502", photoUrl));
+
+        helpdesk.awaitRequests(2);
+        assertThat(helpdesk.requests()).extracting(Request::path).containsExactly("/uploads", "/tickets");
+        assertThat(helpdesk.requests().get(0).bytes()).isEqualTo(PHOTO);
+        assertThat(media.gets(PHOTO_PATH)).isEqualTo(2);
+        assertThat(log.lines()).anyMatch(l -> l.level() == Level.WARN && l.message().contains("could not take dm:502")
+                && l.message().contains("timed out reading it"));
+    }
+
+    @Test
     void anUploadAnswering429IsWaitedForThenTheTicketCarriesOneToken() throws Exception {
         helpdesk.then(429, "{\"error\":\"slow down\"}");
         startUploading();
