@@ -195,6 +195,9 @@ class AttachmentDeliveryTest {
                 "photo " + media.url("/api/v1/media/dm/401/779/Gone.jpg") + " of dm:401 is not attached, its link "
                         + "answered HTTP 404"));
         assertThat(log.lines()).noneMatch(l -> l.message().contains("c2VjcmV0"));
+        assertThat(ManagementCalls.value(new ManagementCalls(harness.managementBaseUrl()).metrics(),
+                "twitter_helpdesk_helpdesk_attachments_not_attached_total", "helpdesk=\"stub\"", "reason=\"gone\""))
+                .isEqualTo(1);
     }
 
     @Test
