@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.twitterhelpdesk.e2e.HttpDeliveryTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -220,11 +220,7 @@ class AttachmentDeliveryTest {
         startUploading();
         queue.send(QUEUE, withPhoto("dm:501", photoUrl));
 
-        helpdesk.awaitRequests(2);
-        assertThat(helpdesk.requests()).extracting(Request::path).containsExactly("/uploads", "/tickets");
-        assertThat(helpdesk.requests().get(0).bytes()).isEqualTo(PHOTO);
-        assertThat(media.gets(PHOTO_PATH)).isEqualTo(2);
-        await(() -> delivered(1));
+        assertCreatedWithTheOneUpload(2, "/uploads", "/tickets");
         assertThat(log.lines()).anyMatch(l -> l.level() == Level.WARN && l.message().contains("could not take dm:501")
                 && l.message().contains("answered HTTP 503"));
     }
@@ -236,10 +232,7 @@ class AttachmentDeliveryTest {
         startUploading();
         queue.send(QUEUE, withPhoto("dm:502", photoUrl));
 
-        helpdesk.awaitRequests(2);
-        assertThat(helpdesk.requests()).extracting(Request::path).containsExactly("/uploads", "/tickets");
-        assertThat(helpdesk.requests().get(0).bytes()).isEqualTo(PHOTO);
-        assertThat(media.gets(PHOTO_PATH)).isEqualTo(2);
+        assertCreatedWithTheOneUpload(2, "/uploads", "/tickets");
         assertThat(log.lines()).anyMatch(l -> l.level() == Level.WARN && l.message().contains("could not take dm:502")
                 && l.message().contains("timed out reading it"));
     }
@@ -250,12 +243,7 @@ class AttachmentDeliveryTest {
         startUploading();
         queue.send(QUEUE, withPhoto("dm:601", photoUrl));
 
-        helpdesk.awaitRequests(3);
-        assertThat(helpdesk.requests()).extracting(Request::path).containsExactly("/uploads", "/uploads", "/tickets");
-        assertThat(JSON.readTree(helpdesk.requests().get(2).body()).at("/ticket/comment/uploads"))
-                .isEqualTo(JSON.readTree("[\"upload-1\"]"));
-        assertThat(media.gets(PHOTO_PATH)).isEqualTo(1);
-        await(() -> delivered(1));
+        assertCreatedWithTheOneUpload(1, "/uploads", "/uploads", "/tickets");
     }
 
     @Test
@@ -265,12 +253,7 @@ class AttachmentDeliveryTest {
         helpdesk.then(503, "{\"error\":\"maintenance\"}");
         queue.send(QUEUE, withPhoto("dm:701", photoUrl));
 
-        helpdesk.awaitRequests(3);
-        assertThat(helpdesk.requests()).extracting(Request::path).containsExactly("/uploads", "/tickets", "/tickets");
-        assertThat(JSON.readTree(helpdesk.requests().get(2).body()).at("/ticket/comment/uploads"))
-                .isEqualTo(JSON.readTree("[\"upload-1\"]"));
-        assertThat(media.gets(PHOTO_PATH)).isEqualTo(1);
-        await(() -> delivered(1));
+        assertCreatedWithTheOneUpload(1, "/uploads", "/tickets", "/tickets");
     }
 
     @Test
@@ -284,6 +267,20 @@ class AttachmentDeliveryTest {
         assertThat((String) dead.get(0).properties().get("DeadLetterReason"))
                 .contains("refused the upload of Rtr.jpg (image/jpeg, 21 bytes) with HTTP 413");
         assertThat(helpdesk.requests()).extracting(Request::path).containsExactly("/uploads");
+    }
+
+    /**
+     * The helpdesk got requests to these paths, the first the photo's upload and the last a create carrying its one
+     * token; the photo's link was fetched this many times; the message was delivered.
+     */
+    private void assertCreatedWithTheOneUpload(int fetches, String... paths) throws Exception {
+        helpdesk.awaitRequests(paths.length);
+        assertThat(helpdesk.requests()).extracting(Request::path).containsExactly(paths);
+        assertThat(helpdesk.requests().get(0).bytes()).isEqualTo(PHOTO);
+        assertThat(JSON.readTree(helpdesk.requests().get(paths.length - 1).body()).at("/ticket/comment/uploads"))
+                .isEqualTo(JSON.readTree("[\"upload-1\"]"));
+        assertThat(media.gets(PHOTO_PATH)).isEqualTo(fetches);
+        await(() -> delivered(1));
     }
 
     private static String withPhoto(String id, String url) throws Exception {
@@ -320,15 +317,5 @@ class AttachmentDeliveryTest {
 
     private boolean delivered(int count) {
         return log.lines().stream().filter(l -> l.message().contains(" delivered (")).count() >= count;
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(20);
-        }
     }
 }

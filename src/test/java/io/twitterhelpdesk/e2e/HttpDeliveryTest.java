@@ -281,7 +281,8 @@ class HttpDeliveryTest {
         assertThat(helpdesk.requests()).hasSize(count);
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
+    /** Waits (at most 20 s) until the condition holds. */
+    static void await(BooleanSupplier condition) throws InterruptedException {
         long until = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > until) {
