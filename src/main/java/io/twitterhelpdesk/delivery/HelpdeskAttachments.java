@@ -87,19 +87,21 @@ public final class HelpdeskAttachments {
     }
 
     /**
-     * A link no longer served is INFO (nobody can bring the file back); a file over the cap or a link refusing is
-     * WARN, naming what to check. The link's query (a signature) is left out.
+     * A link no longer served is INFO (nobody can bring the file back); a file over the cap (the key to raise) or a
+     * link refusing (e.g. expired) is WARN. The link's query (its signature) is left out.
      */
     private static void notAttachedLog(String helpdesk, String envelopeId, String type, String url,
             AttachmentDownload.NotAttached why) {
         String link = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
-        if ("gone".equals(why.metricReason())) {
-            LOG.info("{}: {} {} of {} is not attached, {}; delivered with its link only", helpdesk, type, link,
+        switch (why.metricReason()) {
+            case "gone" -> LOG.info("{}: {} {} of {} is not attached, {}; delivered with its link only", helpdesk, type,
+                    link, envelopeId, why.reason());
+            case "too_large" -> LOG.warn("{}: {} {} of {} is not attached, {}; delivered with its link only (raise "
+                    + "helpdesk.http.{}.attachments.max-bytes if the helpdesk takes larger files)", helpdesk, type,
+                    link, envelopeId, why.reason(), helpdesk);
+            default -> LOG.warn("{}: {} {} of {} is not attached, {}; delivered with its link only (a signed media "
+                    + "link may have expired while the delivery waited for the helpdesk)", helpdesk, type, link,
                     envelopeId, why.reason());
-        } else {
-            LOG.warn("{}: {} {} of {} is not attached, {}; delivered with its link only (check helpdesk.http.{}."
-                    + "attachments.max-bytes, and that the link works)", helpdesk, type, link, envelopeId,
-                    why.reason(), helpdesk);
         }
     }
 
