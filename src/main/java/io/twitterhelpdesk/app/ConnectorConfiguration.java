@@ -29,6 +29,7 @@ import io.twitterhelpdesk.media.MediaSettings;
 import io.twitterhelpdesk.api.RequestSize;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.twitterhelpdesk.delivery.DeadLetterReplay;
+import io.twitterhelpdesk.delivery.HelpdeskAttachments;
 import io.twitterhelpdesk.delivery.HelpdeskRetries;
 import io.twitterhelpdesk.delivery.HelpdeskStartChecks;
 import io.twitterhelpdesk.delivery.HelpdeskTickets;
@@ -359,6 +360,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("httpHelpdesks", helpdesks);
         registry.bind("helpdeskRetries", retries);
         registry.bind("helpdeskTickets", tickets);
+        registry.bind("helpdeskAttachments", new HelpdeskAttachments(helpdesks, metrics));
         registry.bind("httpDeliveryRoutes", new HttpDeliveryRoutes(helpdesks));
         registry.bind("deadLetterReplay", new DeadLetterReplay(connections, helpdesks, tickets, clock));
         registry.bind("ticketClosing", new TicketClosing(tickets,

@@ -97,9 +97,10 @@ public final class HelpdeskStartChecks {
     /** The create template, and the append template when it is another one. */
     private void checkTemplates(HttpHelpdesk helpdesk) {
         String p = "helpdesk.http." + helpdesk.name() + ".";
-        templates.check(p + "create.template", helpdesk.create().template());
+        AttachmentOptions.Mode mode = helpdesk.attachments().mode();
+        templates.check(p + "create.template", helpdesk.create().template(), mode);
         helpdesk.append().map(HelpdeskCall::template).filter(t -> !t.equals(helpdesk.create().template()))
-                .ifPresent(t -> templates.check(p + "append.template", t));
+                .ifPresent(t -> templates.check(p + "append.template", t, mode));
     }
 
     private SSLContext sslContext(HttpHelpdesk helpdesk, HttpHelpdesk.TrustStore store) {

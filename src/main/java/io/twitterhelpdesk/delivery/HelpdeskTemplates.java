@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -41,11 +43,19 @@ final class HelpdeskTemplates {
 
     /** Checks the template at {@code uri} (a {@code classpath:} or {@code file:} URI), configured under {@code key}. */
     void check(String key, String uri) {
+        check(key, uri, AttachmentOptions.Mode.NONE);
+    }
+
+    /**
+     * Checks the template with the input it gets in this attachments mode: each sample's media as an attached file
+     * (with a token in upload mode, base64 in inline mode); in multipart mode its output must be a JSON object.
+     */
+    void check(String key, String uri, AttachmentOptions.Mode mode) {
         Jsonata template = compile(key, uri, read(key, uri));
         for (Map.Entry<String, Object> sample : samples.entrySet()) {
             Object body;
             try {
-                body = template.evaluate(sample.getValue(), template.createFrame());
+                body = template.evaluate(input(sample.getValue(), mode), template.createFrame());
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(key + ": template " + uri + " fails on " + sample.getKey() + ": "
                         + message(e));
@@ -55,13 +65,48 @@ final class HelpdeskTemplates {
                         + sample.getKey() + " (the request body would be null): check its paths against the "
                         + "envelope's fields (docs/envelope.md)");
             }
+            String json;
             try {
-                JSON.writeValueAsString(body);
+                json = JSON.writeValueAsString(body);
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException(key + ": template " + uri + " does not produce JSON for "
                         + sample.getKey() + ": " + e.getOriginalMessage());
             }
+            if (mode == AttachmentOptions.Mode.MULTIPART) {
+                try {
+                    MultipartForm.fields(json);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(key + ": template " + uri + " for " + sample.getKey() + ": "
+                            + e.getMessage());
+                }
+            }
         }
+    }
+
+    /** A sample envelope as the template gets it in this attachments mode. */
+    @SuppressWarnings("unchecked")
+    private static Object input(Object sample, AttachmentOptions.Mode mode) {
+        if (mode == AttachmentOptions.Mode.NONE) {
+            return sample;
+        }
+        Map<String, Object> input = new LinkedHashMap<>((Map<String, Object>) sample);
+        List<Map<String, Object>> attachments = new ArrayList<>();
+        for (Map<String, Object> media : (List<Map<String, Object>>) input.getOrDefault("media", List.of())) {
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("filename", "sample.jpg");
+            file.put("contentType", "image/jpeg");
+            file.put("size", 3);
+            file.put("url", media.get("url"));
+            if (mode == AttachmentOptions.Mode.UPLOAD) {
+                file.put("token", "sample-upload-token");
+            } else if (mode == AttachmentOptions.Mode.INLINE) {
+                file.put("base64", "/9j/");
+            }
+            attachments.add(file);
+        }
+        input.put("attachments", attachments);
+        input.put("notAttached", List.of());
+        return input;
     }
 
     /** The template's text, read as camel-jsonata reads it (lines joined by line feeds). */

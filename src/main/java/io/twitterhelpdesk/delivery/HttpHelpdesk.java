@@ -18,13 +18,14 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
  * One helpdesk reached over HTTP, as configured under {@code helpdesk.http.<name>.*}: the queue it is fed from, its
  * create and (optional) append calls, where the ticket id is in a create answer, which append statuses mean the
  * ticket is gone or closed, extra headers, authentication, timeouts, an optional trust store and an optional URL
- * the connector calls to check that the helpdesk answers and takes its credentials ({@code probe-url}).
+ * the connector calls to check that the helpdesk answers and takes its credentials ({@code probe-url}), and how it
+ * takes the envelope's media as files ({@code attachments.*}).
  */
 public record HttpHelpdesk(String name, String queue, String deadLetterQueue, HelpdeskCall create,
         Optional<HelpdeskCall> append, TicketIdPath ticketIdPath, Set<Integer> goneStatuses,
         Map<String, String> headers, HelpdeskAuth auth, String idempotencyHeader, Duration connectTimeout,
         Duration responseTimeout, Optional<TrustStore> trustStore, Optional<String> probeUrl,
-        Optional<TicketStatus> ticketStatus) {
+        Optional<TicketStatus> ticketStatus, AttachmentOptions attachments) {
 
     /**
      * The optional status call asked before each append ({@code status.url}, {@code {ticketId}} for the id): the
@@ -102,7 +103,7 @@ public record HttpHelpdesk(String name, String queue, String deadLetterQueue, He
                 settings.get(p + "idempotency-header", "Idempotency-Key"),
                 settings.duration(p + "connect-timeout", Duration.ofSeconds(5)),
                 settings.duration(p + "response-timeout", Duration.ofSeconds(30)), trustStore,
-                url(settings, p + "probe-url", false), ticketStatus(settings, p));
+                url(settings, p + "probe-url", false), ticketStatus(settings, p), AttachmentOptions.load(settings, p));
     }
 
     private static Optional<TicketStatus> ticketStatus(Settings settings, String p) {
@@ -148,7 +149,7 @@ public record HttpHelpdesk(String name, String queue, String deadLetterQueue, He
     }
 
     /** An absolute http or https URL with a host ({@code {ticketId}} stands for a ticket's id). */
-    private static void checkUrl(String key, String url) {
+    static void checkUrl(String key, String url) {
         URI uri;
         try {
             uri = new URI(url.replace("{ticketId}", "0"));

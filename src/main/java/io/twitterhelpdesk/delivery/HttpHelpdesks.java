@@ -55,7 +55,7 @@ public final class HttpHelpdesks {
         return Optional.ofNullable(helpdesks.get(name));
     }
 
-    private HttpHelpdesk get(String name) {
+    HttpHelpdesk get(String name) {
         return find(name).orElseThrow(() -> new IllegalArgumentException("No HTTP helpdesk named '" + name + "'"));
     }
 
@@ -76,17 +76,8 @@ public final class HttpHelpdesks {
     public void prepareStatus(Exchange exchange) {
         HttpHelpdesk helpdesk = get(exchange.getVariable("helpdesk", String.class));
         String url = helpdesk.ticketStatus().orElseThrow().url(exchange.getVariable("ticketId", String.class));
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
-        Map<String, Object> headers = new LinkedHashMap<>(helpdesk.headers());
-        helpdesk.auth().addTo(headers);
-        headers.put("Accept", "application/json");
-        headers.put(Exchange.HTTP_URI, url);
-        headers.put(Exchange.HTTP_METHOD, "GET");
-        message.setHeaders(headers);
-        message.setBody(null);
-        exchange.setVariable("endpoint", helpdesk.endpointUri());
-        exchange.setVariable("url", url);
+        request(exchange, helpdesk, "GET", url, Map.of());
+        exchange.getMessage().setBody(null);
     }
 
     /** Whether the status call's answer says the ticket is closed: a gone status, or a 2xx with a closed value. */
@@ -110,21 +101,43 @@ public final class HttpHelpdesks {
         String ticketId = exchange.getVariable("ticketId", String.class);
         String envelopeId = exchange.getVariable("envelopeId", String.class);
         HelpdeskCall c = "append".equals(call) ? helpdesk.append().orElseThrow() : helpdesk.create();
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
-        Map<String, Object> headers = new LinkedHashMap<>(helpdesk.headers());
-        helpdesk.auth().addTo(headers);
+        Map<String, Object> headers = new LinkedHashMap<>();
         if (!helpdesk.idempotencyHeader().isEmpty()) {
             headers.put(helpdesk.idempotencyHeader(), "append".equals(call) ? envelopeId + "@" + ticketId : envelopeId);
         }
         headers.put("Content-Type", "application/json; charset=UTF-8");
+        request(exchange, helpdesk, c.method(), c.url(ticketId), headers);
+        exchange.setVariable("template", c.template());
+    }
+
+    /**
+     * Replaces the message's headers by a request to the helpdesk: its configured headers and authentication,
+     * {@code Accept: application/json}, {@code extra}, the URL and the method; sets variables {@code endpoint} (the
+     * helpdesk's camel-http endpoint) and {@code url} (for log lines).
+     */
+    static void request(Exchange exchange, HttpHelpdesk helpdesk, String method, String url,
+            Map<String, Object> extra) {
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        Map<String, Object> headers = new LinkedHashMap<>(helpdesk.headers());
+        helpdesk.auth().addTo(headers);
+        headers.putAll(extra);
         headers.put("Accept", "application/json");
-        headers.put(Exchange.HTTP_URI, c.url(ticketId));
-        headers.put(Exchange.HTTP_METHOD, c.method());
+        headers.put(Exchange.HTTP_URI, url);
+        headers.put(Exchange.HTTP_METHOD, method);
         message.setHeaders(headers);
         exchange.setVariable("endpoint", helpdesk.endpointUri());
-        exchange.setVariable("template", c.template());
-        exchange.setVariable("url", c.url(ticketId));
+        exchange.setVariable("url", url);
+    }
+
+    /** Whether the envelope's media go to this helpdesk as files ({@code attachments.mode} is not none). */
+    public boolean attaches(String helpdesk) {
+        return get(helpdesk).attachments().mode() != AttachmentOptions.Mode.NONE;
+    }
+
+    /** Whether the create and append calls are multipart/form-data ({@code attachments.mode} multipart). */
+    public boolean multipart(String helpdesk) {
+        return get(helpdesk).attachments().mode() == AttachmentOptions.Mode.MULTIPART;
     }
 
     /** The ticket id in a create call's answer, or null when it is not there. */

@@ -122,6 +122,16 @@ public final class ConnectorMetrics implements PollObserver {
                 .tag("helpdesk", helpdesk).register(registry);
     }
 
+    /**
+     * A media item went to an HTTP helpdesk as its link only, not as a file ({@code attachments.mode}): reason gone
+     * (its link answered 404 or 410), too_large (over {@code attachments.max-bytes}) or refused (another answer).
+     */
+    public void attachmentNotAttached(String helpdesk, String reason) {
+        Counter.builder(PREFIX + "helpdesk.attachments.not.attached")
+                .description("Media items delivered to an HTTP helpdesk as a link only, not as a file")
+                .tag("helpdesk", helpdesk).tag("reason", reason).register(registry).increment();
+    }
+
     /** An envelope was parked on a helpdesk's dead-letter queue. */
     public void deadLetter(String helpdesk) {
         Counter.builder(PREFIX + "dead.letters").description("Envelopes parked on a helpdesk's dead-letter queue")

@@ -41,10 +41,35 @@ class HelpdeskTemplatesTest {
     @Test
     void theShippedTemplatesPass() {
         for (String t : new String[] {"envelope", "zendesk-create", "zendesk-append", "freshdesk-create",
-                "freshdesk-append"}) {
+                "freshdesk-append", "rt-create", "rt-append"}) {
             assertThatCode(() -> templates.check("k", "classpath:helpdesk-templates/" + t + ".jsonata"))
                     .as(t).doesNotThrowAnyException();
         }
+    }
+
+    @Test
+    void theShippedTemplatesPassInTheAttachmentsModeTheirHelpdeskTakes() {
+        for (String t : new String[] {"zendesk-create", "zendesk-append"}) {
+            assertThatCode(() -> templates.check("k", "classpath:helpdesk-templates/" + t + ".jsonata",
+                    AttachmentOptions.Mode.UPLOAD)).as(t).doesNotThrowAnyException();
+        }
+        for (String t : new String[] {"freshdesk-create", "freshdesk-append"}) {
+            assertThatCode(() -> templates.check("k", "classpath:helpdesk-templates/" + t + ".jsonata",
+                    AttachmentOptions.Mode.MULTIPART)).as(t).doesNotThrowAnyException();
+        }
+        for (String t : new String[] {"rt-create", "rt-append"}) {
+            assertThatCode(() -> templates.check("k", "classpath:helpdesk-templates/" + t + ".jsonata",
+                    AttachmentOptions.Mode.INLINE)).as(t).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void inMultipartModeATemplateMustProduceAnObject() throws Exception {
+        String list = file("list.jsonata", "[text]");
+        assertThatCode(() -> templates.check("k", list)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> templates.check("helpdesk.http.fd.create.template", list,
+                AttachmentOptions.Mode.MULTIPART)).hasMessageStartingWith("helpdesk.http.fd.create.template: template "
+                        + list).hasMessageContaining("must produce a JSON object");
     }
 
     @Test

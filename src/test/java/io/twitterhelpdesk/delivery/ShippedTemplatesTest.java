@@ -37,9 +37,19 @@ class ShippedTemplatesTest {
     }
 
     private static JsonNode render(String template) throws Exception {
+        return render(template, ENVELOPE);
+    }
+
+    private static JsonNode render(String template, String input) throws Exception {
         String out = producer.requestBody("jsonata:classpath:helpdesk-templates/" + template
-                + "?inputType=JsonString&outputType=JsonString", ENVELOPE, String.class);
+                + "?inputType=JsonString&outputType=JsonString", input, String.class);
         return JSON.readTree(out);
+    }
+
+    /** The envelope as the template gets it with attachments (docs/helpdesk-attachments.md). */
+    private static String withAttachments(String... attachments) {
+        return ENVELOPE.substring(0, ENVELOPE.length() - 1) + ",\"attachments\":[" + String.join(",", attachments)
+                + "],\"notAttached\":[]}";
     }
 
     @Test
@@ -67,5 +77,31 @@ class ShippedTemplatesTest {
         assertThat(render("freshdesk-append.jsonata")).isEqualTo(JSON.readTree("{"
                 + "\"body\":\"It is \\\"broken\\\"<br>photo: https://e.x/p.jpg<br><br>(dm:11)\","
                 + "\"private\":false,\"incoming\":true}"));
+    }
+
+    @Test
+    void zendeskTemplatesPutTheUploadTokensInTheCommentAlwaysAsAnArray() throws Exception {
+        String one = "{\"filename\":\"p.jpg\",\"contentType\":\"image/jpeg\",\"size\":3,\"url\":\"https://e.x/p.jpg\","
+                + "\"token\":\"tok1\"}";
+        String two = one.replace("tok1", "tok2").replace("p.jpg", "q.jpg");
+        assertThat(render("zendesk-create.jsonata", withAttachments(one)).at("/ticket/comment/uploads"))
+                .isEqualTo(JSON.readTree("[\"tok1\"]"));
+        assertThat(render("zendesk-append.jsonata", withAttachments(one, two)).at("/ticket/comment/uploads"))
+                .isEqualTo(JSON.readTree("[\"tok1\",\"tok2\"]"));
+        assertThat(render("zendesk-create.jsonata", withAttachments()).at("/ticket/comment").has("uploads")).isFalse();
+    }
+
+    @Test
+    void requestTrackerTemplatesCarryEachFileBase64EncodedAndTheLinksInTheText() throws Exception {
+        String file = "{\"filename\":\"p.jpg\",\"contentType\":\"image/jpeg\",\"size\":3,\"url\":\"https://e.x/p.jpg\","
+                + "\"base64\":\"/9j/\"}";
+        assertThat(render("rt-create.jsonata", withAttachments(file))).isEqualTo(JSON.readTree("{\"Queue\":\"General\","
+                + "\"Subject\":\"Twitter DM from @alice\",\"Content\":\"It is \\\"broken\\\"\\nphoto: https://e.x/p.jpg\\n\\n(dm:11)\","
+                + "\"ContentType\":\"text/plain\",\"Attachments\":[{\"FileName\":\"p.jpg\",\"FileType\":\"image/jpeg\","
+                + "\"FileContent\":\"/9j/\"}]}"));
+        assertThat(render("rt-append.jsonata", withAttachments(file)).at("/Attachments/0/FileContent").asText())
+                .isEqualTo("/9j/");
+        assertThat(render("rt-append.jsonata").has("Attachments")).isFalse();
+        assertThat(render("rt-append.jsonata", withAttachments()).has("Attachments")).isFalse();
     }
 }

@@ -281,7 +281,8 @@ class HttpDeliveryTest {
         assertThat(helpdesk.requests()).hasSize(count);
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
+    /** Waits (at most 20 s) until the condition holds. */
+    static void await(BooleanSupplier condition) throws InterruptedException {
         long until = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > until) {
@@ -298,7 +299,7 @@ class HttpDeliveryTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String envelope(String id, String conversationKey, String screenName, String text) {
+    static String envelope(String id, String conversationKey, String screenName, String text) {
         JsonNode node = JSON.createObjectNode()
                 .put("schema", "twitter-helpdesk/v1").put("id", id).put("kind", "direct_message")
                 .<com.fasterxml.jackson.databind.node.ObjectNode>set("tags", JSON.createArrayNode().add("Twitter:Direct"))

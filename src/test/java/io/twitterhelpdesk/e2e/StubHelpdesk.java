@@ -29,12 +29,14 @@ import com.sun.net.httpserver.HttpsServer;
  * answers 201 {@code {"ticket":{"id":N}}} (a repeated {@code Idempotency-Key} gets the same ticket, not a new one),
  * and {@code PUT /tickets/{id}} answers 200, 422 for a closed ticket, 404 for an unknown one; {@code GET /tickets/{id}}
  * answers {@code {"ticket":{"id","status"}}} (open, solved or closed); {@code GET /me} (a
- * probe URL) answers 200. Scripted answers are used first, one per request, optionally after a delay. With
+ * probe URL) answers 200; {@code POST /uploads} (an upload URL, Zendesk style) answers 201
+ * {@code {"upload":{"token":"upload-N"}}}. Scripted answers are used first, one per request, optionally after a delay. With
  * {@link #requireAuthorization} every request without that {@code Authorization} header is answered 401 first.
  */
 final class StubHelpdesk implements AutoCloseable {
 
-    record Request(String method, String path, Map<String, String> headers, String body) {
+    /** A request received: the body as UTF-8 text, and as it came ({@code bytes}, e.g. a file uploaded). */
+    record Request(String method, String path, Map<String, String> headers, String body, String query, byte[] bytes) {
         String header(String name) {
             return headers.get(name.toLowerCase());
         }
@@ -50,6 +52,7 @@ final class StubHelpdesk implements AutoCloseable {
     private final Set<Integer> closed = new HashSet<>();
     private final Set<Integer> solved = new HashSet<>();
     private final List<Integer> tickets = new ArrayList<>();
+    private int uploads;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final int port;
     private final SSLContext tls;
@@ -153,13 +156,14 @@ final class StubHelpdesk implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        String body;
+        byte[] bytes;
         try (InputStream in = exchange.getRequestBody()) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            bytes = in.readAllBytes();
         }
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body);
+        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
+                new String(bytes, StandardCharsets.UTF_8), exchange.getRequestURI().getRawQuery(), bytes);
         requests.add(request);
         String required = requiredAuthorization;
         if (required != null && !required.equals(request.header("Authorization"))) {
@@ -194,6 +198,10 @@ final class StubHelpdesk implements AutoCloseable {
     private synchronized Answer standard(Request request) {
         if (request.method().equals("GET") && request.path().equals("/me")) {
             return new Answer(200, "{\"user\":\"connector\"}", 0);
+        }
+        if (request.method().equals("POST") && request.path().equals("/uploads")) {
+            uploads++;
+            return new Answer(201, "{\"upload\":{\"token\":\"upload-" + uploads + "\"}}", 0);
         }
         if (request.method().equals("POST") && request.path().equals("/tickets")) {
             String key = request.header("Idempotency-Key");
