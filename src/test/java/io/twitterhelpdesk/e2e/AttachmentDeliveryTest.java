@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twitterhelpdesk.e2e.StubHelpdesk.Request;
+import io.twitterhelpdesk.sandbox.AttachedFile;
 import io.twitterhelpdesk.sandbox.Media;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
@@ -130,6 +131,26 @@ class AttachmentDeliveryTest {
         JsonNode ticket = JSON.readTree(helpdesk.requests().get(1).body()).path("ticket");
         assertThat(ticket.path("subject").asText()).isEqualTo("Twitter mention from @alice");
         assertThat(ticket.at("/comment/uploads")).isEqualTo(JSON.readTree("[\"upload-1\"]"));
+    }
+
+    @Test
+    void aCustomersDmPhotoReachesTheHelpdeskThroughTheConnectorsOwnMediaLinkAsTheSameBytes() throws Exception {
+        properties.put("inbound.dm.poll-delay", "100");
+        start("inline", "rt");
+
+        harness.sandbox.injectDirectMessageWithFile("alice", "acme_support", "the parcel arrived crushed",
+                new AttachedFile("photo", "image/png", DmMediaTest.PNG, "a crushed box"));
+
+        helpdesk.awaitRequests(1);
+        JsonNode create = JSON.readTree(helpdesk.requests().get(0).body());
+        JsonNode attachment = create.at("/Attachments/0");
+        assertThat(attachment.path("FileType").asText()).isEqualTo("image/png");
+        assertThat(attachment.path("FileName").asText()).endsWith(".png");
+        assertThat(Base64.getDecoder().decode(attachment.path("FileContent").asText())).isEqualTo(DmMediaTest.PNG);
+        assertThat(create.toString()).as("the ticket's link is the connector's, which the helpdesk can open")
+                .contains(harness.apiBaseUrl() + "/api/v1/media/42/");
+        assertThat(harness.sandbox.requestCount("dm_media")).as("read from X once").isEqualTo(1);
+        await(() -> delivered(1));
     }
 
     @Test
