@@ -1,24 +1,13 @@
 package io.twitterhelpdesk.delivery;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.twitterhelpdesk.media.LinkDownload;
 
 /**
  * Fetches an envelope's media item by its {@code url}, the link a helpdesk could fetch itself: the connector's signed
@@ -43,20 +32,10 @@ public final class AttachmentDownload {
     private static final Map<String, String> EXTENSIONS = Map.of("image/jpeg", "jpg", "image/png", "png",
             "image/gif", "gif", "image/webp", "webp", "video/mp4", "mp4");
 
-    /** Reads bodies, so that a slow one can be given up on (daemon threads, none kept when idle). */
-    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "attachment-download");
-        t.setDaemon(true);
-        return t;
-    });
-
-    private final HttpClient client;
-    private final Duration timeout;
+    private final LinkDownload link;
 
     public AttachmentDownload(Duration timeout) {
-        this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        this.link = new LinkDownload(timeout);
     }
 
     /** Fetches {@code url}; {@code type} (photo, video, animated_gif) names the file when the link does not. */
@@ -70,72 +49,29 @@ public final class AttachmentDownload {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
             return notAttached("its url is not an http or https link", "refused");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-        HttpResponse<InputStream> response;
+        LinkDownload.Answer answer;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new HelpdeskUnavailableException("fetching media " + uri.getPath() + " timed out after " + timeout);
-        } catch (IOException e) {
-            throw new HelpdeskUnavailableException("fetching media " + uri.getPath() + " failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HelpdeskUnavailableException("fetching media " + uri.getPath() + " was interrupted");
+            answer = link.fetch(uri, maxBytes, null);
+        } catch (LinkDownload.Unreachable e) {
+            throw new HelpdeskUnavailableException("fetching media " + uri.getPath() + " failed: " + e.getMessage());
         }
-        try (InputStream in = response.body()) {
-            int status = response.statusCode();
-            if (status >= 500 || status == 408 || status == 429) {
-                throw new HelpdeskUnavailableException("fetching media " + uri.getPath() + " answered HTTP " + status);
-            }
-            if (status == 404 || status == 410) {
-                return notAttached("its link answered HTTP " + status + " (no longer served)", "gone");
-            }
-            if (status < 200 || status > 299) {
-                return notAttached("its link answered HTTP " + status, "refused");
-            }
-            long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (length > maxBytes) {
-                return notAttached(tooLarge(length + " bytes", maxBytes), "too_large");
-            }
-            byte[] bytes = read(in, maxBytes + 1, deadline, uri);
-            if (bytes.length > maxBytes) {
-                return notAttached(tooLarge("more than " + maxBytes + " bytes", maxBytes), "too_large");
-            }
-            String contentType = response.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim())
-                    .filter(t -> !t.isEmpty()).orElse("application/octet-stream");
-            String filename = filename(uri, response.headers().firstValue("Content-Disposition").orElse(""), type,
-                    contentType);
-            return new Result(new Attachment(filename, contentType, url, bytes, null), null);
-        } catch (IOException e) {
-            throw new HelpdeskUnavailableException("fetching media " + uri.getPath() + " failed: " + e);
+        int status = answer.status();
+        if (status >= 500 || status == 408 || status == 429) {
+            throw new HelpdeskUnavailableException("fetching media " + uri.getPath() + " answered HTTP " + status);
         }
-    }
-
-    /**
-     * At most {@code limit} bytes of the body, read by the time of {@code deadline} (the request's timeout bounds only
-     * the wait for the answer's headers): a body slower than that is a timeout, the stream closed.
-     */
-    private static byte[] read(InputStream in, long limit, long deadline, URI uri) throws IOException {
-        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
-            try {
-                return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, READERS);
-        try {
-            return read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            in.close();
-            throw new HelpdeskUnavailableException("fetching media " + uri.getPath() + " timed out reading it");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            in.close();
-            throw new HelpdeskUnavailableException("fetching media " + uri.getPath() + " was interrupted");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof UncheckedIOException io ? io.getCause() : new IOException(e.getCause());
+        if (status == 404 || status == 410) {
+            return notAttached("its link answered HTTP " + status + " (no longer served)", "gone");
         }
+        if (!answer.ok()) {
+            return notAttached("its link answered HTTP " + status, "refused");
+        }
+        if (answer.tooLarge()) {
+            return notAttached(tooLarge(answer.declared() ? answer.size() + " bytes" : "more than " + maxBytes + " bytes",
+                    maxBytes), "too_large");
+        }
+        String contentType = answer.mediaType() == null ? "application/octet-stream" : answer.mediaType();
+        return new Result(new Attachment(filename(uri, answer.disposition(), type, contentType), contentType, url,
+                answer.bytes(), null), null);
     }
 
     private static String tooLarge(String size, long maxBytes) {

@@ -1,23 +1,12 @@
 package io.twitterhelpdesk.outbound;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+
+import io.twitterhelpdesk.media.LinkDownload;
 
 /**
- * Fetches the media a reply names by URL with the JDK's HttpClient: a 2xx answer that is not HTML, read as a stream
- * and abandoned past the size cap, the whole fetch within {@code outbound.media.fetch-timeout}. Anything else is a
+ * Fetches the media a reply names by URL ({@link LinkDownload}): a 2xx answer that is not HTML, read no further than
+ * the size cap, the whole fetch within {@code outbound.media.fetch-timeout}. Anything else is a
  * {@link RefusedMediaException}: {@code media_unavailable} (no answer, a non-2xx status, an HTML page),
  * {@code media_too_large}, or what {@link MediaRules#check} says about the bytes.
  */
@@ -28,88 +17,30 @@ public final class MediaDownload {
     }
 
     private final MediaRules rules;
-    private final HttpClient http;
-    private final ExecutorService reader = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "reply-media-download");
-        t.setDaemon(true);
-        return t;
-    });
+    private final LinkDownload link;
 
     public MediaDownload(MediaRules rules) {
         this.rules = rules;
-        this.http = HttpClient.newBuilder().connectTimeout(rules.fetchTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.link = new LinkDownload(rules.fetchTimeout());
     }
 
     public Fetched fetch(String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(rules.fetchTimeout())
-                .header("Accept", String.join(", ", rules.allowedTypes())).GET().build();
-        HttpResponse<InputStream> answer;
+        LinkDownload.Answer answer;
         try {
-            answer = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw unavailable(url, "no answer within " + rules.fetchTimeout().toMillis() + " ms");
-        } catch (IOException e) {
-            throw unavailable(url, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(url, "interrupted");
+            answer = link.fetch(URI.create(url), rules.maxBytes(), String.join(", ", rules.allowedTypes()));
+        } catch (LinkDownload.Unreachable e) {
+            throw unavailable(url, e.getMessage());
         }
-        try (InputStream body = answer.body()) {
-            if (answer.statusCode() < 200 || answer.statusCode() > 299) {
-                throw unavailable(url, "HTTP " + answer.statusCode());
-            }
-            String declared = answer.headers().firstValue("Content-Type").map(MediaDownload::mediaType).orElse(null);
-            if ("text/html".equals(declared)) {
-                throw unavailable(url, "it answers an HTML page, not a media file");
-            }
-            long length = answer.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (length > rules.maxBytes()) {
-                throw rules.tooLarge(length);
-            }
-            byte[] bytes = readCapped(url, body);
-            return new Fetched(bytes, rules.check(bytes, null));
-        } catch (IOException e) {
-            throw unavailable(url, "the answer broke off: " + e.getMessage());
+        if (!answer.ok()) {
+            throw unavailable(url, "HTTP " + answer.status());
         }
-    }
-
-    /** Reads up to one byte past the cap, all within the fetch timeout (a server trickling bytes is cut off). */
-    private byte[] readCapped(String url, InputStream body) throws IOException {
-        Future<byte[]> read = reader.submit(() -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = body.read(buffer)) > 0) {
-                out.write(buffer, 0, n);
-                if (out.size() > rules.maxBytes()) {
-                    break;
-                }
-            }
-            return out.toByteArray();
-        });
-        try {
-            byte[] bytes = read.get(rules.fetchTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (bytes.length > rules.maxBytes()) {
-                throw rules.tooLarge(bytes.length);
-            }
-            return bytes;
-        } catch (TimeoutException e) {
-            read.cancel(true);
-            body.close();
-            throw unavailable(url, "the file did not arrive within " + rules.fetchTimeout().toMillis() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            read.cancel(true);
-            throw unavailable(url, "interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException(e.getCause().getMessage(), e.getCause());
+        if ("text/html".equals(answer.mediaType())) {
+            throw unavailable(url, "it answers an HTML page, not a media file");
         }
-    }
-
-    private static String mediaType(String contentType) {
-        int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        if (answer.tooLarge()) {
+            throw rules.tooLarge(answer.size());
+        }
+        return new Fetched(answer.bytes(), rules.check(answer.bytes(), null));
     }
 
     private static RefusedMediaException unavailable(String url, String why) {

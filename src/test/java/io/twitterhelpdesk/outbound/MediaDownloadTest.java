@@ -39,6 +39,8 @@ class MediaDownloadTest {
             }
             exchange.close();
         });
+        // a thread per exchange: the slow link must not hold up the next request
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
     }
