@@ -1,44 +1,57 @@
 package io.twitterhelpdesk.xapi;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
+
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 
 /**
- * A {@code multipart/form-data} request body (RFC 7578), built in memory: text fields and file parts with their
- * bytes. What X's media upload takes ({@code media}, {@code media_category}, {@code segment_index}).
+ * A {@code multipart/form-data} request body (RFC 7578) of text fields and file parts, built with HttpClient 5's
+ * {@link MultipartEntityBuilder} and kept in memory for the {@code x-api-request} route: what X's media upload takes
+ * ({@code media}, {@code media_category}, {@code segment_index}).
  */
 public final class MultipartBody {
 
-    private final String boundary = "x-helpdesk-" + UUID.randomUUID();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private static final ContentType TEXT = ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
+
+    private final MultipartEntityBuilder builder = MultipartEntityBuilder.create()
+            .setMode(HttpMultipartMode.STRICT);
+    private HttpEntity entity;
 
     public MultipartBody field(String name, String value) {
-        write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
+        builder.addTextBody(name, value, TEXT);
         return this;
     }
 
     public MultipartBody file(String name, String fileName, String contentType, byte[] bytes) {
-        write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
-        out.write(bytes, 0, bytes.length);
-        write("\r\n");
+        builder.addBinaryBody(name, bytes, ContentType.parse(contentType), fileName);
         return this;
     }
 
     public String contentType() {
-        return "multipart/form-data; boundary=" + boundary;
+        return entity().getContentType();
     }
 
     /** The body, closing delimiter included. */
     public byte[] bytes() {
-        ByteArrayOutputStream all = new ByteArrayOutputStream(out.size() + boundary.length() + 8);
-        all.writeBytes(out.toByteArray());
-        all.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return all.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            entity().writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
-    private void write(String s) {
-        out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+    private HttpEntity entity() {
+        if (entity == null) {
+            entity = builder.build();
+        }
+        return entity;
     }
 }
