@@ -80,7 +80,6 @@ public class ConnectorConfiguration implements CamelConfiguration {
         AccountRegistry accounts = AccountRegistry.load(settings.source());
         // before anything starts: a broken helpdesk configuration refuses the start at once
         HelpdeskStartChecks.Result helpdesks = HelpdeskStartChecks.run(context, settings, clock);
-        MediaSettings media = MediaSettings.from(settings, dataDir);
         String restBaseUrl = settings.get("twitter.api.rest-base-url", "https://api.twitter.com/1.1/");
         if (settings.bool("sandbox.enabled", false)) {
             SandboxLauncher sandbox = start(context, new SandboxLauncher(settings.get("sandbox.host", "127.0.0.1"),
@@ -101,6 +100,9 @@ public class ConnectorConfiguration implements CamelConfiguration {
             context.getPropertiesComponent().addOverrideProperty("twitter.api.ton-base-url",
                     sandbox.sandbox().tonBaseUrl());
         }
+
+        // after the sandbox, whose address overrides twitter.api.ton-base-url; before anything else starts
+        MediaSettings media = MediaSettings.from(settings, dataDir);
 
         StateDatabase database = start(context, new StateDatabase(
                 settings.get("state.url", "jdbc:h2:file:" + dataDir.resolve("state")),

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,46 @@ class SandboxRestartTest {
     }
 
     @Test
-    void restartedTwiceOnOneDataDirectoryDeliversEveryDmOnceFromTheRightCustomer() throws Exception {
+    void aDmPhotoInDemoModeOpensThroughItsEnvelopeLinkAlsoAfterARestart() throws Exception {
+        demoProperties();
+        connector = RunningConnector.start(properties);
+        String png = Base64.getEncoder().encodeToString(DmMediaTest.PNG);
+        HttpResponse<String> injectedDm = admin("/sandbox/dms", "{\"from\":\"alice\",\"to\":\"acme_support\","
+                + "\"text\":\"crushed parcel\",\"media\":[{\"type\":\"photo\",\"contentType\":\"image/png\","
+                + "\"data\":\"" + png + "\"}]}");
+        assertThat(injectedDm.statusCode()).as(injectedDm.body()).isEqualTo(201);
+        String link;
+        try (QueueReader queue = queue()) {
+            List<QueueReader.Received> got = queue.receive(QUEUE, 1, WAIT);
+            assertThat(got).hasSize(1);
+            link = JSON.readTree(got.get(0).body()).at("/media/0/url").asText();
+        }
+        assertThat(link).startsWith("http://127.0.0.1:" + properties.get("camel.server.port") + "/api/v1/media/");
+        assertThat(fetch(link)).isEqualTo(DmMediaTest.PNG);
+
+        // the sandbox keeps the file, the connector fetches it again once its cache is gone
+        connector.close();
+        org.apache.camel.util.FileUtil.removeDir(dataDir.resolve("media-cache").toFile());
+        connector = RunningConnector.start(properties);
+        assertThat(fetch(link)).isEqualTo(DmMediaTest.PNG);
+    }
+
+    private byte[] fetch(String link) throws Exception {
+        HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(answer.statusCode()).as(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(200);
+        return answer.body();
+    }
+
+    private HttpResponse<String> admin(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + properties.get("sandbox.admin-port")
+                + path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The connector in its demo mode (the built-in sandbox, persisted in the data directory), on free ports. */
+    private void demoProperties() {
         properties.putAll(TestAccounts.properties());
         properties.put("sandbox.enabled", "true");
         properties.put("sandbox.api-port", Integer.toString(FreePorts.next()));
@@ -67,6 +107,11 @@ class SandboxRestartTest {
         properties.put("inbound.dm.poll-delay", "100");
         properties.put("inbound.mention.poll-delay", "100");
         properties.put("inbound.initial-delay", "100");
+    }
+
+    @Test
+    void restartedTwiceOnOneDataDirectoryDeliversEveryDmOnceFromTheRightCustomer() throws Exception {
+        demoProperties();
         Map<String, JsonNode> delivered = new LinkedHashMap<>();
         Map<String, Integer> deliveries = new HashMap<>();
 
