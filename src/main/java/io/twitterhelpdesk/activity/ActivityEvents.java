@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.inbound.PolledMessage;
 import io.twitterhelpdesk.webhook.AccountsById;

@@ -14,7 +14,7 @@ import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.CredentialsListener;
 import io.twitterhelpdesk.account.Ingestion;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.xapi.XAnswer;
 import io.twitterhelpdesk.xapi.XApiClient;
 import io.twitterhelpdesk.xapi.XApiException;

@@ -1,5 +1,9 @@
 package io.twitterhelpdesk.alert;
 
+import io.twitterhelpdesk.inbound.ChannelActivity;
+
+import io.twitterhelpdesk.inbound.ChannelActivityStore;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.twitterhelpdesk.app;
 
+import io.twitterhelpdesk.config.Settings;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -8,7 +10,7 @@ import javax.sql.DataSource;
 
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountConfigurationException;
-import io.twitterhelpdesk.account.AccountHealth;
+import io.twitterhelpdesk.health.AccountHealth;
 import io.twitterhelpdesk.account.Ingestion;
 import io.twitterhelpdesk.activity.ActivityEvents;
 import io.twitterhelpdesk.activity.ActivityMonitor;

@@ -1,5 +1,7 @@
 package io.twitterhelpdesk.app;
 
+import io.twitterhelpdesk.config.Settings;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -11,10 +13,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 import io.twitterhelpdesk.account.Account;
-import io.twitterhelpdesk.account.AccountHealth;
+import io.twitterhelpdesk.health.AccountHealth;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.Ingestion;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.alert.SilenceMonitor;
 import io.twitterhelpdesk.broker.BrokerLogin;
 import io.twitterhelpdesk.broker.BrokerSettings;

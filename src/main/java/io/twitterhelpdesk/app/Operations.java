@@ -1,5 +1,7 @@
 package io.twitterhelpdesk.app;
 
+import io.twitterhelpdesk.config.Settings;
+
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -15,7 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twitterhelpdesk.account.Account;
-import io.twitterhelpdesk.account.AccountHealth;
+import io.twitterhelpdesk.health.AccountHealth;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.cluster.DatabaseLeaseClusterService;
 import io.twitterhelpdesk.health.AccountHealthCheck;

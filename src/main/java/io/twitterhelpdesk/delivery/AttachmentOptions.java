@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
-import io.twitterhelpdesk.app.Settings;
+import io.twitterhelpdesk.config.Settings;
 
 /**
  * How a helpdesk takes the envelope's media as files ({@code helpdesk.http.<name>.attachments.*}):

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.twitterhelpdesk.app.Settings;
+import io.twitterhelpdesk.config.Settings;
 
 /**
  * How the connector authenticates to a helpdesk: one request header built from the configured secret (bearer

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.twitterhelpdesk.app.Settings;
+import io.twitterhelpdesk.config.Settings;
 
 /**
  * How long each HTTP helpdesk is waited for when it cannot take a message (5xx, 429, timeout, refused connection):

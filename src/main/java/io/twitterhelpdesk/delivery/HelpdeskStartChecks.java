@@ -8,7 +8,7 @@ import java.util.Locale;
 
 import javax.net.ssl.SSLContext;
 
-import io.twitterhelpdesk.app.Settings;
+import io.twitterhelpdesk.config.Settings;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -16,12 +16,12 @@ import javax.sql.DataSource;
 
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountConfigurationException;
-import io.twitterhelpdesk.account.AccountHealth;
+import io.twitterhelpdesk.health.AccountHealth;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.CredentialsListener;
-import io.twitterhelpdesk.account.TwitterClients;
-import io.twitterhelpdesk.alert.ChannelActivityStore;
-import io.twitterhelpdesk.app.Settings;
+import io.twitterhelpdesk.xapi.TwitterClients;
+import io.twitterhelpdesk.inbound.ChannelActivityStore;
+import io.twitterhelpdesk.config.Settings;
 import io.twitterhelpdesk.conversation.ConversationCommands;
 import io.twitterhelpdesk.conversation.ConversationLifecycle;
 import io.twitterhelpdesk.conversation.ConversationStore;

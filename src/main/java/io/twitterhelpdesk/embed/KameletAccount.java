@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import io.twitterhelpdesk.account.AccountRegistry;
-import io.twitterhelpdesk.app.Settings;
+import io.twitterhelpdesk.config.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;

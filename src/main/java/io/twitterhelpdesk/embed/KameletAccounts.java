@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 
 import io.twitterhelpdesk.account.AccountRegistry;
-import io.twitterhelpdesk.app.Settings;
+import io.twitterhelpdesk.config.Settings;
 import io.twitterhelpdesk.state.StateDatabase;
 import io.twitterhelpdesk.xapi.XApiTransport;
 import org.apache.camel.CamelContext;

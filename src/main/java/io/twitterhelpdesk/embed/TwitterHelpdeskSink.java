@@ -3,7 +3,7 @@ package io.twitterhelpdesk.embed;
 import javax.sql.DataSource;
 
 import io.twitterhelpdesk.account.AccountRegistry;
-import io.twitterhelpdesk.app.Settings;
+import io.twitterhelpdesk.config.Settings;
 import io.twitterhelpdesk.outbound.OutgoingReply;
 import io.twitterhelpdesk.outbound.ReplyStatus;
 import io.twitterhelpdesk.outbound.TwitterRateLimitedException;

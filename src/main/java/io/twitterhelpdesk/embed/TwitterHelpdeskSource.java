@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.ApiVersion;
-import io.twitterhelpdesk.app.Settings;
+import io.twitterhelpdesk.config.Settings;
 import io.twitterhelpdesk.envelope.Envelope;
 import io.twitterhelpdesk.inbound.PolledMessage;
 import org.apache.camel.spi.IdempotentRepository;

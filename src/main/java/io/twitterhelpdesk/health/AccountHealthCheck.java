@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.twitterhelpdesk.account.Account;
-import io.twitterhelpdesk.account.AccountHealth;
 import io.twitterhelpdesk.inbound.PolledMessage;
 import org.apache.camel.health.HealthCheckResultBuilder;
 

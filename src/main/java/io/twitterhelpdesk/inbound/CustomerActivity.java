@@ -2,7 +2,6 @@ package io.twitterhelpdesk.inbound;
 
 import java.time.Clock;
 
-import io.twitterhelpdesk.alert.ChannelActivityStore;
 import io.twitterhelpdesk.conversation.ConversationKey;
 import io.twitterhelpdesk.conversation.ConversationStore;
 import io.twitterhelpdesk.envelope.Envelope;

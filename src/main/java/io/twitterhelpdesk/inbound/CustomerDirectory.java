@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.twitterhelpdesk.account.Account;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
 import twitter4j.Twitter;
 import twitter4j.TwitterException;

@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
 import io.twitterhelpdesk.state.StateStore;
 import org.apache.camel.Header;

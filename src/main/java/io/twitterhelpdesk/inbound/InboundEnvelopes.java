@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.conversation.ConversationLifecycle;
 import io.twitterhelpdesk.conversation.ConversationLifecycle.Placement;
 import io.twitterhelpdesk.envelope.Envelope;

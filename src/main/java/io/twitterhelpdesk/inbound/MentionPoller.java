@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.state.StateStore;
 import org.apache.camel.Header;
 import org.slf4j.Logger;

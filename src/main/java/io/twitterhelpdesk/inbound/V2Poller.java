@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
 import io.twitterhelpdesk.envelope.V2EnvelopeMapper;
 import io.twitterhelpdesk.inbound.PolledMessage.V2Item;

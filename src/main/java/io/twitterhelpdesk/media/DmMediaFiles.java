@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 
-import io.twitterhelpdesk.app.Settings;
+import io.twitterhelpdesk.config.Settings;
 
 /**
  * The {@code media.*} keys: how the connector serves the files attached to Direct Messages (see application.properties

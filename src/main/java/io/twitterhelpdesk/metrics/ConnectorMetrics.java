@@ -15,7 +15,6 @@ import io.twitterhelpdesk.account.ApiVersion;
 import io.twitterhelpdesk.envelope.Envelope;
 import io.twitterhelpdesk.inbound.PollObserver;
 import io.twitterhelpdesk.inbound.PolledMessage;
-import io.twitterhelpdesk.outbound.ReplyStatus;
 import twitter4j.v1.RateLimitStatus;
 
 /**
@@ -50,7 +49,8 @@ public final class ConnectorMetrics implements PollObserver {
     private static final String[] KINDS = {Envelope.KIND_DIRECT_MESSAGE, Envelope.KIND_MENTION};
     private static final String[] SOURCES = {Envelope.SOURCE_POLL, Envelope.SOURCE_WEBHOOK, Envelope.SOURCE_STREAM};
     private static final String[] DROP_REASONS = {"duplicate", "echo", "sender_gone"};
-    private static final String[] OUTCOMES = {ReplyStatus.SENT, ReplyStatus.REJECTED, ReplyStatus.FAILED};
+    /** The final statuses of a reply's status event (outbound.ReplyStatus), each counted from 0. */
+    private static final String[] OUTCOMES = {"sent", "rejected", "failed"};
 
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> rateLimits = new ConcurrentHashMap<>();
@@ -98,8 +98,8 @@ public final class ConnectorMetrics implements PollObserver {
     }
 
     /** A reply ended with this status event. */
-    public void reply(ReplyStatus status) {
-        replies(status.status()).increment();
+    public void reply(String status) {
+        replies(status).increment();
     }
 
     /** {@code twitter_helpdesk_helpdesk_available{helpdesk}}: 1 while the helpdesk takes calls, 0 while it is down. */

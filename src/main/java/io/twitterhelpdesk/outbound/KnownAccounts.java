@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.twitterhelpdesk.account.Account;
-import io.twitterhelpdesk.account.AccountHealth;
+import io.twitterhelpdesk.health.AccountHealth;
 import io.twitterhelpdesk.account.AccountRegistry;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import twitter4j.TwitterException;
 
 /**

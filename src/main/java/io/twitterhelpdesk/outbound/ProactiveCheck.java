@@ -5,7 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.ApiVersion;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.xapi.XApiClient;
 import twitter4j.TwitterException;
 import twitter4j.v1.Relationship;

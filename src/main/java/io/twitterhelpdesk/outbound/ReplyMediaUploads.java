@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.ApiVersion;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.conversation.ConversationStore;
 import io.twitterhelpdesk.conversation.ReplyMediaId;
 import io.twitterhelpdesk.xapi.MediaUpload;

@@ -11,7 +11,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.ApiVersion;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.envelope.EnvelopeMapper;
 import io.twitterhelpdesk.envelope.V2EnvelopeMapper;
 import io.twitterhelpdesk.xapi.XApiClient;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.CredentialsListener;
 import io.twitterhelpdesk.account.ApiVersion;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.conversation.ConversationStore;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import io.twitterhelpdesk.state.StateStore;

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.inbound.PolledMessage;
 import org.slf4j.Logger;

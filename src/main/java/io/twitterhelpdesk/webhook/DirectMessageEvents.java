@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twitterhelpdesk.account.Account;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
 import io.twitterhelpdesk.envelope.V2EnvelopeMapper;
 import io.twitterhelpdesk.inbound.CustomerDirectory;

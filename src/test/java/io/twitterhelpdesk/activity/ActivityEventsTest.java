@@ -14,7 +14,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import io.twitterhelpdesk.account.AccountRegistry;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.conversation.ConversationLifecycle;
 import io.twitterhelpdesk.conversation.TestDatabase;
 import io.twitterhelpdesk.e2e.TestAccounts;

@@ -1,5 +1,7 @@
 package io.twitterhelpdesk.alert;
 
+import io.twitterhelpdesk.inbound.ChannelActivityStore;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -11,7 +11,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
-import io.twitterhelpdesk.account.AccountHealth;
+import io.twitterhelpdesk.health.AccountHealth;
 import io.twitterhelpdesk.api.ContractDocuments;
 import io.twitterhelpdesk.e2e.ManagementCalls.Health;
 import io.twitterhelpdesk.e2e.QueueReader.Received;

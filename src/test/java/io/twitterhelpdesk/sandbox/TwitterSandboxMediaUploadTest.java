@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.twitterhelpdesk.account.TwitterClients;
+import io.twitterhelpdesk.xapi.TwitterClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.twitterhelpdesk.alert;
+package io.twitterhelpdesk.inbound;
 
 import java.time.Instant;
 

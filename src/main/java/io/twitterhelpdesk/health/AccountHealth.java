@@ -1,4 +1,16 @@
-package io.twitterhelpdesk.account;
+package io.twitterhelpdesk.health;
+
+import io.twitterhelpdesk.account.CredentialsListener;
+
+import io.twitterhelpdesk.account.ApiVersion;
+
+import io.twitterhelpdesk.account.Account;
+
+import io.twitterhelpdesk.account.AccountRegistry;
+
+import io.twitterhelpdesk.account.AccountConfigurationException;
+
+import io.twitterhelpdesk.xapi.TwitterClients;
 
 import java.time.Clock;
 import java.time.Instant;

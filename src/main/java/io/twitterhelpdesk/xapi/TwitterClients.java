@@ -1,4 +1,10 @@
-package io.twitterhelpdesk.account;
+package io.twitterhelpdesk.xapi;
+
+import io.twitterhelpdesk.account.ApiVersion;
+
+import io.twitterhelpdesk.account.Account;
+
+import io.twitterhelpdesk.account.AccountRegistry;
 
 import java.util.Map;
 import java.util.Properties;

@@ -1,4 +1,4 @@
-package io.twitterhelpdesk.app;
+package io.twitterhelpdesk.config;
 
 import java.time.Duration;
 import java.util.Locale;
