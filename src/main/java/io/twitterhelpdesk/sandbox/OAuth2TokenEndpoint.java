@@ -20,10 +20,10 @@ final class OAuth2TokenEndpoint {
 
     private static final String INVALID_TOKEN = "Value passed for the token was invalid.";
 
-    private final OAuth2Tokens tokens;
+    private final OAuth2Grants tokens;
     private final Clock clock;
 
-    OAuth2TokenEndpoint(OAuth2Tokens tokens, Clock clock) {
+    OAuth2TokenEndpoint(OAuth2Grants tokens, Clock clock) {
         this.tokens = tokens;
         this.clock = clock;
     }
@@ -46,7 +46,7 @@ final class OAuth2TokenEndpoint {
                 return invalidRequest();
             }
         } else {
-            Optional<OAuth2Tokens.Client> client = tokens.client(bodyClientId);
+            Optional<OAuth2Grants.Client> client = tokens.client(bodyClientId);
             if (client.isEmpty()) {
                 return invalidRequest();
             }
@@ -66,7 +66,7 @@ final class OAuth2TokenEndpoint {
         long expiresIn = Math.max(0, Duration.between(clock.instant(), grant.accessTokenExpiresAt()).toSeconds());
         ObjectNode body = TwitterJson.MAPPER.createObjectNode().put("token_type", "bearer")
                 .put("expires_in", expiresIn).put("access_token", grant.accessToken())
-                .put("scope", OAuth2Tokens.SCOPE).put("refresh_token", grant.refreshToken());
+                .put("scope", OAuth2Grants.SCOPE).put("refresh_token", grant.refreshToken());
         return V2Answer.ok(body);
     }
 

@@ -39,7 +39,7 @@ public final class TwitterSandbox implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final FaultInjector faults = new FaultInjector();
     private final RequestCounts requestCounts = new RequestCounts();
-    private final OAuth2Tokens oauth2;
+    private final OAuth2Grants oauth2;
     private final AppBearerTokens appTokens = new AppBearerTokens();
     private final V1ApiHandler v1Handler;
     private final V2ApiHandler v2Handler;
@@ -78,7 +78,7 @@ public final class TwitterSandbox implements AutoCloseable {
         this.activityStreams = new ActivityStreams(clock);
         this.xActivity = new XActivity(store, activitySubscriptions, activityLog, activityWebhooks, activityStreams);
         this.activity = new AccountActivity(store, webhooks, xActivity);
-        this.oauth2 = new OAuth2Tokens(clock);
+        this.oauth2 = new OAuth2Grants(clock);
         this.v1Handler = new V1ApiHandler(store, rateLimiter, faults, activity, requestCounts);
         this.v2Handler = new V2ApiHandler(store, rateLimiter, faults, activity, requestCounts, oauth2, appTokens,
                 new V2ApiHandler.XActivityApis(

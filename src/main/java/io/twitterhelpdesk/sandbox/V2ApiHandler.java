@@ -37,7 +37,7 @@ final class V2ApiHandler implements HttpHandler {
     }
 
     V2ApiHandler(SandboxStore store, RateLimiter rateLimiter, FaultInjector faults, AccountActivity activity,
-                 RequestCounts requestCounts, OAuth2Tokens oauth2, AppBearerTokens appTokens,
+                 RequestCounts requestCounts, OAuth2Grants oauth2, AppBearerTokens appTokens,
                  XActivityApis xActivity) {
         this.xActivity = xActivity;
         this.store = store;

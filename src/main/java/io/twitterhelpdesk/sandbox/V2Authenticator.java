@@ -17,11 +17,11 @@ import java.util.function.LongFunction;
 final class V2Authenticator {
 
     private final OAuth1Verifier oauth1;
-    private final OAuth2Tokens oauth2;
+    private final OAuth2Grants oauth2;
     private final AppBearerTokens appTokens;
     private final LongFunction<Optional<String>> consumerKeyOfAccount;
 
-    V2Authenticator(OAuth1Verifier oauth1, OAuth2Tokens oauth2, AppBearerTokens appTokens,
+    V2Authenticator(OAuth1Verifier oauth1, OAuth2Grants oauth2, AppBearerTokens appTokens,
                     LongFunction<Optional<String>> consumerKeyOfAccount) {
         this.oauth1 = oauth1;
         this.oauth2 = oauth2;

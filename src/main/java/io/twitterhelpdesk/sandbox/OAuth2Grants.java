@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  * OAuth 2.0 clients and the user-context grants issued to them, with random tokens. Refresh tokens rotate: using one
  * invalidates it and the grant's previous access token.
  */
-final class OAuth2Tokens {
+final class OAuth2Grants {
 
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofHours(2);
     static final String SCOPE = "tweet.read tweet.write users.read dm.read dm.write offline.access";
@@ -52,7 +52,7 @@ final class OAuth2Tokens {
     private final Map<String, Access> accessTokens = new HashMap<>();
     private final Map<String, Grant> refreshTokens = new HashMap<>();
 
-    OAuth2Tokens(Clock clock) {
+    OAuth2Grants(Clock clock) {
         this.clock = clock;
     }
 
