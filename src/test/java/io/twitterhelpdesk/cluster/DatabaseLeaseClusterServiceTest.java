@@ -1,18 +1,15 @@
 package io.twitterhelpdesk.cluster;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -128,7 +125,7 @@ class DatabaseLeaseClusterServiceTest {
         DatabaseLeaseClusterService b = instance("b", database);
         awaitWithin(RENEW.plus(SLACK), "b sees a as the leader", () -> b.leader(ACCOUNT).equals(Optional.of("a")));
 
-        aDatabase.cut = true;
+        aDatabase.cut();
         long cut = System.nanoTime();
         long deadline = cut + LEASE.plus(RENEW).plus(SLACK).toNanos();
         while (!leads(b)) {
@@ -150,7 +147,7 @@ class DatabaseLeaseClusterServiceTest {
         CuttableDataSource crashedDatabase = new CuttableDataSource(database);
         DatabaseLeaseClusterService crashed = instance("a", crashedDatabase);
         awaitWithin(RENEW.plus(SLACK), "a leads", () -> leads(crashed));
-        crashedDatabase.cut = true; // the process is gone without releasing: its lease is still in the table
+        crashedDatabase.cut(); // the process is gone without releasing: its lease is still in the table
 
         DatabaseLeaseClusterService restarted = instance("a", database);
         DatabaseLeaseClusterService b = instance("b", database);
@@ -237,62 +234,5 @@ class DatabaseLeaseClusterServiceTest {
             }
         }
         return holders;
-    }
-
-    /** An instance's way to the database, which the test can cut (a crashed or partitioned instance). */
-    private static final class CuttableDataSource implements DataSource {
-
-        private final DataSource delegate;
-        volatile boolean cut;
-
-        CuttableDataSource(DataSource delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            if (cut) {
-                throw new SQLException("connection refused (cut off by the test)");
-            }
-            return delegate.getConnection();
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
-        }
     }
 }
