@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -31,8 +32,8 @@ import static org.assertj.core.api.Assertions.fail;
 class DatabaseLeaseClusterServiceTest {
 
     private static final String ACCOUNT = "pollers-acme_support";
-    private static final Duration LEASE = Duration.ofMillis(1500);
-    private static final Duration RENEW = Duration.ofMillis(250);
+    private static final Duration LEASE = Duration.ofMillis(1200);
+    private static final Duration RENEW = Duration.ofMillis(200);
     private static final Duration SLACK = Duration.ofMillis(1000);
 
     private DataSource database;
@@ -172,6 +173,39 @@ class DatabaseLeaseClusterServiceTest {
         assertNeverTwoLeadersFor(LEASE, a, b);
         assertThat(leads(b)).isTrue();
         assertThat(a.leader(ACCOUNT)).contains("b");
+    }
+
+    @Test
+    void theLargestAllowedRenewIntervalStillKeepsTheLeaderSteady() throws Exception {
+        Duration lease = Duration.ofMillis(900);
+        Duration renew = lease.dividedBy(4);
+        DatabaseLeaseClusterService a = new DatabaseLeaseClusterService(database, "a", lease, renew,
+                Clock.systemUTC());
+        services.add(a);
+        a.start();
+        CamelClusterView view = a.getView(ACCOUNT);
+        awaitWithin(renew.plus(SLACK), "a leads", () -> leads(a));
+        List<Boolean> events = new ArrayList<>();
+        view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> {
+            synchronized (events) {
+                events.add(leader != null && leader.isLocal());
+            }
+        });
+
+        assertNeverTwoLeadersFor(lease.multipliedBy(2), a); // samples for a while
+        synchronized (events) {
+            assertThat(events).as("the only instance is never told it lost the lead (its pollers would stop)")
+                    .doesNotContain(false);
+        }
+    }
+
+    @Test
+    void aRenewIntervalTooLongForTheLeaseIsRefusedNamingBothKeys() {
+        assertThatThrownBy(() -> new DatabaseLeaseClusterService(database, "a", Duration.ofSeconds(15),
+                Duration.ofSeconds(5), Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cluster.renew-interval (PT5S) must be positive and at most a quarter of "
+                        + "cluster.lease-duration (PT15S)");
     }
 
     private DatabaseLeaseClusterService service(String node, DataSource dataSource) {
