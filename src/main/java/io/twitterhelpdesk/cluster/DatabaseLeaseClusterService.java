@@ -66,15 +66,18 @@ public final class DatabaseLeaseClusterService
      * @param nodeId        this instance's name in logs and in the lease table (a random suffix per start is added:
      *                      two processes given the same name never share a lease)
      * @param leaseDuration how long an unrenewed lease stays valid
-     * @param renewInterval how often the holder renews (and the others look); at most a third of the lease
+     * @param renewInterval how often the holder renews (and the others look); at most a quarter of the lease, so
+     *                      that the holder's own deadline ({@code leaseDuration - 2 * renewInterval}) stays at least
+     *                      two renewals long: with a third, the deadline equals the renew interval and the only
+     *                      instance steps down and takes over again at every renewal
      */
     public DatabaseLeaseClusterService(DataSource dataSource, String nodeId, Duration leaseDuration,
             Duration renewInterval, Clock clock) {
         super("database-lease");
         if (renewInterval.isNegative() || renewInterval.isZero()
-                || renewInterval.multipliedBy(3).compareTo(leaseDuration) > 0) {
+                || renewInterval.multipliedBy(4).compareTo(leaseDuration) > 0) {
             throw new IllegalArgumentException("cluster.renew-interval (" + renewInterval
-                    + ") must be positive and at most a third of cluster.lease-duration (" + leaseDuration + ")");
+                    + ") must be positive and at most a quarter of cluster.lease-duration (" + leaseDuration + ")");
         }
         this.dataSource = dataSource;
         this.nodeId = nodeId;

@@ -1,14 +1,11 @@
 package io.twitterhelpdesk.e2e;
 
-import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import io.twitterhelpdesk.cluster.CuttableDataSource;
 import io.twitterhelpdesk.cluster.DatabaseLeaseClusterService;
 import io.twitterhelpdesk.state.StateDatabase;
 import org.apache.camel.cluster.CamelClusterView;
@@ -96,7 +93,7 @@ class ClusterLeaseTest {
         Thread.sleep(LEASE.toMillis());
         assertThat(b.getLocalMember().isLeader()).isFalse();
 
-        cuttable.cut = true;
+        cuttable.cut();
         long cut = System.nanoTime();
         boolean overlap = false;
         long until = System.nanoTime() + WAIT.toNanos();
@@ -111,7 +108,7 @@ class ClusterLeaseTest {
         assertThat(Duration.ofNanos(System.nanoTime() - cut)).isGreaterThanOrEqualTo(LEASE.minus(RENEW.multipliedBy(2)))
                 .isLessThan(LEASE.plus(RENEW.multipliedBy(3)));
 
-        cuttable.cut = false;
+        cuttable.reconnect();
         Thread.sleep(LEASE.toMillis());
         assertThat(a.getLocalMember().isLeader()).as("back, but the lease is taken").isFalse();
         assertThat(b.getLocalMember().isLeader()).isTrue();
@@ -131,63 +128,5 @@ class ClusterLeaseTest {
             Thread.sleep(20);
         }
         assertThat(condition.getAsBoolean()).isTrue();
-    }
-
-    /** A data source whose connections can be refused, as when the database is unreachable from one host. */
-    private static final class CuttableDataSource implements DataSource {
-        private final DataSource delegate;
-        volatile boolean cut;
-
-        CuttableDataSource(DataSource delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            if (cut) {
-                throw new SQLException("connection refused (test)");
-            }
-            return delegate.getConnection();
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return delegate.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            delegate.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            delegate.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return delegate.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return delegate.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
-        }
     }
 }

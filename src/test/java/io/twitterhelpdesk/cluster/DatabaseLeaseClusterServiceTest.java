@@ -1,0 +1,272 @@
+package io.twitterhelpdesk.cluster;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import javax.sql.DataSource;
+
+import io.twitterhelpdesk.conversation.TestDatabase;
+import org.apache.camel.cluster.CamelClusterEventListener;
+import org.apache.camel.cluster.CamelClusterView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Two connector instances on one state database (two services on one H2 database): one polls an account at a time,
+ * and the other takes over when the leader stops or stops renewing. Short lease settings keep it fast; the
+ * proportions are those of the defaults (15 s lease, 3 s renewal).
+ */
+class DatabaseLeaseClusterServiceTest {
+
+    private static final String ACCOUNT = "pollers-acme_support";
+    private static final Duration LEASE = Duration.ofMillis(1200);
+    private static final Duration RENEW = Duration.ofMillis(200);
+    private static final Duration SLACK = Duration.ofMillis(1000);
+
+    private DataSource database;
+    private final List<DatabaseLeaseClusterService> services = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        database = TestDatabase.migrated();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (DatabaseLeaseClusterService service : services) {
+            service.stop();
+        }
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement("SHUTDOWN")) {
+            s.execute();
+        }
+    }
+
+    @Test
+    void twoInstancesAgreeOnOneLeaderThatStaysTheLeader() throws Exception {
+        DatabaseLeaseClusterService a = instance("a", database);
+        DatabaseLeaseClusterService b = instance("b", database);
+
+        awaitWithin(RENEW.plus(SLACK), "one of the instances leads", () -> leads(a) || leads(b));
+        DatabaseLeaseClusterService leader = leads(a) ? a : b;
+        DatabaseLeaseClusterService other = leader == a ? b : a;
+
+        assertNeverTwoLeadersFor(LEASE, a, b);
+        assertThat(leads(leader)).as("the leader keeps its lease by renewing it").isTrue();
+        assertThat(other.leader(ACCOUNT)).as("the other instance sees who polls").contains(leader.nodeId());
+        assertThat(leader.leader(ACCOUNT)).contains(leader.nodeId());
+    }
+
+    @Test
+    void theLeaderIsToldItLeadsSoItsPollersStart() throws Exception {
+        DatabaseLeaseClusterService a = service("a", database);
+        a.start();
+        List<Boolean> events = new ArrayList<>();
+        CamelClusterView view = a.getView(ACCOUNT);
+        view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> {
+            synchronized (events) {
+                events.add(leader != null && leader.isLocal());
+            }
+        });
+
+        awaitWithin(RENEW.plus(SLACK), "the leadership event", () -> {
+            synchronized (events) {
+                return events.contains(true);
+            }
+        });
+        assertThat(view.getLocalMember().isLeader()).isTrue();
+    }
+
+    @Test
+    void aStoppedLeaderReleasesItsLeaseAndTheOtherTakesOverWithinARenewInterval() throws Exception {
+        DatabaseLeaseClusterService a = instance("a", database);
+        awaitWithin(RENEW.plus(SLACK), "a leads", () -> leads(a));
+        DatabaseLeaseClusterService b = instance("b", database);
+        awaitWithin(RENEW.plus(SLACK), "b sees a as the leader", () -> b.leader(ACCOUNT).equals(Optional.of("a")));
+
+        a.stop();
+
+        assertThat(holder()).as("a clean stop gives the lease up").contains("");
+        assertThat(leads(a)).isFalse();
+        long stopped = System.nanoTime();
+        awaitWithin(RENEW.plus(SLACK), "b takes over", () -> leads(b));
+        assertThat(Duration.ofNanos(System.nanoTime() - stopped))
+                .as("a released lease is taken at the next look, not after the lease duration").isLessThan(LEASE);
+    }
+
+    @Test
+    void aStoppedInstanceReleasesEveryLeaseItHeld() throws Exception {
+        DatabaseLeaseClusterService a = instance("a", database);
+        a.getView("pollers-globex");
+        awaitWithin(RENEW.plus(SLACK), "a leads both accounts", () -> leads(a) && a.leaderSince("pollers-globex")
+                .isPresent());
+
+        a.stop();
+
+        assertThat(holders()).containsOnly("");
+    }
+
+    @Test
+    void aLeaderCutOffFromTheDatabaseStepsDownBeforeTheOtherTakesOverAfterTheLease() throws Exception {
+        CuttableDataSource aDatabase = new CuttableDataSource(database);
+        DatabaseLeaseClusterService a = instance("a", aDatabase);
+        awaitWithin(RENEW.plus(SLACK), "a leads", () -> leads(a));
+        DatabaseLeaseClusterService b = instance("b", database);
+        awaitWithin(RENEW.plus(SLACK), "b sees a as the leader", () -> b.leader(ACCOUNT).equals(Optional.of("a")));
+
+        aDatabase.cut();
+        long cut = System.nanoTime();
+        long deadline = cut + LEASE.plus(RENEW).plus(SLACK).toNanos();
+        while (!leads(b)) {
+            assertThat(leads(a) && leads(b)).as("two instances poll the account").isFalse();
+            if (System.nanoTime() > deadline) {
+                fail("b did not take over within lease + renew interval + " + SLACK.toMillis() + " ms");
+            }
+            Thread.sleep(10);
+        }
+        Duration takeOver = Duration.ofNanos(System.nanoTime() - cut);
+
+        assertThat(leads(a)).as("a stepped down on its own").isFalse();
+        assertThat(takeOver).as("b waits for the lease to run out").isGreaterThanOrEqualTo(LEASE.minus(RENEW));
+        assertThat(holder()).hasValueSatisfying(h -> assertThat(h).startsWith("b#"));
+    }
+
+    @Test
+    void aRestartedInstanceWithTheLeadersNameDoesNotMakeASecondLeader() throws Exception {
+        CuttableDataSource crashedDatabase = new CuttableDataSource(database);
+        DatabaseLeaseClusterService crashed = instance("a", crashedDatabase);
+        awaitWithin(RENEW.plus(SLACK), "a leads", () -> leads(crashed));
+        crashedDatabase.cut(); // the process is gone without releasing: its lease is still in the table
+
+        DatabaseLeaseClusterService restarted = instance("a", database);
+        DatabaseLeaseClusterService b = instance("b", database);
+
+        assertNeverTwoLeadersFor(RENEW.multipliedBy(3), crashed, restarted, b);
+        assertThat(leads(restarted)).as("the same name is not the same holder").isFalse();
+        awaitWithin(LEASE.plus(RENEW).plus(SLACK), "the lease moves once it expired",
+                () -> leads(restarted) || leads(b));
+        assertNeverTwoLeadersFor(RENEW.multipliedBy(4), crashed, restarted, b);
+    }
+
+    @Test
+    void aLeaderStoppedAndStartedAgainDoesNotTakeTheLeaseBackFromItsSuccessor() throws Exception {
+        DatabaseLeaseClusterService a = instance("a", database);
+        awaitWithin(RENEW.plus(SLACK), "a leads", () -> leads(a));
+        DatabaseLeaseClusterService b = instance("b", database);
+        a.stop();
+        awaitWithin(RENEW.plus(SLACK), "b takes over", () -> leads(b));
+
+        a.start();
+
+        assertNeverTwoLeadersFor(LEASE, a, b);
+        assertThat(leads(b)).isTrue();
+        assertThat(a.leader(ACCOUNT)).contains("b");
+    }
+
+    @Test
+    void theLargestAllowedRenewIntervalStillKeepsTheLeaderSteady() throws Exception {
+        Duration lease = Duration.ofMillis(900);
+        Duration renew = lease.dividedBy(4);
+        DatabaseLeaseClusterService a = new DatabaseLeaseClusterService(database, "a", lease, renew,
+                Clock.systemUTC());
+        services.add(a);
+        a.start();
+        CamelClusterView view = a.getView(ACCOUNT);
+        awaitWithin(renew.plus(SLACK), "a leads", () -> leads(a));
+        List<Boolean> events = new ArrayList<>();
+        view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> {
+            synchronized (events) {
+                events.add(leader != null && leader.isLocal());
+            }
+        });
+
+        assertNeverTwoLeadersFor(lease.multipliedBy(2), a); // samples for a while
+        synchronized (events) {
+            assertThat(events).as("the only instance is never told it lost the lead (its pollers would stop)")
+                    .doesNotContain(false);
+        }
+    }
+
+    @Test
+    void aRenewIntervalTooLongForTheLeaseIsRefusedNamingBothKeys() {
+        assertThatThrownBy(() -> new DatabaseLeaseClusterService(database, "a", Duration.ofSeconds(15),
+                Duration.ofSeconds(5), Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cluster.renew-interval (PT5S) must be positive and at most a quarter of "
+                        + "cluster.lease-duration (PT15S)");
+    }
+
+    private DatabaseLeaseClusterService service(String node, DataSource dataSource) {
+        DatabaseLeaseClusterService service = new DatabaseLeaseClusterService(dataSource, node, LEASE, RENEW,
+                Clock.systemUTC());
+        services.add(service);
+        return service;
+    }
+
+    /** A started instance that wants to poll {@link #ACCOUNT} (as a master: consumer does). */
+    private DatabaseLeaseClusterService instance(String node, DataSource dataSource) throws Exception {
+        DatabaseLeaseClusterService service = service(node, dataSource);
+        service.start();
+        service.getView(ACCOUNT);
+        return service;
+    }
+
+    private static boolean leads(DatabaseLeaseClusterService service) {
+        return service.leaderSince(ACCOUNT).isPresent();
+    }
+
+    private static void awaitWithin(Duration timeout, String what, BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("Not within " + timeout.toMillis() + " ms: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static void assertNeverTwoLeadersFor(Duration period, DatabaseLeaseClusterService... instances)
+            throws InterruptedException {
+        long end = System.nanoTime() + period.toNanos();
+        while (System.nanoTime() < end) {
+            long leaders = java.util.Arrays.stream(instances).filter(DatabaseLeaseClusterServiceTest::leads).count();
+            assertThat(leaders).as("instances leading " + ACCOUNT + " at once").isLessThanOrEqualTo(1);
+            Thread.sleep(10);
+        }
+    }
+
+    private Optional<String> holder() throws SQLException {
+        try (Connection c = database.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT holder FROM cluster_lease WHERE namespace = ?")) {
+            q.setString(1, ACCOUNT);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private List<String> holders() throws SQLException {
+        List<String> holders = new ArrayList<>();
+        try (Connection c = database.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT holder FROM cluster_lease");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                holders.add(rs.getString(1));
+            }
+        }
+        return holders;
+    }
+}
