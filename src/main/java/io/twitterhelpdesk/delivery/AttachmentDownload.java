@@ -3,11 +3,12 @@ package io.twitterhelpdesk.delivery;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.twitterhelpdesk.media.LinkDownload;
+import io.twitterhelpdesk.media.MediaTypes;
 
 /**
  * Fetches an envelope's media item by its {@code url}, the link a helpdesk could fetch itself: the connector's signed
@@ -29,8 +30,6 @@ public final class AttachmentDownload {
     }
 
     private static final Pattern DISPOSITION_NAME = Pattern.compile("filename=\"?([^\";]+)\"?");
-    private static final Map<String, String> EXTENSIONS = Map.of("image/jpeg", "jpg", "image/png", "png",
-            "image/gif", "gif", "image/webp", "webp", "video/mp4", "mp4");
 
     private final LinkDownload link;
 
@@ -96,9 +95,9 @@ public final class AttachmentDownload {
         if (name.isEmpty()) {
             name = type == null || type.isEmpty() ? "media" : type.toLowerCase(Locale.ROOT);
         }
-        String extension = EXTENSIONS.get(contentType);
-        if (!name.contains(".") && extension != null) {
-            name = name + "." + extension;
+        Optional<String> extension = MediaTypes.extension(contentType);
+        if (!name.contains(".") && extension.isPresent()) {
+            name = name + "." + extension.get();
         }
         return name;
     }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 
 import io.twitterhelpdesk.account.AccountRegistry;
@@ -32,8 +31,6 @@ import io.twitterhelpdesk.xapi.XApiException;
 public final class DmMediaDownload {
 
     private static final Duration RETRY_UNAVAILABLE = Duration.ofSeconds(30);
-    private static final Map<String, String> TYPES_BY_EXTENSION = Map.of("jpg", "image/jpeg", "jpeg", "image/jpeg",
-            "png", "image/png", "gif", "image/gif", "webp", "image/webp", "mp4", "video/mp4");
 
     private final AccountRegistry accounts;
     private final XApiClient xApi;
@@ -141,7 +138,6 @@ public final class DmMediaDownload {
 
     private static String byExtension(String resourceId) {
         int dot = resourceId.lastIndexOf('.');
-        String extension = dot < 0 ? "" : resourceId.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return TYPES_BY_EXTENSION.getOrDefault(extension, "application/octet-stream");
+        return MediaTypes.ofExtension(dot < 0 ? "" : resourceId.substring(dot + 1)).orElse("application/octet-stream");
     }
 }

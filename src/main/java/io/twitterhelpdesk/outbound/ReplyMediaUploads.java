@@ -1,5 +1,7 @@
 package io.twitterhelpdesk.outbound;
 
+import io.twitterhelpdesk.media.MediaTypes;
+
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.twitterhelpdesk.outbound;
 
+import io.twitterhelpdesk.media.MediaTypes;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -1,5 +1,7 @@
 package io.twitterhelpdesk.outbound;
 
+import io.twitterhelpdesk.media.MediaTypes;
+
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;

@@ -1,12 +1,14 @@
-package io.twitterhelpdesk.outbound;
+package io.twitterhelpdesk.media;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a media file really is, read from its first bytes (magic numbers) rather than from a header or a declared
- * type: PNG, JPEG, GIF, WebP or MP4. Anything else (an HTML page, a PDF, text) is none of them.
+ * The media types the connector knows (PNG, JPEG, GIF, WebP, MP4): what a file really is, read from its first bytes
+ * (magic numbers) rather than from a header or a declared type (anything else, an HTML page, a PDF, text, is none of
+ * them), and the file name extension of each type.
  */
 public final class MediaTypes {
 
@@ -53,16 +55,24 @@ public final class MediaTypes {
         return (directMessage ? "dm_" : "tweet_") + kind;
     }
 
+    private static final Map<String, String> EXTENSIONS = Map.of(PNG, "png", JPEG, "jpg", GIF, "gif", WEBP, "webp",
+            MP4, "mp4");
+
     /** A file name with the type's extension, for a multipart part. */
     public static String fileName(String contentType) {
-        return "reply." + switch (contentType) {
-            case PNG -> "png";
-            case JPEG -> "jpg";
-            case GIF -> "gif";
-            case WEBP -> "webp";
-            case MP4 -> "mp4";
-            default -> "bin";
-        };
+        return "reply." + extension(contentType).orElse("bin");
+    }
+
+    /** The file name extension of a known type ({@code jpg} for JPEG), without the dot. */
+    public static Optional<String> extension(String contentType) {
+        return Optional.ofNullable(contentType == null ? null : EXTENSIONS.get(contentType));
+    }
+
+    /** The known type a file name extension ({@code png}, {@code jpg} or {@code jpeg}, ...) stands for. */
+    public static Optional<String> ofExtension(String extension) {
+        String e = extension.toLowerCase(java.util.Locale.ROOT);
+        return "jpeg".equals(e) ? Optional.of(JPEG) : EXTENSIONS.entrySet().stream()
+                .filter(t -> t.getValue().equals(e)).map(Map.Entry::getKey).findFirst();
     }
 
     private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
