@@ -98,7 +98,7 @@ public final class KameletAccounts extends ServiceSupport {
             }
             return existing.twitter();
         }
-        XApiTransport transport = XApiTransport.withoutRoutes(context,
+        XApiTransport transport = XApiTransport.throughKamelets(context,
                 settings.get("twitter.api.v2-base-url", "https://api.x.com/2/"),
                 settings.get("twitter.api.oauth2-token-url", "https://api.x.com/2/oauth2/token"),
                 ConnectorBeans.connectTimeout(settings), ConnectorBeans.readTimeout(settings));

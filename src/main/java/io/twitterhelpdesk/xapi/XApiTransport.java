@@ -8,19 +8,17 @@ import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Hands X API v2 requests to their YAML routes ({@code x-api-request}, {@code x-oauth2-token}), where camel-http
- * makes the call. The template is created at first use, once the context runs.
- *
- * <p>In a Camel application without the connector's routes (the Kamelets), {@link #withoutRoutes} makes the same
- * camel-http calls itself: every status comes back ({@code throwExceptionOnFailure=false}), a request's answer is
- * read by {@link XApiAnswers} and a token answer is the body as text, as those two routes do.
+ * Hands X API v2 requests to the Kamelets that make the calls with camel-http and read the answers
+ * ({@code twitter-helpdesk-x-api-request}, {@code twitter-helpdesk-x-oauth2-token}): in the connector through its
+ * routes {@code x-api-request} and {@code x-oauth2-token}, which an admin can read and edit; in another Camel
+ * application (the Kamelets' own Twitter connection, {@link #throughKamelets}) directly. The template is created at
+ * first use, once the context runs.
  */
 public final class XApiTransport {
 
     private final CamelContext context;
     private final String requestEndpoint;
     private final String tokenEndpoint;
-    private final XApiAnswers answers = new XApiAnswers();
     private volatile ProducerTemplate template;
 
     public XApiTransport(CamelContext context) {
@@ -34,14 +32,14 @@ public final class XApiTransport {
     }
 
     /**
-     * Calls camel-http directly: requests at {@code v2BaseUrl} (the full URL is in {@code CamelHttpUri}), token
-     * refreshes at {@code tokenUrl}, with the given timeouts.
+     * Calls the Kamelets directly: requests at {@code v2BaseUrl} (the full URL is in {@code CamelHttpUri}), token
+     * requests at {@code tokenUrl}, with the given timeouts.
      */
-    public static XApiTransport withoutRoutes(CamelContext context, String v2BaseUrl, String tokenUrl,
+    public static XApiTransport throughKamelets(CamelContext context, String v2BaseUrl, String tokenUrl,
             Duration connectTimeout, Duration readTimeout) {
-        String options = "throwExceptionOnFailure=false&connectTimeout=" + connectTimeout.toMillis()
-                + "&responseTimeout=" + readTimeout.toMillis();
-        return new XApiTransport(context, v2BaseUrl + "?" + options, tokenUrl + "?" + options);
+        String timeouts = "&connectTimeout=" + connectTimeout.toMillis() + "&responseTimeout=" + readTimeout.toMillis();
+        return new XApiTransport(context, "kamelet:twitter-helpdesk-x-api-request?baseUrl=RAW(" + v2BaseUrl + ")"
+                + timeouts, "kamelet:twitter-helpdesk-x-oauth2-token?tokenUrl=RAW(" + tokenUrl + ")" + timeouts);
     }
 
     /** Sends the exchange the processor fills to the route; the answer or the failure is on the returned exchange. */
@@ -50,24 +48,12 @@ public final class XApiTransport {
             return template().send(endpoint, request);
         }
         if (OAuth2Tokens.TOKEN_ROUTE.equals(endpoint)) {
-            Exchange answer = template().send(tokenEndpoint, request);
-            if (answer.getException() == null) {
-                answer.getMessage().setBody(answer.getMessage().getBody(String.class));
-            }
-            return answer;
+            return template().send(tokenEndpoint, request);
         }
         if (!XApiClient.REQUEST_ROUTE.equals(endpoint)) {
             throw new IllegalArgumentException("No X API route " + endpoint);
         }
-        Exchange answer = template().send(requestEndpoint, request);
-        if (answer.getException() == null) {
-            try {
-                answer.getMessage().setBody(answers.answer(answer));
-            } catch (XApiException e) {
-                answer.setException(e);
-            }
-        }
-        return answer;
+        return template().send(requestEndpoint, request);
     }
 
     private ProducerTemplate template() {
