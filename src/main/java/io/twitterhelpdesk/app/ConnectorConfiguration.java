@@ -47,7 +47,6 @@ import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.state.StateDatabase;
 import io.twitterhelpdesk.webhook.AccountActivityEvents;
 import io.twitterhelpdesk.webhook.WebhookSignature;
-import io.twitterhelpdesk.xapi.XApiAnswers;
 import io.twitterhelpdesk.xapi.XApiTransport;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
@@ -135,7 +134,10 @@ public class ConnectorConfiguration implements CamelConfiguration {
         ConnectorBeans.replies(settings, twitter, database.dataSource(), clock, operations.metrics(), accountHealth)
                 .bindTo(registry);
         ApiKeyAuthentication apiKeys = configureApiKeys(registry, settings);
-        configureMedia(registry, settings, media, twitter, clock, apiKeys, operations.metrics());
+        MediaLinks mediaLinks = configureMedia(registry, settings, media, twitter, clock, apiKeys,
+                operations.metrics());
+        // the inbound action Kamelet's steps (route inbound-message)
+        registry.bind("inboundSteps", inbound.steps(mediaLinks, operations.metrics()));
         operations.start(context, settings, database, connections,
                 settings.get("broker.url", "").isEmpty() ? "embedded" : "external", accountHealth);
     }
@@ -167,8 +169,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The X API v2 transport of v2 accounts (routes x-api-request and x-oauth2-token) and the answer reader the
-     * route calls; the routes read the timeouts in milliseconds, derived here from the duration keys.
+     * The X API v2 transport of v2 accounts (routes x-api-request and x-oauth2-token); the routes read the timeouts
+     * in milliseconds, derived here from the duration keys.
      */
     private static XApiTransport configureXApi(CamelContext context, Settings settings) {
         // camel-http takes its timeouts in milliseconds: the routes read these, derived from the duration keys
@@ -176,7 +178,6 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 Long.toString(ConnectorBeans.connectTimeout(settings).toMillis()));
         context.getPropertiesComponent().addOverrideProperty("twitter.api.read-timeout-millis",
                 Long.toString(ConnectorBeans.readTimeout(settings).toMillis()));
-        context.getRegistry().bind("xApiAnswers", new XApiAnswers());
         return new XApiTransport(context);
     }
 
@@ -206,10 +207,10 @@ public class ConnectorConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The files attached to DMs: the links envelopes carry (bean mediaLinks, route inbound-message), and the endpoint
+     * The files attached to DMs: the links envelopes carry (the inbound action's steps), and the endpoint
      * that serves them (beans dmMediaFiles and mediaLinkAccess, route api-get-media).
      */
-    private static void configureMedia(Registry registry, Settings settings, MediaSettings media,
+    private static MediaLinks configureMedia(Registry registry, Settings settings, MediaSettings media,
             ConnectorBeans.TwitterAccess twitter, Clock clock, ApiKeyAuthentication apiKeys, ConnectorMetrics metrics) {
         if (settings.optional("media.base-url").isEmpty()
                 && !settings.get("camel.server.host", "127.0.0.1").matches("127\\..*|localhost|::1")) {
@@ -218,11 +219,11 @@ public class ConnectorConfiguration implements CamelConfiguration {
                     media.baseUrl());
         }
         MediaLinks links = new MediaLinks(media, clock);
-        registry.bind("mediaLinks", links);
         registry.bind("mediaLinkAccess", new MediaLinkAccess(links, apiKeys));
         registry.bind("dmMediaFiles", new DmMediaFiles(twitter.accounts(), twitter.clients(),
                 new DmMediaDownload(twitter.accounts(), twitter.xApi(), media, clock),
                 new MediaCache(media.cacheDir(), media.cacheMaxSize(), media.cacheTtl(), clock), metrics));
+        return links;
     }
 
     /** The REST API's key check. */

@@ -30,6 +30,9 @@ import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.inbound.DirectMessagePoller;
 import io.twitterhelpdesk.inbound.InboundEnvelopes;
 import io.twitterhelpdesk.inbound.InboundLocks;
+import io.twitterhelpdesk.media.MediaLinks;
+import io.twitterhelpdesk.metrics.ConnectorMetrics;
+import io.twitterhelpdesk.pipeline.ConnectorInboundSteps;
 import io.twitterhelpdesk.inbound.MentionPoller;
 import io.twitterhelpdesk.inbound.PollCursors;
 import io.twitterhelpdesk.inbound.PollGate;
@@ -153,17 +156,21 @@ public final class ConnectorBeans {
             InboundEnvelopes envelopes, PollCursors cursors, CustomerActivity customerActivity,
             ConversationStore conversations, ChannelActivityStore channelActivity, ConversationLifecycle lifecycle) {
 
+        /**
+         * The Java steps of the inbound action Kamelet on this state, with the connector's media links and counters
+         * (either may be null: links stay X's, nothing is counted).
+         */
+        public ConnectorInboundSteps steps(MediaLinks mediaLinks, ConnectorMetrics metrics) {
+            return new ConnectorInboundSteps(envelopes, mediaLinks, customerActivity, cursors, delivered, new InboundLocks(),
+                    metrics);
+        }
+
         public void bindTo(Registry registry) {
             registry.bind("stateStore", state);
-            registry.bind("deliveredRepository", delivered);
             registry.bind("dmPoller", dmPoller);
             registry.bind("mentionPoller", mentionPoller);
             registry.bind("v2DmPoller", v2DmPoller);
             registry.bind("v2MentionPoller", v2MentionPoller);
-            registry.bind("inboundEnvelopes", envelopes);
-            registry.bind("pollCursors", cursors);
-            registry.bind("inboundLocks", new InboundLocks());
-            registry.bind("customerActivity", customerActivity);
             registry.bind("conversationLifecycle", lifecycle);
             registry.bind("conversationCommands", new ConversationCommands(lifecycle));
         }

@@ -180,6 +180,10 @@ public abstract class KameletAccount extends ServiceSupport implements CamelCont
         this.account = account;
     }
 
+    public String getScreenName() {
+        return screenName;
+    }
+
     public void setScreenName(String screenName) {
         this.screenName = screenName;
     }

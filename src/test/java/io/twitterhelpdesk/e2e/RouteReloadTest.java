@@ -77,16 +77,14 @@ class RouteReloadTest {
         customers.start();
         sleep(300);
         edit("inbound-pipeline.camel.yaml", """
-                        - setHeader:
-                            name: Inbox
-                            simple: "${body.inbox}"
+                        input: inbound-message
+                      steps:
                 """, """
-                        - setHeader:
-                            name: Inbox
-                            simple: "${body.inbox}"
+                        input: inbound-message
+                      steps:
                         - setHeader:
                             name: TwitterSource
-                            simple: "${body.source}"
+                            jsonpath: "$.source"
                 """);
 
         List<Received> got = new ArrayList<>();
