@@ -128,13 +128,23 @@ public final class Settings {
      *                                  or a value the class's checks refuse
      */
     public <T> T bind(String prefix, T target) {
+        return bind(prefix, null, target);
+    }
+
+    /**
+     * {@link #bind(String, Object)} for keys of a name, such as {@code helpdesk.http.zendesk.}, whose defaults are
+     * the same keys under {@code defaultsPrefix} ({@code helpdesk.http.default.}): a key of the name that is not set
+     * (or blank) is read from there, and named so in a message.
+     */
+    public <T> T bind(String prefix, String defaultsPrefix, T target) {
         for (Class<?> type = target.getClass(); type != Object.class; type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
                 PropertyInject inject = field.getAnnotation(PropertyInject.class);
                 if (inject == null || Modifier.isStatic(field.getModifiers())) {
                     continue;
                 }
-                String key = prefix + inject.value();
+                String key = defaultsPrefix != null && optional(prefix + inject.value()).isEmpty()
+                        ? defaultsPrefix + inject.value() : prefix + inject.value();
                 Object value = field.getType() == Optional.class
                         ? Optional.ofNullable(read(key, optionalType(field)).filter(v -> !"".equals(v)).orElse(null))
                         : read(key, field.getType()).orElseThrow(() -> new IllegalArgumentException(key
@@ -213,6 +223,12 @@ public final class Settings {
 
     /** A size in bytes, written as {@link #bytes}: {@code 1048576}, {@code 512KB}, {@code 16MB}, {@code 1GB}. */
     public record ByteSize(long bytes) {
+    }
+
+    /** The key's value, which application.properties gives a default. */
+    public String required(String key) {
+        return optional(key).orElseThrow(() -> new IllegalArgumentException(key
+                + " is not set (its default belongs in application.properties)"));
     }
 
     public Function<String, Optional<String>> source() {

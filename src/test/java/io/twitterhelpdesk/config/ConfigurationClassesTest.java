@@ -52,7 +52,7 @@ class ConfigurationClassesTest {
 
     static List<Supplier<Object>> classes() {
         return List.of(ApiServerConfig::new, BrokerConfig::new, ClusterConfig::new, ConversationConfig::new,
-                HealthConfig::new, InboundConfig::new, MediaConfig::new, OutboundConfig::new, SandboxConfig::new,
+                HealthConfig::new, HttpHelpdesksConfig::new, InboundConfig::new, MediaConfig::new, OutboundConfig::new, SandboxConfig::new,
                 StateConfig::new, TwitterApiConfig::new, XActivityConfig::new);
     }
 
@@ -122,6 +122,10 @@ class ConfigurationClassesTest {
                         "conversation.inactivity-timeout must be a duration"),
                 Arguments.of((Supplier<Object>) HealthConfig::new, "health.account-check-at-start", "yes",
                         "health.account-check-at-start must be true or false, not 'yes'"),
+                Arguments.of((Supplier<Object>) HttpHelpdesksConfig::new, "helpdesk.http.probe-url-interval", "0",
+                        "helpdesk.http.probe-url-interval must be longer than 0"),
+                Arguments.of((Supplier<Object>) HttpHelpdesksConfig::new, "helpdesk.http.helpdesks", "zendesk,default",
+                        "helpdesk.http.helpdesks: 'default' is not a helpdesk name"),
                 Arguments.of((Supplier<Object>) InboundConfig::new, "inbound.max-pages-per-poll", "0",
                         "inbound.max-pages-per-poll must be at least 1, not 0"),
                 Arguments.of((Supplier<Object>) MediaConfig::new, "media.max-bytes", "lots",
@@ -161,6 +165,30 @@ class ConfigurationClassesTest {
                 .distinct().toList();
         assertThat(covered).containsExactlyInAnyOrderElementsOf(
                 classes().stream().map(s -> s.get().getClass().getSimpleName()).toList());
+    }
+
+    @Test
+    void aHelpdesksKeysFallBackToTheDefaultsInTheFile() throws IOException {
+        Settings settings = fileWith(Map.of("helpdesk.http.zd.connect-timeout", "2s",
+                "helpdesk.http.zd.create.url", "https://zd.example/tickets",
+                "helpdesk.http.default.retry.give-up-after", "4h", "helpdesk.http.zd.retry.multiplier", " "));
+        HelpdeskConfig zd = settings.bind("helpdesk.http.zd.", HelpdeskConfig.DEFAULTS, new HelpdeskConfig());
+        assertThat(zd.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(zd.createUrl()).contains("https://zd.example/tickets");
+        assertThat(zd.responseTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(zd.retryGiveUpAfter()).isEqualTo(Duration.ofHours(4));
+        assertThat(zd.retryMultiplier()).as("blank: the default").isEqualTo("2");
+        assertThat(zd.authType()).isEqualTo("none");
+        assertThat(zd.attachmentsMultipartField()).isEqualTo("attachments[]");
+        assertThat(zd.appendUrl()).isEmpty();
+        assertThat(zd.queue()).isEmpty();
+
+        assertThatThrownBy(() -> fileWith(Map.of("helpdesk.http.zd.response-timeout", "slow"))
+                .bind("helpdesk.http.zd.", HelpdeskConfig.DEFAULTS, new HelpdeskConfig()))
+                .hasMessageStartingWith("helpdesk.http.zd.response-timeout must be a duration");
+        assertThatThrownBy(() -> fileWith(Map.of("helpdesk.http.default.retry.max-delay", "soon"))
+                .bind("helpdesk.http.zd.", HelpdeskConfig.DEFAULTS, new HelpdeskConfig()))
+                .hasMessageStartingWith("helpdesk.http.default.retry.max-delay must be a duration");
     }
 
     @Test
