@@ -84,10 +84,23 @@ public final class Settings {
         };
     }
 
+    /**
+     * Camel's durations ({@link TimeUtils}): milliseconds, or days, hours, minutes, seconds and milliseconds in that
+     * order ({@code 1h30m}, {@code 500ms}). Checked first: Camel reads a value without those units, such as
+     * {@code later}, as 0.
+     */
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("-?\\d+|(?=\\d)(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?");
+
     public Duration duration(String key, Duration defaultValue) {
         Optional<String> v = optional(key);
         try {
-            return v.map(s -> Duration.ofMillis(TimeUtils.toMilliSeconds(s))).orElse(defaultValue);
+            return v.map(s -> {
+                if (!DURATION.matcher(s).matches()) {
+                    throw new IllegalArgumentException(s);
+                }
+                return Duration.ofMillis(TimeUtils.toMilliSeconds(s));
+            }).orElse(defaultValue);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(key + " must be a duration such as 500, 30s or 5m, not '" + v.get() + "'");
         }

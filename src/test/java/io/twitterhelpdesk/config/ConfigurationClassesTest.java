@@ -192,6 +192,22 @@ class ConfigurationClassesTest {
     }
 
     @Test
+    void durationsAreCamelsAndAnythingElseIsRefused() throws IOException {
+        for (Map.Entry<String, Duration> good : Map.of("1500", Duration.ofMillis(1500), "30s", Duration.ofSeconds(30),
+                "5m", Duration.ofMinutes(5), "1h30m", Duration.ofMinutes(90), "500ms", Duration.ofMillis(500),
+                "7d", Duration.ofDays(7)).entrySet()) {
+            assertThat(fileWith(Map.of("inbound.error-backoff", good.getKey())).bind(new InboundConfig())
+                    .errorBackoff()).as(good.getKey()).isEqualTo(good.getValue());
+        }
+        // Camel's TimeUtils reads these as 0 (or fails): refused, naming the key
+        for (String bad : List.of("later", "30 s", "m", "5m30", "PT30S", "1.5s")) {
+            assertThatThrownBy(() -> fileWith(Map.of("inbound.error-backoff", bad)).bind(new InboundConfig()))
+                    .as(bad).hasMessage("inbound.error-backoff must be a duration such as 500, 30s or 5m, not '"
+                            + bad + "'");
+        }
+    }
+
+    @Test
     void aKeyIsOverriddenLikeAnyCamelProperty() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation("classpath:" + Settings.DEFAULTS_RESOURCE);
