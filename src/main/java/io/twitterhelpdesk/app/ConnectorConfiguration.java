@@ -58,6 +58,7 @@ import io.twitterhelpdesk.webhook.WebhookSignature;
 import io.twitterhelpdesk.xapi.XApiAnswers;
 import io.twitterhelpdesk.xapi.XApiTransport;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
@@ -188,8 +189,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The X API v2 transport of v2 accounts (routes x-api-request and x-oauth2-token) and the answer reader the
-     * route calls; the routes read the timeouts in milliseconds, derived here from the duration keys.
+     * The X API v2 transport of v2 accounts (routes x-api-request and x-oauth2-token); the routes read the timeouts in
+     * milliseconds, derived here from the duration keys.
      */
     private static XApiTransport configureXApi(CamelContext context, TwitterApiConfig config) {
         // camel-http takes its timeouts in milliseconds: the routes read these, derived from the duration keys
@@ -197,8 +198,18 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 Long.toString(config.connectTimeout().toMillis()));
         context.getPropertiesComponent().addOverrideProperty("twitter.api.read-timeout-millis",
                 Long.toString(config.readTimeout().toMillis()));
-        context.getRegistry().bind("xApiAnswers", new XApiAnswers());
         return new XApiTransport(context);
+    }
+
+    /**
+     * What route x-api-request calls on every answer. Bound by camel-main itself (its bean post-processor binds a
+     * configuration class's {@code @BindToRegistry} methods before {@link #configure} runs): it needs nothing the
+     * configuration builds. The connector's other beans are built from the accounts, the state database or the
+     * broker, which start in {@link #configure}, so they are bound there.
+     */
+    @BindToRegistry("xApiAnswers")
+    public XApiAnswers xApiAnswers() {
+        return new XApiAnswers();
     }
 
     /**
