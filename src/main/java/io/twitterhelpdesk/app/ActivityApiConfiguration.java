@@ -1,6 +1,8 @@
 package io.twitterhelpdesk.app;
 
-import io.twitterhelpdesk.config.Settings;
+import io.twitterhelpdesk.config.ApiServerConfig;
+import io.twitterhelpdesk.config.TwitterApiConfig;
+import io.twitterhelpdesk.config.XActivityConfig;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +43,9 @@ final class ActivityApiConfiguration {
     private ActivityApiConfiguration() {
     }
 
-    static void configure(CamelContext context, Settings settings, ConnectorBeans.TwitterAccess twitter,
-            DataSource state, Clock clock, Operations operations, AccountHealth health, CustomerDirectory customers,
+    static void configure(CamelContext context, XActivityConfig config, ApiServerConfig server,
+            TwitterApiConfig twitterApi, boolean sandbox, ConnectorBeans.TwitterAccess twitter, DataSource state,
+            Clock clock, Operations operations, AccountHealth health, CustomerDirectory customers,
             AccountActivityEvents accountActivity) {
         ConnectorMetrics metrics = operations.metrics();
         Registry registry = context.getRegistry();
@@ -52,46 +55,45 @@ final class ActivityApiConfiguration {
         properties.addOverrideProperty("xaa.enabled", Boolean.toString(anyActivity));
         properties.addOverrideProperty("xaa.stream.enabled", Boolean.toString(anyStream));
         properties.addOverrideProperty("xaa.sync-interval-millis",
-                Long.toString(settings.duration("xaa.sync-interval", Duration.ofHours(1)).toMillis()));
+                Long.toString(config.syncInterval().toMillis()));
         properties.addOverrideProperty("xaa.checkpoint-interval-millis",
-                Long.toString(settings.duration("xaa.checkpoint-interval", Duration.ofSeconds(10)).toMillis()));
+                Long.toString(config.checkpointInterval().toMillis()));
 
         ActivityEvents events = new ActivityEvents(twitter.accounts(), twitter.clients(), customers,
-                settings.get("webhook.app-id", ""), new ActivityMonitor(metrics, health, operations.heartbeats()::webhook));
+                server.webhookAppId(), new ActivityMonitor(metrics, health, operations.heartbeats()::webhook));
         registry.bind("activityEvents", events);
         registry.bind("pushedEvents", new PushedEvents(accountActivity, events));
 
         ActivityPositions positions = new ActivityPositions(state, clock);
         registry.bind("activityPositions", positions);
-        Duration margin = settings.duration("xaa.recovery-margin", Duration.ofMinutes(1));
-        ActivityWebhook webhook = new ActivityWebhook(twitter.xApi(), webhookUrl(settings, twitter).orElse(null));
+        Duration margin = config.recoveryMargin();
+        ActivityWebhook webhook = new ActivityWebhook(twitter.xApi(),
+                webhookUrl(config, server, sandbox, twitter).orElse(null));
         WebhookReplay replay = new WebhookReplay(twitter.xApi(), webhook, positions, metrics, clock, margin);
         registry.bind("webhookReplay", replay);
         registry.bind("activitySetup", new ActivitySetup(webhook, new ActivitySubscriptions(twitter.accounts(),
-                twitter.clients(), twitter.xApi(), settings.get("xaa.subscription-tag-prefix", "twitter-helpdesk"),
+                twitter.clients(), twitter.xApi(), config.subscriptionTagPrefix(),
                 health), replay));
         context.addComponent("x-activity-stream", new ActivityStreamComponent(new ActivityStreamConnector(
                 twitter.xApi(), positions, metrics, clock, new ActivityStreamConnector.Settings(
-                        ConnectorBeans.connectTimeout(settings),
-                        settings.duration("xaa.stream.stall-timeout", Duration.ofSeconds(60)),
-                        settings.duration("xaa.stream.reconnect-delay", Duration.ofSeconds(1)),
-                        settings.duration("xaa.stream.reconnect-max-delay", Duration.ofSeconds(60)), margin))));
+                        twitterApi.connectTimeout(), config.streamStallTimeout(), config.streamReconnectDelay(),
+                        config.streamReconnectMaxDelay(), margin))));
     }
 
     /**
      * {@code xaa.webhook.url}, required when an account uses {@code xaa-webhook}; in sandbox mode it defaults to the
      * connector's own webhook on loopback, which the sandbox accepts (X itself wants a public HTTPS URL).
      */
-    private static Optional<String> webhookUrl(Settings settings, ConnectorBeans.TwitterAccess twitter) {
+    private static Optional<String> webhookUrl(XActivityConfig config, ApiServerConfig server, boolean sandbox,
+            ConnectorBeans.TwitterAccess twitter) {
         Optional<Account> user = twitter.accounts().all().stream()
                 .filter(a -> a.ingestion() == Ingestion.XAA_WEBHOOK).findFirst();
         if (user.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> url = settings.optional("xaa.webhook.url");
-        if (url.isEmpty() && settings.bool("sandbox.enabled", false)) {
-            url = Optional.of("http://" + settings.get("camel.server.host", "127.0.0.1") + ":"
-                    + settings.get("camel.server.port", "8080") + settings.get("webhook.path", "/webhooks/twitter"));
+        Optional<String> url = config.webhookUrl();
+        if (url.isEmpty() && sandbox) {
+            url = Optional.of("http://" + server.host() + ":" + server.port() + server.webhookPath());
         }
         return Optional.of(url.orElseThrow(() -> new AccountConfigurationException("Account " + user.get().name()
                 + " uses ingestion=xaa-webhook, which needs xaa.webhook.url (XAA_WEBHOOK_URL): the public HTTPS URL at "

@@ -1,15 +1,23 @@
 package io.twitterhelpdesk.app;
 
+import io.twitterhelpdesk.config.ApiServerConfig;
+import io.twitterhelpdesk.config.BrokerConfig;
+import io.twitterhelpdesk.config.ClusterConfig;
+import io.twitterhelpdesk.config.ConversationConfig;
+import io.twitterhelpdesk.config.HealthConfig;
+import io.twitterhelpdesk.config.InboundConfig;
+import io.twitterhelpdesk.config.MediaConfig;
+import io.twitterhelpdesk.config.OutboundConfig;
+import io.twitterhelpdesk.config.SandboxConfig;
 import io.twitterhelpdesk.config.Settings;
+import io.twitterhelpdesk.config.StateConfig;
+import io.twitterhelpdesk.config.TwitterApiConfig;
+import io.twitterhelpdesk.config.XActivityConfig;
+import io.twitterhelpdesk.conversation.ConversationLifecycle;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import io.twitterhelpdesk.account.Account;
@@ -76,16 +84,30 @@ public class ConnectorConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         Clock bound = registry.lookupByNameAndType("clock", Clock.class);
         Clock clock = bound != null ? bound : Clock.systemUTC();
-        Path dataDir = Path.of(settings.get("connector.data-dir", "data")).toAbsolutePath();
+        // every configuration class bound and checked before anything starts: a bad value refuses the start naming
+        // its key (the twitter.api.* keys are bound again once sandbox mode has pointed them at the sandbox)
+        StateConfig state = settings.bind(new StateConfig());
+        SandboxConfig sandboxConfig = settings.bind(new SandboxConfig());
+        BrokerConfig broker = settings.bind(new BrokerConfig());
+        ApiServerConfig server = settings.bind(new ApiServerConfig());
+        MediaConfig mediaConfig = settings.bind(new MediaConfig());
+        HealthConfig health = settings.bind(new HealthConfig());
+        ClusterConfig cluster = settings.bind(new ClusterConfig());
+        XActivityConfig xaa = settings.bind(new XActivityConfig());
+        TwitterApiConfig twitterApi = settings.bind(new TwitterApiConfig());
+        ConversationConfig conversation = settings.bind(new ConversationConfig());
+        settings.bind(new InboundConfig());
+        settings.bind(new OutboundConfig());
+        Path dataDir = state.dataDir();
 
         AccountRegistry accounts = AccountRegistry.load(settings.source());
         // before anything starts: a broken helpdesk configuration refuses the start at once
         HelpdeskStartChecks.Result helpdesks = HelpdeskStartChecks.run(context, settings, clock);
-        String restBaseUrl = settings.get("twitter.api.rest-base-url", "https://api.twitter.com/1.1/");
-        if (settings.bool("sandbox.enabled", false)) {
-            SandboxLauncher sandbox = start(context, new SandboxLauncher(settings.get("sandbox.host", "127.0.0.1"),
-                    settings.integer("sandbox.api-port", 0), settings.integer("sandbox.admin-port", 0),
-                    settings.bool("sandbox.rate-limits-enabled", true), accounts, dataDir));
+        String restBaseUrl = twitterApi.restBaseUrl();
+        if (sandboxConfig.enabled()) {
+            SandboxLauncher sandbox = start(context, new SandboxLauncher(sandboxConfig.host(),
+                    sandboxConfig.apiPort(), sandboxConfig.adminPort(), sandboxConfig.rateLimitsEnabled(), accounts,
+                    dataDir));
             registry.bind("twitterSandbox", sandbox.sandbox());
             restBaseUrl = sandbox.sandbox().restBaseUrl();
             // the sandbox serves v1.1 media/upload.json beside the rest of v1.1 (X: upload.twitter.com)
@@ -103,20 +125,19 @@ public class ConnectorConfiguration implements CamelConfiguration {
         }
 
         // after the sandbox, whose address overrides twitter.api.ton-base-url; before anything else starts
-        MediaSettings media = MediaSettings.from(settings, dataDir);
+        twitterApi = settings.bind(new TwitterApiConfig());
+        MediaSettings media = MediaSettings.from(mediaConfig, server, twitterApi, dataDir);
 
-        StateDatabase database = start(context, new StateDatabase(
-                settings.get("state.url", "jdbc:h2:file:" + dataDir.resolve("state")),
-                settings.get("state.user", "sa"), settings.get("state.password", ""),
-                settings.integer("state.pool.max-connections", 16)));
-        Operations operations = Operations.prepare(context, settings, accounts, clock);
-        XApiTransport transport = configureXApi(context, settings);
+        StateDatabase database = start(context, new StateDatabase(state.url(), state.user(), state.password(),
+                state.poolMaxConnections()));
+        Operations operations = Operations.prepare(context, accounts, clock);
+        XApiTransport transport = configureXApi(context, twitterApi);
         ConnectorBeans.TwitterAccess twitter = ConnectorBeans.twitterAccess(settings, accounts, restBaseUrl,
-                database.dataSource(), clock, transport, !settings.bool("sandbox.enabled", false));
+                database.dataSource(), clock, transport, !sandboxConfig.enabled());
         twitter.bindTo(registry);
 
-        JmsPoolConnectionFactory connections = configureJms(context, settings, dataDir);
-        configureHttpDelivery(context, helpdesks, settings, clock, database, connections);
+        JmsPoolConnectionFactory connections = configureJms(context, broker, dataDir);
+        configureHttpDelivery(context, helpdesks, settings, clock, database, connections, conversation);
 
         ConnectorBeans.Inbound inbound = ConnectorBeans.inbound(settings, twitter, database.dataSource(), clock,
                 operations.pollObserver());
@@ -126,20 +147,20 @@ public class ConnectorConfiguration implements CamelConfiguration {
         TwitterClients clients = twitter.clients();
         registry.bind("silenceMonitor", new SilenceMonitor(accounts, inbound.channelActivity(), clock,
                 name -> accountIdOrNull(clients, name)));
-        AccountHealth accountHealth = configureAccountHealth(context, settings, twitter, clock);
-        AccountActivityEvents accountActivity = configureWebhook(registry, settings, accounts, twitter.clients(),
-                inbound.customers(), operations);
-        ActivityApiConfiguration.configure(context, settings, twitter, database.dataSource(), clock, operations,
-                accountHealth, inbound.customers(), accountActivity);
+        AccountHealth accountHealth = configureAccountHealth(context, health, twitter, clock);
+        AccountActivityEvents accountActivity = configureWebhook(registry, server, twitterApi, accounts,
+                twitter.clients(), inbound.customers(), operations);
+        ActivityApiConfiguration.configure(context, xaa, server, twitterApi, sandboxConfig.enabled(), twitter,
+                database.dataSource(), clock, operations, accountHealth, inbound.customers(), accountActivity);
         ConnectorBeans.replies(settings, twitter, database.dataSource(), clock, operations.metrics(), accountHealth)
                 .bindTo(registry);
-        ApiKeyAuthentication apiKeys = configureApiKeys(registry, settings);
-        MediaLinks mediaLinks = configureMedia(registry, settings, media, twitter, clock, apiKeys,
+        ApiKeyAuthentication apiKeys = configureApiKeys(registry, server);
+        MediaLinks mediaLinks = configureMedia(registry, mediaConfig, server, media, twitter, clock, apiKeys,
                 operations.metrics());
-        // the inbound action Kamelet's steps (route inbound-message)
+        // the inbound pipeline's steps (the Kamelet twitter-helpdesk-source, route inbound-message)
         registry.bind("inboundSteps", inbound.steps(mediaLinks, operations.metrics()));
-        operations.start(context, settings, database, connections,
-                settings.get("broker.url", "").isEmpty() ? "embedded" : "external", accountHealth);
+        operations.start(context, cluster, health, database, connections,
+                broker.embedded() ? "embedded" : "external", accountHealth);
     }
 
     /**
@@ -147,13 +168,13 @@ public class ConnectorConfiguration implements CamelConfiguration {
      * connector counts as started, where two accounts resolving to one Twitter id stop the start; then every
      * {@code health.account-check-interval} by route account-health-check.
      */
-    private static AccountHealth configureAccountHealth(CamelContext context, Settings settings,
+    private static AccountHealth configureAccountHealth(CamelContext context, HealthConfig config,
             ConnectorBeans.TwitterAccess twitter, Clock clock) throws Exception {
         AccountHealth health = new AccountHealth(twitter.accounts(), twitter.clients(), twitter.xApi(), clock);
         context.getRegistry().bind("accountHealth", health);
         context.getPropertiesComponent().addOverrideProperty("health.account-check-interval-millis",
-                Long.toString(settings.duration("health.account-check-interval", Duration.ofMinutes(15)).toMillis()));
-        if (settings.bool("health.account-check-at-start", true)) {
+                Long.toString(config.accountCheckInterval().toMillis()));
+        if (config.accountCheckAtStart()) {
             context.addStartupListener(new StartupListener() {
                 @Override
                 public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -169,15 +190,15 @@ public class ConnectorConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The X API v2 transport of v2 accounts (routes x-api-request and x-oauth2-token); the routes read the timeouts
-     * in milliseconds, derived here from the duration keys.
+     * The X API v2 transport of v2 accounts (routes x-api-request and x-oauth2-token); the routes read the timeouts in
+     * milliseconds, derived here from the duration keys.
      */
-    private static XApiTransport configureXApi(CamelContext context, Settings settings) {
+    private static XApiTransport configureXApi(CamelContext context, TwitterApiConfig config) {
         // camel-http takes its timeouts in milliseconds: the routes read these, derived from the duration keys
         context.getPropertiesComponent().addOverrideProperty("twitter.api.connect-timeout-millis",
-                Long.toString(ConnectorBeans.connectTimeout(settings).toMillis()));
+                Long.toString(config.connectTimeout().toMillis()));
         context.getPropertiesComponent().addOverrideProperty("twitter.api.read-timeout-millis",
-                Long.toString(ConnectorBeans.readTimeout(settings).toMillis()));
+                Long.toString(config.readTimeout().toMillis()));
         return new XApiTransport(context);
     }
 
@@ -185,16 +206,17 @@ public class ConnectorConfiguration implements CamelConfiguration {
      * The webhook: its signature check (the app's consumer secrets: {@code webhook.consumer-secret}, else the
      * accounts' and {@code twitter.app.consumer-secret}) and its Account Activity event reader.
      */
-    private AccountActivityEvents configureWebhook(Registry registry, Settings settings, AccountRegistry accounts,
-            TwitterClients clients, CustomerDirectory customers, Operations operations) {
-        List<String> secrets = settings.optional("webhook.consumer-secret").map(List::of)
+    private AccountActivityEvents configureWebhook(Registry registry, ApiServerConfig server,
+            TwitterApiConfig twitterApi, AccountRegistry accounts, TwitterClients clients, CustomerDirectory customers,
+            Operations operations) {
+        List<String> secrets = server.webhookConsumerSecret().map(List::of)
                 .orElseGet(() -> java.util.stream.Stream.concat(
                         accounts.all().stream().map(Account::consumerSecret),
-                        settings.optional("twitter.app.consumer-secret").stream())
+                        twitterApi.appConsumerSecret().stream())
                         .filter(Objects::nonNull).distinct().toList());
         registry.bind("webhookSignature", new WebhookSignature(secrets));
         AccountActivityEvents events = new AccountActivityEvents(accounts, clients, customers,
-                settings.get("webhook.app-id", ""), operations.heartbeats()::webhook);
+                server.webhookAppId(), operations.heartbeats()::webhook);
         registry.bind("accountActivityEvents", events);
         for (Account account : accounts.all()) {
             if (account.ingestion() == Ingestion.WEBHOOK) {
@@ -207,13 +229,13 @@ public class ConnectorConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The files attached to DMs: the links envelopes carry (the inbound action's steps), and the endpoint
+     * The files attached to DMs: the links envelopes carry (the inbound pipeline's steps), and the endpoint
      * that serves them (beans dmMediaFiles and mediaLinkAccess, route api-get-media).
      */
-    private static MediaLinks configureMedia(Registry registry, Settings settings, MediaSettings media,
-            ConnectorBeans.TwitterAccess twitter, Clock clock, ApiKeyAuthentication apiKeys, ConnectorMetrics metrics) {
-        if (settings.optional("media.base-url").isEmpty()
-                && !settings.get("camel.server.host", "127.0.0.1").matches("127\\..*|localhost|::1")) {
+    private static MediaLinks configureMedia(Registry registry, MediaConfig config, ApiServerConfig server,
+            MediaSettings media, ConnectorBeans.TwitterAccess twitter, Clock clock, ApiKeyAuthentication apiKeys,
+            ConnectorMetrics metrics) {
+        if (config.baseUrl().isEmpty() && !server.loopback()) {
             LOG.warn("media.base-url is not set: the DM media links in envelopes start with {}, which only this host "
                     + "can open; set media.base-url (MEDIA_BASE_URL) to the address helpdesks reach the API at",
                     media.baseUrl());
@@ -227,14 +249,13 @@ public class ConnectorConfiguration implements CamelConfiguration {
     }
 
     /** The REST API's key check. */
-    private static ApiKeyAuthentication configureApiKeys(Registry registry, Settings settings) {
-        ApiKeyAuthentication authentication = new ApiKeyAuthentication(
-                List.of(settings.get("api.keys", "").split(",")));
+    private static ApiKeyAuthentication configureApiKeys(Registry registry, ApiServerConfig server) {
+        ApiKeyAuthentication authentication = new ApiKeyAuthentication(server.keys());
         if (!authentication.hasKeys()) {
             LOG.warn("No api.keys configured: every call to the REST API is refused with 401");
         }
         registry.bind("apiKeyAuthentication", authentication);
-        registry.bind("apiRequestSize", new RequestSize(settings.integer("api.max-body-size", 65_536)));
+        registry.bind("apiRequestSize", new RequestSize(server.maxBodySize()));
         return authentication;
     }
 
@@ -247,89 +268,39 @@ public class ConnectorConfiguration implements CamelConfiguration {
         }
     }
 
-    private static double redeliveryMultiplier(Settings settings) {
-        String value = settings.get("broker.redelivery-multiplier", "2");
-        try {
-            double multiplier = Double.parseDouble(value);
-            if (multiplier >= 1) {
-                return multiplier;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("broker.redelivery-multiplier must be a number of at least 1, not '" + value + "'");
-    }
-
-    /** {@code broker.embedded.protocols}: a comma-separated list of Artemis protocols, CORE among them. */
-    private static List<String> embeddedProtocols(Settings settings) {
-        String value = settings.get("broker.embedded.protocols", "CORE,AMQP,STOMP,MQTT");
-        List<String> protocols = Arrays.stream(value.split(",")).map(String::trim).filter(p -> !p.isEmpty())
-                .map(p -> p.toUpperCase(Locale.ROOT)).distinct().toList();
-        if (!protocols.contains("CORE") || !EmbeddedBroker.PROTOCOLS.containsAll(protocols)) {
-            throw new IllegalArgumentException("broker.embedded.protocols must list CORE (the connector's own) and "
-                    + "any of AMQP, STOMP, MQTT, not '" + value + "'");
-        }
-        return protocols;
-    }
-
     /**
      * The embedded broker's login: {@code broker.user} and {@code broker.password} when set (the connector logs in
-     * with them too). Without them the broker takes anonymous connections, which only a loopback acceptor may do.
+     * with them too); else none, anonymous connections (which {@link BrokerConfig} allows a loopback acceptor only).
      */
-    private static BrokerLogin embeddedLogin(Settings settings, String host) {
-        String user = settings.get("broker.user", "");
-        String password = settings.get("broker.password", "");
-        if (user.isEmpty() != password.isEmpty()) {
-            throw new IllegalArgumentException("broker.user and broker.password go together: set both or neither");
-        }
-        if (!user.isEmpty()) {
-            return new BrokerLogin(user, password);
-        }
-        if (!loopback(host)) {
-            throw new IllegalArgumentException("broker.embedded.host is " + host + ", beyond loopback: set broker.user "
-                    + "and broker.password, the login helpdesks and the connector use (no anonymous access from "
-                    + "other hosts)");
-        }
-        return null;
-    }
-
-    private static boolean loopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("broker.embedded.host: unknown host '" + host + "'", e);
-        }
+    private static BrokerLogin embeddedLogin(BrokerConfig config) {
+        return config.user() == null ? null : new BrokerLogin(config.user(), config.password());
     }
 
     /** The JMS component on a pooled Artemis connection factory: the external broker, or an embedded one. */
-    private JmsPoolConnectionFactory configureJms(CamelContext context, Settings settings, Path dataDir) throws Exception {
-        String url = settings.get("broker.url", "");
-        if (url.isEmpty()) {
-            String host = settings.get("broker.embedded.host", "127.0.0.1");
+    private JmsPoolConnectionFactory configureJms(CamelContext context, BrokerConfig config, Path dataDir)
+            throws Exception {
+        String url = config.url();
+        if (config.embedded()) {
             EmbeddedBroker broker = start(context, new EmbeddedBroker(dataDir.resolve("artemis"),
-                    host, settings.integer("broker.embedded.port", 61616), embeddedProtocols(settings),
-                    new BrokerSettings(settings.get("broker.dead-letter-address", "DLA"),
-                            settings.get("broker.expiry-address", "ExpiryQueue"),
-                            settings.integer("broker.max-delivery-attempts", 5),
-                            settings.duration("broker.redelivery-delay", Duration.ofSeconds(1)).toMillis(),
-                            redeliveryMultiplier(settings),
-                            settings.duration("broker.max-redelivery-delay", Duration.ofMinutes(1)).toMillis(),
-                            settings.integer("broker.duplicate-id-cache-size", 20_000)),
-                    embeddedLogin(settings, host)));
+                    config.embeddedHost(), config.embeddedPort(), config.embeddedProtocols(),
+                    new BrokerSettings(config.deadLetterAddress(), config.expiryAddress(),
+                            config.maxDeliveryAttempts(), config.redeliveryDelay().toMillis(),
+                            config.redeliveryMultiplier(), config.maxRedeliveryDelay().toMillis(),
+                            config.duplicateIdCacheSize()),
+                    embeddedLogin(config)));
             url = broker.url();
             context.getRegistry().bind("embeddedBroker", broker);
         } else {
             LOG.info("Using the external broker at {}", url);
         }
-        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url,
-                settings.get("broker.user", null), settings.get("broker.password", null));
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url, config.user(), config.password());
         // a connection attempt to a broker that is down is tried twice, this far apart, before the send fails: with
         // Artemis's default of 2 s, every webhook event waited over 2 s (one after another) for its 503, and Twitter,
         // which waits 3 s, mostly saw time-outs instead (ExternalBrokerTest counts the 503s it sees)
         artemis.setRetryInterval(BROKER_RETRY_INTERVAL_MILLIS);
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
         pool.setConnectionFactory(artemis);
-        pool.setMaxConnections(settings.integer("broker.pool.max-connections", 4));
+        pool.setMaxConnections(config.poolMaxConnections());
         context.addService(new PoolService(pool), true, false);
         JmsComponent jms = JmsComponent.jmsComponent(pool);
         context.addComponent("jms", jms);
@@ -342,7 +313,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
      * helpdesk's health (check {@code helpdesk-<name>}, probed again by route helpdesk-probe).
      */
     private void configureHttpDelivery(CamelContext context, HelpdeskStartChecks.Result checked, Settings settings,
-            Clock clock, StateDatabase database, JmsPoolConnectionFactory connections) {
+            Clock clock, StateDatabase database, JmsPoolConnectionFactory connections,
+            ConversationConfig conversation) {
         Registry registry = context.getRegistry();
         HttpHelpdesks helpdesks = checked.helpdesks();
         for (HttpHelpdesk helpdesk : helpdesks.all()) {
@@ -369,7 +341,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("httpDeliveryRoutes", new HttpDeliveryRoutes(helpdesks));
         registry.bind("deadLetterReplay", new DeadLetterReplay(connections, helpdesks, tickets, clock));
         registry.bind("ticketClosing", new TicketClosing(tickets,
-                ConnectorBeans.conversationLifecycle(settings, database.dataSource(), clock)));
+                new ConversationLifecycle(database.dataSource(), clock, conversation.inactivityTimeout())));
         // every configured helpdesk's health: left out by the start checks, its circuit breaker, its probe-url
         registry.bind("helpdeskHealth", checked.health());
         for (String name : checked.health().names()) {

@@ -1,6 +1,7 @@
 package io.twitterhelpdesk.app;
 
-import io.twitterhelpdesk.config.Settings;
+import io.twitterhelpdesk.config.ClusterConfig;
+import io.twitterhelpdesk.config.HealthConfig;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -57,7 +58,7 @@ final class Operations {
         this.heartbeats = heartbeats;
     }
 
-    static Operations prepare(CamelContext context, Settings settings, AccountRegistry accounts, Clock clock)
+    static Operations prepare(CamelContext context, AccountRegistry accounts, Clock clock)
             throws Exception {
         Registry registry = context.getRegistry();
         pinPlatformHttpToTheApiPort(context);
@@ -104,19 +105,18 @@ final class Operations {
     }
 
     /** The cluster service (leases in the state database) and the health checks. */
-    void start(CamelContext context, Settings settings, StateDatabase database, ConnectionFactory connections,
-            String broker, AccountHealth accountHealth) throws Exception {
+    void start(CamelContext context, ClusterConfig clusterConfig, HealthConfig health, StateDatabase database,
+            ConnectionFactory connections, String broker, AccountHealth accountHealth) throws Exception {
         DatabaseLeaseClusterService cluster = new DatabaseLeaseClusterService(database.dataSource(),
-                settings.get("cluster.node-id", defaultNodeId()),
-                settings.duration("cluster.lease-duration", Duration.ofSeconds(15)),
-                settings.duration("cluster.renew-interval", Duration.ofSeconds(3)), clock);
+                clusterConfig.nodeId().orElseGet(Operations::defaultNodeId), clusterConfig.leaseDuration(),
+                clusterConfig.renewInterval(), clock);
         context.addService(cluster, true, true);
         Registry registry = context.getRegistry();
         registry.bind("clusterService", cluster);
 
         registry.bind("brokerHealthCheck", new BrokerHealthCheck(connections, broker));
         registry.bind("stateStoreHealthCheck", new StateStoreHealthCheck(database.dataSource(), database.product()));
-        Duration staleAfter = settings.duration("health.poll-stale-after", Duration.ofMinutes(30));
+        Duration staleAfter = health.pollStaleAfter();
         for (Account account : accounts.all()) {
             registry.bind("accountHealthCheck-" + account.name(), new AccountHealthCheck(account, heartbeats,
                     name -> pollingHereSince(cluster, name), staleAfter, clock, accountHealth::status));

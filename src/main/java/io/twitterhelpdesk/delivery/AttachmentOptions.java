@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.twitterhelpdesk.config.HelpdeskConfig;
 import io.twitterhelpdesk.config.Settings;
 
 /**
@@ -30,12 +31,13 @@ public record AttachmentOptions(Mode mode, Optional<String> uploadUrl, Optional<
         }
     }
 
-    static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
-
-    /** The {@code attachments.*} keys under {@code prefix} ({@code helpdesk.http.<name>.}), checked. */
-    static AttachmentOptions load(Settings settings, String prefix) {
+    /**
+     * The {@code attachments.*} keys of a helpdesk's {@code config} and, for the upload mode, under {@code prefix}
+     * ({@code helpdesk.http.<name>.}), checked.
+     */
+    static AttachmentOptions load(Settings settings, String prefix, HelpdeskConfig config) {
         String p = prefix + "attachments.";
-        String value = settings.get(p + "mode", "none");
+        String value = config.attachmentsMode();
         Mode mode;
         try {
             mode = Mode.valueOf(value.toUpperCase(Locale.ROOT));
@@ -51,7 +53,7 @@ public record AttachmentOptions(Mode mode, Optional<String> uploadUrl, Optional<
                         + "https://acme.zendesk.com/api/v2/uploads.json?filename={filename}");
             }
             HttpHelpdesk.checkUrl(p + "upload.url", uploadUrl.get().replace("{filename}", "file"));
-            String path = settings.get(p + "upload.token-path", "");
+            String path = settings.optional(p + "upload.token-path").orElse("");
             if (path.isEmpty()) {
                 throw new IllegalArgumentException(p + "mode is upload: " + p + "upload.token-path is required, "
                         + "where the upload answer has the token, e.g. $.upload.token");
@@ -62,9 +64,9 @@ public record AttachmentOptions(Mode mode, Optional<String> uploadUrl, Optional<
                 throw new IllegalArgumentException(p + "upload.token-path: " + e.getMessage());
             }
         }
-        String field = settings.get(p + "multipart.field", "attachments[]");
-        long maxBytes = bytes(settings, p + "max-bytes");
-        Duration fetchTimeout = settings.duration(p + "fetch-timeout", Duration.ofSeconds(30));
+        String field = config.attachmentsMultipartField();
+        long maxBytes = bytes(config.attachmentsMaxBytes(), p + "max-bytes");
+        Duration fetchTimeout = config.attachmentsFetchTimeout();
         if (fetchTimeout.isNegative() || fetchTimeout.isZero()) {
             throw new IllegalArgumentException(p + "fetch-timeout must be longer than 0, e.g. 30s");
         }
@@ -78,12 +80,8 @@ public record AttachmentOptions(Mode mode, Optional<String> uploadUrl, Optional<
     }
 
     /** A size in bytes, or with a KB, MB or GB suffix (1024-based): 20MB. */
-    private static long bytes(Settings settings, String key) {
-        Optional<String> value = settings.optional(key);
-        if (value.isEmpty()) {
-            return DEFAULT_MAX_BYTES;
-        }
-        String v = value.get().toUpperCase(Locale.ROOT).replace(" ", "");
+    private static long bytes(String value, String key) {
+        String v = value.toUpperCase(Locale.ROOT).replace(" ", "");
         long unit = 1;
         for (String[] suffix : new String[][] {{"KB", "1024"}, {"MB", "1048576"}, {"GB", "1073741824"}, {"B", "1"}}) {
             if (v.endsWith(suffix[0])) {
@@ -101,6 +99,6 @@ public record AttachmentOptions(Mode mode, Optional<String> uploadUrl, Optional<
             // refused below
         }
         throw new IllegalArgumentException(key + " must be a size above 0 such as 20MB, 512KB or 1048576, not '"
-                + value.get() + "'");
+                + value + "'");
     }
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.twitterhelpdesk.config.HelpdeskConfig;
 import io.twitterhelpdesk.config.Settings;
 
 /**
@@ -41,9 +42,12 @@ public final class HelpdeskAuth {
         this.secrets = secrets;
     }
 
-    /** Reads {@code <prefix>auth.type} (none, bearer, basic, api-key, header) and the keys that type needs. */
-    static HelpdeskAuth load(Settings settings, String prefix) {
-        String type = settings.get(prefix + "auth.type", "none").toLowerCase(Locale.ROOT);
+    /**
+     * The helpdesk's {@code auth.type} (none, bearer, basic, api-key, header) from its {@code config}, and the keys
+     * under {@code prefix} that type needs (credentials: no defaults).
+     */
+    static HelpdeskAuth load(Settings settings, String prefix, HelpdeskConfig config) {
+        String type = config.authType().toLowerCase(Locale.ROOT);
         String tokenKey = prefix + "auth.token";
         return switch (type) {
             case "none" -> {
@@ -56,7 +60,7 @@ public final class HelpdeskAuth {
             }
             case "basic" -> {
                 String user = secret(settings, prefix + "auth.username");
-                String password = settings.get(prefix + "auth.password", "");
+                String password = settings.optional(prefix + "auth.password").orElse("");
                 refuseControlCharacters(prefix + "auth.password", password);
                 String encoded = Base64.getEncoder().encodeToString((user + ":" + password)
                         .getBytes(StandardCharsets.UTF_8));
@@ -89,8 +93,9 @@ public final class HelpdeskAuth {
         }
     }
 
+    /** {@code auth.header}, else the type's usual header (X-API-Key for api-key, Authorization for header). */
     private static String headerName(Settings settings, String prefix, String defaultName) {
-        String name = settings.get(prefix + "auth.header", defaultName);
+        String name = settings.optional(prefix + "auth.header").orElse(defaultName);
         if (!HEADER_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(prefix + "auth.header must be an HTTP header name such as "
                     + defaultName + ", not '" + name + "'");

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.twitterhelpdesk.config.HelpdeskConfig;
 import io.twitterhelpdesk.config.Settings;
 
 /**
@@ -44,16 +45,20 @@ public final class HelpdeskRetries {
                         .build())));
     }
 
-    /** The policies of the configured helpdesks: {@code helpdesk.http.<name>.retry.*}, else the defaults. */
+    /**
+     * The policies of the configured helpdesks: {@code helpdesk.http.<name>.retry.*}, else
+     * {@code helpdesk.http.default.retry.*}.
+     */
     public static HelpdeskRetries load(Settings settings, HttpHelpdesks helpdesks, Clock clock) {
         Map<String, Policy> policies = new LinkedHashMap<>();
         for (HttpHelpdesk helpdesk : helpdesks.all()) {
             String prefix = "helpdesk.http." + helpdesk.name() + ".retry.";
-            Duration initial = positive(settings, prefix + "initial-delay", Duration.ofSeconds(1));
-            Duration max = positive(settings, prefix + "max-delay", Duration.ofSeconds(30));
-            Duration giveUp = positive(settings, prefix + "give-up-after", Duration.ofHours(2));
-            Duration probe = positive(settings, prefix + "probe-interval", Duration.ofSeconds(15));
-            String multiplierValue = settings.get(prefix + "multiplier", "2");
+            HelpdeskConfig config = HttpHelpdesk.config(settings, helpdesk.name());
+            Duration initial = positive(prefix + "initial-delay", config.retryInitialDelay());
+            Duration max = positive(prefix + "max-delay", config.retryMaxDelay());
+            Duration giveUp = positive(prefix + "give-up-after", config.retryGiveUpAfter());
+            Duration probe = positive(prefix + "probe-interval", config.retryProbeInterval());
+            String multiplierValue = config.retryMultiplier();
             double multiplier;
             try {
                 multiplier = Double.parseDouble(multiplierValue);
@@ -73,8 +78,7 @@ public final class HelpdeskRetries {
         return new HelpdeskRetries(policies, clock);
     }
 
-    private static Duration positive(Settings settings, String key, Duration defaultValue) {
-        Duration value = settings.duration(key, defaultValue);
+    private static Duration positive(String key, Duration value) {
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(key + " must be positive, not " + value);
         }

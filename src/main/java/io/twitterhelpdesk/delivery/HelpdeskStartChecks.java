@@ -8,6 +8,8 @@ import java.util.Locale;
 
 import javax.net.ssl.SSLContext;
 
+import io.twitterhelpdesk.config.HelpdeskConfig;
+import io.twitterhelpdesk.config.HttpHelpdesksConfig;
 import io.twitterhelpdesk.config.Settings;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -50,14 +52,11 @@ public final class HelpdeskStartChecks {
     }
 
     private Result run(Clock clock) {
-        Duration probeInterval = settings.duration("helpdesk.http.probe-url-interval", Duration.ofMinutes(1));
-        if (probeInterval.isNegative() || probeInterval.isZero()) {
-            throw new IllegalArgumentException("helpdesk.http.probe-url-interval must be longer than 0, e.g. 1m, not "
-                    + settings.get("helpdesk.http.probe-url-interval", ""));
-        }
+        HttpHelpdesksConfig config = settings.bind(new HttpHelpdesksConfig());
+        Duration probeInterval = config.probeUrlInterval();
         HelpdeskHealth health = new HelpdeskHealth(clock);
         List<HttpHelpdesk> delivered = new ArrayList<>();
-        for (String name : HttpHelpdesks.names(settings)) {
+        for (String name : config.names()) {
             boolean refuse = refusesTheStart(name);
             try {
                 HttpHelpdesk helpdesk = HttpHelpdesk.load(settings, name);
@@ -86,7 +85,10 @@ public final class HelpdeskStartChecks {
     /** {@code helpdesk.http.<name>.on-start-failure}: refuse (the default) or down. */
     private boolean refusesTheStart(String name) {
         String key = "helpdesk.http." + name + ".on-start-failure";
-        String value = settings.get(key, "refuse").toLowerCase(Locale.ROOT);
+        // read alone, before the helpdesk's other keys, which it decides about
+        String value = settings.optional(key)
+                .orElseGet(() -> settings.required(HelpdeskConfig.DEFAULTS + "on-start-failure"))
+                .toLowerCase(Locale.ROOT);
         return switch (value) {
             case "refuse" -> true;
             case "down" -> false;

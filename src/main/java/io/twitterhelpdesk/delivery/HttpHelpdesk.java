@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.twitterhelpdesk.config.HelpdeskConfig;
 import io.twitterhelpdesk.config.Settings;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -67,22 +68,28 @@ public record HttpHelpdesk(String name, String queue, String deadLetterQueue, He
         }
     }
 
-    static final String DEFAULT_TEMPLATE = "classpath:helpdesk-templates/envelope.jsonata";
+    /** Helpdesk {@code name}'s keys, over the defaults in {@link HelpdeskConfig#DEFAULTS}. */
+    static HelpdeskConfig config(Settings settings, String name) {
+        return settings.bind("helpdesk.http." + name + ".", HelpdeskConfig.DEFAULTS, new HelpdeskConfig());
+    }
 
     static HttpHelpdesk load(Settings settings, String name) {
         String p = "helpdesk.http." + name + ".";
-        String queue = queue(settings, name);
+        HelpdeskConfig config = config(settings, name);
+        String queue = queue(settings, config);
         if (queue.contains("${")) {
             throw new IllegalArgumentException(p + "queue must name the queue this helpdesk is fed from, e.g. "
                     + "helpdesk.inbox.support (inbound.queue is per inbox: '" + queue + "')");
         }
-        String createUrl = url(settings, p + "create.url", true).orElseThrow();
-        String createTemplate = settings.get(p + "create.template", DEFAULT_TEMPLATE);
-        HelpdeskCall create = new HelpdeskCall(createUrl, method(settings, p + "create.method", "POST"), createTemplate);
-        Optional<HelpdeskCall> append = url(settings, p + "append.url", false).map(url -> new HelpdeskCall(url,
-                method(settings, p + "append.method", "POST"), settings.get(p + "append.template", createTemplate)));
+        String createUrl = url(config.createUrl(), p + "create.url", true).orElseThrow();
+        String createTemplate = config.createTemplate();
+        HelpdeskCall create = new HelpdeskCall(createUrl, method(config.createMethod(), p + "create.method"),
+                createTemplate);
+        Optional<HelpdeskCall> append = url(config.appendUrl(), p + "append.url", false).map(url -> new HelpdeskCall(
+                url, method(config.appendMethod(), p + "append.method"),
+                config.appendTemplate().orElse(createTemplate)));
         Set<Integer> gone = new TreeSet<>();
-        for (String s : settings.get(p + "gone-statuses", "404,410").split(",")) {
+        for (String s : config.goneStatuses().split(",")) {
             try {
                 gone.add(Integer.parseInt(s.trim()));
             } catch (NumberFormatException e) {
@@ -92,27 +99,26 @@ public record HttpHelpdesk(String name, String queue, String deadLetterQueue, He
         }
         TicketIdPath idPath;
         try {
-            idPath = new TicketIdPath(settings.get(p + "ticket-id-path", "$.id"));
+            idPath = new TicketIdPath(config.ticketIdPath());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(p + "ticket-id-path: " + e.getMessage());
         }
-        Optional<TrustStore> trustStore = settings.optional(p + "trust-store").map(path -> new TrustStore(path,
-                settings.get(p + "trust-store-password", ""), settings.get(p + "trust-store-type", "PKCS12")));
-        return new HttpHelpdesk(name, queue, settings.get(p + "dead-letter-queue", "helpdesk." + name + ".dead-letters"),
-                create, append, idPath, gone, headers(settings, p + "headers"), HelpdeskAuth.load(settings, p),
-                settings.get(p + "idempotency-header", "Idempotency-Key"),
-                settings.duration(p + "connect-timeout", Duration.ofSeconds(5)),
-                settings.duration(p + "response-timeout", Duration.ofSeconds(30)), trustStore,
-                url(settings, p + "probe-url", false), ticketStatus(settings, p), AttachmentOptions.load(settings, p));
+        Optional<TrustStore> trustStore = config.trustStore().map(path -> new TrustStore(path,
+                config.trustStorePassword(), config.trustStoreType()));
+        return new HttpHelpdesk(name, queue, config.deadLetterQueue().orElse("helpdesk." + name + ".dead-letters"),
+                create, append, idPath, gone, headers(config.headers(), p + "headers"),
+                HelpdeskAuth.load(settings, p, config), config.idempotencyHeader(), config.connectTimeout(),
+                config.responseTimeout(), trustStore, url(config.probeUrl(), p + "probe-url", false),
+                ticketStatus(config, p), AttachmentOptions.load(settings, p, config));
     }
 
-    private static Optional<TicketStatus> ticketStatus(Settings settings, String p) {
-        Optional<String> url = url(settings, p + "status.url", false);
+    private static Optional<TicketStatus> ticketStatus(HelpdeskConfig config, String p) {
+        Optional<String> url = url(config.statusUrl(), p + "status.url", false);
         if (url.isEmpty()) {
             return Optional.empty();
         }
-        String path = settings.get(p + "status.path", "");
-        String values = settings.get(p + "status.closed-values", "");
+        String path = config.statusPath().orElse("");
+        String values = config.statusClosedValues().orElse("");
         if (path.isBlank() || values.isBlank()) {
             throw new IllegalArgumentException(p + "status.url is set: " + p + "status.path (where the answer has the "
                     + "ticket's status, e.g. $.ticket.status) and " + p + "status.closed-values (e.g. solved,closed) "
@@ -133,14 +139,18 @@ public record HttpHelpdesk(String name, String queue, String deadLetterQueue, He
         return Optional.of(new TicketStatus(url.get(), statusPath, closed));
     }
 
-    /** The queue helpdesk {@code name} is fed from: its {@code queue} key, else {@code inbound.queue}. */
-    static String queue(Settings settings, String name) {
-        return settings.optional("helpdesk.http." + name + ".queue")
-                .orElseGet(() -> settings.get("inbound.queue", "twitter.inbound"));
+    /** The queue a helpdesk is fed from: its {@code queue} key, else {@code inbound.queue}. */
+    static String queue(Settings settings, HelpdeskConfig config) {
+        return config.queue().orElseGet(() -> settings.required("inbound.queue"));
     }
 
-    private static Optional<String> url(Settings settings, String key, boolean required) {
-        Optional<String> url = settings.optional(key);
+    /** The queue helpdesk {@code name} is fed from, read alone (for a helpdesk whose other keys are refused). */
+    static String queue(Settings settings, String name) {
+        return settings.optional("helpdesk.http." + name + ".queue")
+                .orElseGet(() -> settings.required("inbound.queue"));
+    }
+
+    private static Optional<String> url(Optional<String> url, String key, boolean required) {
         if (url.isEmpty() && required) {
             throw new IllegalArgumentException(key + " is required: the helpdesk's URL for this call");
         }
@@ -166,8 +176,8 @@ public record HttpHelpdesk(String name, String queue, String deadLetterQueue, He
         }
     }
 
-    private static String method(Settings settings, String key, String defaultValue) {
-        String method = settings.get(key, defaultValue).toUpperCase(java.util.Locale.ROOT);
+    private static String method(String value, String key) {
+        String method = value.toUpperCase(java.util.Locale.ROOT);
         if (!Set.of("POST", "PUT", "PATCH").contains(method)) {
             throw new IllegalArgumentException(key + " must be POST, PUT or PATCH, not '" + method + "'");
         }
@@ -175,9 +185,9 @@ public record HttpHelpdesk(String name, String queue, String deadLetterQueue, He
     }
 
     /** {@code Name: value; Other: value} into an ordered map. */
-    private static Map<String, String> headers(Settings settings, String key) {
+    private static Map<String, String> headers(String value, String key) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String pair : settings.get(key, "").split(";")) {
+        for (String pair : value.split(";")) {
             if (pair.isBlank()) {
                 continue;
             }

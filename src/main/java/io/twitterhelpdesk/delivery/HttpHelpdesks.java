@@ -3,11 +3,9 @@ package io.twitterhelpdesk.delivery;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import io.twitterhelpdesk.config.Settings;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -22,28 +20,6 @@ public final class HttpHelpdesks {
 
     public HttpHelpdesks(List<HttpHelpdesk> helpdesks) {
         helpdesks.forEach(h -> this.helpdesks.put(h.name(), h));
-    }
-
-    /**
-     * The names in {@code helpdesk.http.helpdesks}, lower-cased; each helpdesk's keys are under
-     * {@code helpdesk.http.<name>.} ({@link HelpdeskStartChecks} loads and checks them).
-     */
-    static List<String> names(Settings settings) {
-        List<String> names = new java.util.ArrayList<>();
-        for (String name : settings.get("helpdesk.http.helpdesks", "").split(",")) {
-            String n = name.trim().toLowerCase(Locale.ROOT);
-            if (n.isEmpty()) {
-                continue;
-            }
-            if (!n.matches("[a-z0-9_-]+")) {
-                throw new IllegalArgumentException("helpdesk.http.helpdesks: '" + name.trim()
-                        + "' is not a helpdesk name (lower-case letters, digits, '_' and '-')");
-            }
-            if (!names.contains(n)) {
-                names.add(n);
-            }
-        }
-        return names;
     }
 
     /** The helpdesks delivered to (a helpdesk the start checks left out is not among them). */

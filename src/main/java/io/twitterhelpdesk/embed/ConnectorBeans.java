@@ -21,7 +21,11 @@ import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.CredentialsListener;
 import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.inbound.ChannelActivityStore;
+import io.twitterhelpdesk.config.ConversationConfig;
+import io.twitterhelpdesk.config.InboundConfig;
+import io.twitterhelpdesk.config.OutboundConfig;
 import io.twitterhelpdesk.config.Settings;
+import io.twitterhelpdesk.config.TwitterApiConfig;
 import io.twitterhelpdesk.conversation.ConversationCommands;
 import io.twitterhelpdesk.conversation.ConversationLifecycle;
 import io.twitterhelpdesk.conversation.ConversationStore;
@@ -97,14 +101,13 @@ public final class ConnectorBeans {
      */
     public static TwitterAccess twitterAccess(Settings settings, AccountRegistry accounts, String restBaseUrl,
             DataSource state, Clock clock, XApiTransport transport, boolean resumeSavedTokens) {
+        TwitterApiConfig api = settings.bind(new TwitterApiConfig());
         OAuth2Tokens tokens = new OAuth2Tokens(accounts, new OAuth2TokenStore(state, clock), transport, clock,
                 resumeSavedTokens);
         XApiClient xApi = new XApiClient(accounts, new XAuthorization(accounts, tokens), tokens, transport,
-                settings.get("twitter.api.v2-base-url", "https://api.x.com/2/"),
-                appBearerToken(settings, accounts, transport));
-        TwitterClients clients = new TwitterClients(accounts, restBaseUrl,
-                settings.get("twitter.api.upload-base-url", TwitterClients.UPLOAD_BASE_URL),
-                (int) connectTimeout(settings).toMillis(), (int) readTimeout(settings).toMillis(), xApi);
+                api.v2BaseUrl(), appBearerToken(api, accounts, transport));
+        TwitterClients clients = new TwitterClients(accounts, restBaseUrl, api.uploadBaseUrl(),
+                (int) api.connectTimeout().toMillis(), (int) api.readTimeout().toMillis(), xApi);
         return new TwitterAccess(accounts, clients, xApi);
     }
 
@@ -116,13 +119,11 @@ public final class ConnectorBeans {
      *
      * @throws AccountConfigurationException naming the keys when an account needs it and it cannot be made
      */
-    static AppBearerToken appBearerToken(Settings settings, AccountRegistry accounts, XApiTransport transport) {
+    static AppBearerToken appBearerToken(TwitterApiConfig api, AccountRegistry accounts, XApiTransport transport) {
         List<Account> activity = accounts.all().stream().filter(a -> a.ingestion().activityApi()).toList();
-        Optional<String> bearer = settings.optional("twitter.app.bearer-token");
-        Optional<String> key = settings.optional("twitter.app.consumer-key")
-                .or(() -> shared(activity, Account::consumerKey));
-        Optional<String> secret = settings.optional("twitter.app.consumer-secret")
-                .or(() -> shared(activity, Account::consumerSecret));
+        Optional<String> bearer = api.appBearerToken();
+        Optional<String> key = api.appConsumerKey().or(() -> shared(activity, Account::consumerKey));
+        Optional<String> secret = api.appConsumerSecret().or(() -> shared(activity, Account::consumerSecret));
         if (bearer.isEmpty() && (key.isEmpty() || secret.isEmpty())) {
             if (activity.isEmpty()) {
                 return null;
@@ -132,7 +133,7 @@ public final class ConnectorBeans {
                     + " (TWITTER_APP_BEARER_TOKEN), or twitter.app.consumer-key and twitter.app.consumer-secret");
         }
         return new AppBearerToken(bearer.orElse(null), key.orElse(null), secret.orElse(null),
-                settings.get("twitter.api.app-token-url", "https://api.x.com/oauth2/token"), transport);
+                api.appTokenUrl(), transport);
     }
 
     /** The value all these accounts share, if they share exactly one. */
@@ -143,11 +144,11 @@ public final class ConnectorBeans {
     }
 
     public static Duration connectTimeout(Settings settings) {
-        return settings.duration("twitter.api.connect-timeout", Duration.ofSeconds(5));
+        return settings.bind(new TwitterApiConfig()).connectTimeout();
     }
 
     public static Duration readTimeout(Settings settings) {
-        return settings.duration("twitter.api.read-timeout", Duration.ofSeconds(15));
+        return settings.bind(new TwitterApiConfig()).readTimeout();
     }
 
     /** The inbound side of the accounts: from a poll to an envelope, and what is remembered once it is delivered. */
@@ -191,9 +192,9 @@ public final class ConnectorBeans {
         StateStore store = new StateStore(state, clock);
         JdbcMessageIdRepository delivered = new DeliveredIds(state, "inbound");
         delivered.setCreateTableIfNotExists(false);
-        PollGate gate = new PollGate(clock, settings.duration("inbound.error-backoff", Duration.ofSeconds(30)),
-                settings.duration("inbound.error-backoff-max", Duration.ofMinutes(15)), observer);
-        int maxPages = settings.integer("inbound.max-pages-per-poll", 10);
+        InboundConfig config = settings.bind(new InboundConfig());
+        PollGate gate = new PollGate(clock, config.errorBackoff(), config.errorBackoffMax(), observer);
+        int maxPages = config.maxPagesPerPoll();
         CustomerDirectory customers = new CustomerDirectory(10_000);
         TwitterClients clients = twitter.clients();
         ConversationStore conversations = new ConversationStore(state, clock);
@@ -201,12 +202,10 @@ public final class ConnectorBeans {
         ConversationLifecycle lifecycle = conversationLifecycle(settings, state, clock);
         return new Inbound(store, delivered, customers,
                 new DirectMessagePoller(clients, store, gate, customers,
-                        settings.integer("inbound.dm.page-size", 50), maxPages),
-                new MentionPoller(clients, store, gate, settings.integer("inbound.mention.page-size", 200), maxPages),
-                V2Poller.directMessages(twitter.xApi(), clients, store, gate,
-                        settings.integer("inbound.v2.dm.page-size", 100), maxPages),
-                V2Poller.mentions(twitter.xApi(), clients, store, gate,
-                        settings.integer("inbound.v2.mention.page-size", 100), maxPages),
+                        config.dmPageSize(), maxPages),
+                new MentionPoller(clients, store, gate, config.mentionPageSize(), maxPages),
+                V2Poller.directMessages(twitter.xApi(), clients, store, gate, config.v2DmPageSize(), maxPages),
+                V2Poller.mentions(twitter.xApi(), clients, store, gate, config.v2MentionPageSize(), maxPages),
                 new InboundEnvelopes(twitter.accounts(), clients, store, lifecycle, clock),
                 new PollCursors(store),
                 new CustomerActivity(conversations, channelActivity, clock),
@@ -216,7 +215,7 @@ public final class ConnectorBeans {
     /** Conversations of a key end after {@code conversation.inactivity-timeout} without a customer message (24h). */
     public static ConversationLifecycle conversationLifecycle(Settings settings, DataSource state, Clock clock) {
         return new ConversationLifecycle(state, clock,
-                settings.duration("conversation.inactivity-timeout", Duration.ofHours(24)));
+                settings.bind(new ConversationConfig()).inactivityTimeout());
     }
 
     /** The reply side of the accounts: intake checks, sending rules, bookkeeping, the sender. */
@@ -253,45 +252,36 @@ public final class ConnectorBeans {
     public static Replies replies(Settings settings, TwitterAccess twitter, DataSource state, Clock clock,
             ConnectorMetrics metrics, AccountHealth health) {
         ConversationStore conversations = new ConversationStore(state, clock);
-        int maxSendsPerWindow = settings.integer("outbound.dm.max-per-window", 5);
+        OutboundConfig config = settings.bind(new OutboundConfig());
+        int maxSendsPerWindow = config.dmMaxPerWindow();
         CredentialsListener credentials = health == null ? CredentialsListener.NONE : health;
         KnownAccounts knownAccounts = new KnownAccounts(twitter.accounts(), twitter.clients(),
                 health == null ? name -> java.util.Optional.empty() : health::status);
         ReplyPolicy policy = new ReplyPolicy(conversations, clock, maxSendsPerWindow,
-                settings.duration("outbound.dm.window", Duration.ofHours(24)), knownAccounts::nameOf);
+                config.dmWindow(), knownAccounts::nameOf);
         SendBudget budget = new SendBudget(clock, Map.of(
-                ReplyDecision.Mode.DM, new SendBudget.Limit(settings.integer("outbound.dm.budget", 1000),
-                        settings.duration("outbound.dm.budget-window", Duration.ofHours(24))),
-                ReplyDecision.Mode.PUBLIC, new SendBudget.Limit(settings.integer("outbound.tweet.budget", 300),
-                        settings.duration("outbound.tweet.budget-window", Duration.ofHours(3)))));
-        MediaRules media = mediaRules(settings);
+                ReplyDecision.Mode.DM, new SendBudget.Limit(config.dmBudget(), config.dmBudgetWindow()),
+                ReplyDecision.Mode.PUBLIC, new SendBudget.Limit(config.tweetBudget(), config.tweetBudgetWindow())));
+        MediaRules media = mediaRules(config);
         return new Replies(conversations, knownAccounts, new ReplyIntake(conversations, knownAccounts, media),
                 new ReplyProcessor(conversations, policy, media),
                 new TwitterSender(twitter.clients(), conversations, new StateStore(state, clock), clock,
                         maxSendsPerWindow, budget, twitter.accounts(), twitter.xApi(), metrics,
-                        new DailySendBudget(state, clock, dailyBudgets(settings)), credentials,
+                        new DailySendBudget(state, clock, dailyBudgets(settings, config)), credentials,
                         new ReplyMediaUploads(media, conversations, twitter.accounts(), twitter.clients(),
                                 new MediaUpload(twitter.xApi(), clock), clock)));
     }
 
     /**
-     * What media replies may carry: {@code outbound.media.max-bytes} (default 16 MiB), {@code
-     * outbound.media.allowed-types} (comma-separated, default all of {@link MediaRules#KNOWN_TYPES}) and
-     * {@code outbound.media.fetch-timeout} (default 10s).
+     * What media replies may carry: {@code outbound.media.max-bytes}, {@code outbound.media.allowed-types}
+     * (comma-separated, among {@link MediaRules#KNOWN_TYPES}) and {@code outbound.media.fetch-timeout}.
      *
-     * @throws IllegalArgumentException naming the key for a value that is not a positive size, a known type or a
-     *                                  positive duration
+     * @throws IllegalArgumentException naming the key for a type that is not a known one (sizes and timeouts are
+     *                                  checked by {@link OutboundConfig})
      */
-    static MediaRules mediaRules(Settings settings) {
-        long configured = settings.bytes("outbound.media.max-bytes", 16L << 20);
-        if (configured <= 0 || configured > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("outbound.media.max-bytes must be more than 0 and less than 2GB, not "
-                    + configured + " bytes");
-        }
-        int maxBytes = (int) configured;
+    static MediaRules mediaRules(OutboundConfig config) {
         Set<String> types = new LinkedHashSet<>();
-        for (String type : settings.get("outbound.media.allowed-types", String.join(",", MediaRules.KNOWN_TYPES))
-                .split(",")) {
+        for (String type : config.mediaAllowedTypes().split(",")) {
             String t = type.trim().toLowerCase(Locale.ROOT);
             if (!MediaRules.KNOWN_TYPES.contains(t)) {
                 throw new IllegalArgumentException("outbound.media.allowed-types: '" + type.trim()
@@ -299,25 +289,18 @@ public final class ConnectorBeans {
             }
             types.add(t);
         }
-        Duration timeout = settings.duration("outbound.media.fetch-timeout", Duration.ofSeconds(10));
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("outbound.media.fetch-timeout must be positive, not " + timeout);
-        }
-        return new MediaRules(maxBytes, types, timeout);
+        return new MediaRules(config.mediaMaxBytes(), types, config.mediaFetchTimeout());
     }
 
     /**
      * Each account's daily send budget per mode: {@code twitter.account.<name>.dm-daily-budget} /
-     * {@code tweet-daily-budget}, else {@code outbound.dm.daily-budget} (default 1000, Twitter's DM limit per user and
-     * 24 hours) / {@code outbound.tweet.daily-budget} (default 2400, Twitter's daily posting limit per user); 0 turns
-     * a budget off.
+     * {@code tweet-daily-budget}, else {@code outbound.dm.daily-budget} / {@code outbound.tweet.daily-budget}
+     * ({@link OutboundConfig}); 0 turns a budget off.
      */
-    static BiFunction<String, ReplyDecision.Mode, Integer> dailyBudgets(Settings settings) {
-        int dm = settings.integer("outbound.dm.daily-budget", 1000);
-        int tweets = settings.integer("outbound.tweet.daily-budget", 2400);
+    static BiFunction<String, ReplyDecision.Mode, Integer> dailyBudgets(Settings settings, OutboundConfig config) {
         Map<String, Integer> cache = new java.util.concurrent.ConcurrentHashMap<>();
         return (account, mode) -> cache.computeIfAbsent(account + "/" + mode, k -> mode == ReplyDecision.Mode.DM
-                ? settings.integer("twitter.account." + account + ".dm-daily-budget", dm)
-                : settings.integer("twitter.account." + account + ".tweet-daily-budget", tweets));
+                ? settings.integer("twitter.account." + account + ".dm-daily-budget", config.dmDailyBudget())
+                : settings.integer("twitter.account." + account + ".tweet-daily-budget", config.tweetDailyBudget()));
     }
 }

@@ -123,10 +123,10 @@ public abstract class KameletAccount extends ServiceSupport implements CamelCont
                 .replace("Missing required property", "Missing parameter");
     }
 
-    /** The connector's configuration over {@link #properties}. */
+    /** The connector's configuration: {@link #properties} over the defaults of its application.properties. */
     protected Settings settings() {
         Map<String, String> keys = properties();
-        return new Settings(key -> Optional.ofNullable(keys.get(key)));
+        return Settings.overDefaults(key -> Optional.ofNullable(keys.get(key)));
     }
 
     protected KameletAccounts accounts() {

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.config.Settings;
+import io.twitterhelpdesk.config.TwitterApiConfig;
 import io.twitterhelpdesk.state.StateDatabase;
 import io.twitterhelpdesk.xapi.XApiTransport;
 import org.apache.camel.CamelContext;
@@ -98,13 +99,11 @@ public final class KameletAccounts extends ServiceSupport {
             }
             return existing.twitter();
         }
-        XApiTransport transport = XApiTransport.throughKamelets(context,
-                settings.get("twitter.api.v2-base-url", "https://api.x.com/2/"),
-                settings.get("twitter.api.oauth2-token-url", "https://api.x.com/2/oauth2/token"),
-                ConnectorBeans.connectTimeout(settings), ConnectorBeans.readTimeout(settings));
-        ConnectorBeans.TwitterAccess twitter = ConnectorBeans.twitterAccess(settings, registry,
-                settings.get("twitter.api.rest-base-url", "https://api.twitter.com/1.1/"), state, kamelet.getClock(),
-                transport, true);
+        TwitterApiConfig api = settings.bind(new TwitterApiConfig());
+        XApiTransport transport = XApiTransport.throughKamelets(context, api.v2BaseUrl(), api.oauth2TokenUrl(),
+                api.connectTimeout(), api.readTimeout());
+        ConnectorBeans.TwitterAccess twitter = ConnectorBeans.twitterAccess(settings, registry, api.restBaseUrl(),
+                state, kamelet.getClock(), transport, true);
         connections.put(id, new Connection(keys, twitter));
         return twitter;
     }

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AttachmentOptionsTest {
 
     private static AttachmentOptions load(Map<String, String> keys) {
-        return AttachmentOptions.load(new Settings(k -> Optional.ofNullable(keys.get(k))), "helpdesk.http.zd.");
+        Settings settings = Settings.overDefaults(k -> Optional.ofNullable(keys.get(k)));
+        return AttachmentOptions.load(settings, "helpdesk.http.zd.", HttpHelpdesk.config(settings, "zd"));
     }
 
     @Test

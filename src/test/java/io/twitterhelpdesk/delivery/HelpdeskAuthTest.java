@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.twitterhelpdesk.config.HelpdeskConfig;
 import io.twitterhelpdesk.config.Settings;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HelpdeskAuthTest {
 
     private static HelpdeskAuth load(Map<String, String> keys) {
-        return HelpdeskAuth.load(new Settings(k -> Optional.ofNullable(keys.get(k))), "h.");
+        Settings settings = Settings.overDefaults(k -> Optional.ofNullable(keys.get(k)));
+        return HelpdeskAuth.load(settings, "h.",
+                settings.bind("h.", HelpdeskConfig.DEFAULTS, new HelpdeskConfig()));
     }
 
     private static Map<String, Object> headers(Map<String, String> keys) {

@@ -1,0 +1,72 @@
+package io.twitterhelpdesk.config;
+
+import java.time.Duration;
+
+import org.apache.camel.PropertyInject;
+
+/**
+ * The {@code inbound.*} keys the pollers are built with: page sizes, requests per poll, error backoff. (The poll
+ * delays, inboxes and silence alerts are the defaults of per-account keys, read with the accounts by
+ * {@code account.AccountRegistry}.)
+ */
+public final class InboundConfig implements Settings.Checked {
+
+    @PropertyInject("inbound.dm.page-size")
+    private int dmPageSize;
+    @PropertyInject("inbound.mention.page-size")
+    private int mentionPageSize;
+    @PropertyInject("inbound.v2.dm.page-size")
+    private int v2DmPageSize;
+    @PropertyInject("inbound.v2.mention.page-size")
+    private int v2MentionPageSize;
+    @PropertyInject("inbound.max-pages-per-poll")
+    private int maxPagesPerPoll;
+    @PropertyInject("inbound.error-backoff")
+    private Duration errorBackoff;
+    @PropertyInject("inbound.error-backoff-max")
+    private Duration errorBackoffMax;
+
+    @Override
+    public void check(String prefix) {
+        positive("inbound.dm.page-size", dmPageSize);
+        positive("inbound.mention.page-size", mentionPageSize);
+        positive("inbound.v2.dm.page-size", v2DmPageSize);
+        positive("inbound.v2.mention.page-size", v2MentionPageSize);
+        positive("inbound.max-pages-per-poll", maxPagesPerPoll);
+    }
+
+    private static void positive(String key, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1, not " + value);
+        }
+    }
+
+    public int dmPageSize() {
+        return dmPageSize;
+    }
+
+    public int mentionPageSize() {
+        return mentionPageSize;
+    }
+
+    public int v2DmPageSize() {
+        return v2DmPageSize;
+    }
+
+    public int v2MentionPageSize() {
+        return v2MentionPageSize;
+    }
+
+    public int maxPagesPerPoll() {
+        return maxPagesPerPoll;
+    }
+
+    /** The wait after a failed poll, doubling up to {@link #errorBackoffMax}. */
+    public Duration errorBackoff() {
+        return errorBackoff;
+    }
+
+    public Duration errorBackoffMax() {
+        return errorBackoffMax;
+    }
+}

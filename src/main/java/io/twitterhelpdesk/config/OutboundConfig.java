@@ -1,0 +1,98 @@
+package io.twitterhelpdesk.config;
+
+import java.time.Duration;
+
+import org.apache.camel.PropertyInject;
+
+/**
+ * The {@code outbound.*} keys the reply side is built with: Twitter's DM window, the per-account send budgets (rolling
+ * and daily), and what media a reply may carry. (Queues, consumers and retries are read by routes/replies.camel.yaml.)
+ */
+public final class OutboundConfig implements Settings.Checked {
+
+    @PropertyInject("outbound.dm.max-per-window")
+    private int dmMaxPerWindow;
+    @PropertyInject("outbound.dm.window")
+    private Duration dmWindow;
+    @PropertyInject("outbound.dm.budget")
+    private int dmBudget;
+    @PropertyInject("outbound.dm.budget-window")
+    private Duration dmBudgetWindow;
+    @PropertyInject("outbound.tweet.budget")
+    private int tweetBudget;
+    @PropertyInject("outbound.tweet.budget-window")
+    private Duration tweetBudgetWindow;
+    @PropertyInject("outbound.dm.daily-budget")
+    private int dmDailyBudget;
+    @PropertyInject("outbound.tweet.daily-budget")
+    private int tweetDailyBudget;
+    @PropertyInject("outbound.media.max-bytes")
+    private Settings.ByteSize mediaMaxBytes;
+    @PropertyInject("outbound.media.allowed-types")
+    private String mediaAllowedTypes;
+    @PropertyInject("outbound.media.fetch-timeout")
+    private Duration mediaFetchTimeout;
+
+    @Override
+    public void check(String prefix) {
+        if (mediaMaxBytes.bytes() <= 0 || mediaMaxBytes.bytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("outbound.media.max-bytes must be more than 0 and less than 2GB, not "
+                    + mediaMaxBytes.bytes() + " bytes");
+        }
+        if (mediaFetchTimeout.isZero() || mediaFetchTimeout.isNegative()) {
+            throw new IllegalArgumentException("outbound.media.fetch-timeout must be positive, not "
+                    + mediaFetchTimeout);
+        }
+    }
+
+    /** Messages to one customer within {@link #dmWindow} after their last message. */
+    public int dmMaxPerWindow() {
+        return dmMaxPerWindow;
+    }
+
+    public Duration dmWindow() {
+        return dmWindow;
+    }
+
+    public int dmBudget() {
+        return dmBudget;
+    }
+
+    public Duration dmBudgetWindow() {
+        return dmBudgetWindow;
+    }
+
+    public int tweetBudget() {
+        return tweetBudget;
+    }
+
+    public Duration tweetBudgetWindow() {
+        return tweetBudgetWindow;
+    }
+
+    /**
+     * Each account's DMs per rolling 24 hours unless it sets its own ({@code twitter.account.<name>.dm-daily-budget});
+     * 0: none.
+     */
+    public int dmDailyBudget() {
+        return dmDailyBudget;
+    }
+
+    public int tweetDailyBudget() {
+        return tweetDailyBudget;
+    }
+
+    /** The largest media file a reply may carry, in bytes (less than 2 GB). */
+    public int mediaMaxBytes() {
+        return (int) mediaMaxBytes.bytes();
+    }
+
+    /** The comma-separated media types a reply may carry, as written. */
+    public String mediaAllowedTypes() {
+        return mediaAllowedTypes;
+    }
+
+    public Duration mediaFetchTimeout() {
+        return mediaFetchTimeout;
+    }
+}
