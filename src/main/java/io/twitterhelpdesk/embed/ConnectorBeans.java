@@ -46,8 +46,11 @@ import io.twitterhelpdesk.outbound.ReplyIntake;
 import io.twitterhelpdesk.outbound.ReplyPolicy;
 import io.twitterhelpdesk.outbound.ReplyProcessor;
 import io.twitterhelpdesk.outbound.SendBudget;
+import io.twitterhelpdesk.outbound.SendLimits;
+import io.twitterhelpdesk.outbound.TwitterApis;
 import io.twitterhelpdesk.outbound.TwitterSender;
 import io.twitterhelpdesk.xapi.MediaUpload;
+import io.twitterhelpdesk.state.ReplyLedger;
 import io.twitterhelpdesk.state.StateStore;
 import io.twitterhelpdesk.xapi.AppBearerToken;
 import io.twitterhelpdesk.xapi.OAuth2TokenStore;
@@ -258,13 +261,16 @@ public final class ConnectorBeans {
                 ReplyDecision.Mode.PUBLIC, new SendBudget.Limit(settings.integer("outbound.tweet.budget", 300),
                         settings.duration("outbound.tweet.budget-window", Duration.ofHours(3)))));
         MediaRules media = mediaRules(settings);
-        return new Replies(conversations, knownAccounts, new ReplyIntake(conversations, knownAccounts, media),
-                new ReplyProcessor(conversations, policy, media),
-                new TwitterSender(twitter.clients(), conversations, new StateStore(state, clock), clock,
-                        maxSendsPerWindow, budget, twitter.accounts(), twitter.xApi(), metrics,
-                        new DailySendBudget(state, clock, dailyBudgets(settings)), credentials,
-                        new ReplyMediaUploads(media, conversations, twitter.accounts(), twitter.clients(),
-                                new MediaUpload(twitter.xApi(), clock), clock)));
+        ReplyLedger ledger = new ReplyLedger(state, clock);
+        SendLimits limits = new SendLimits(new DailySendBudget(state, clock, dailyBudgets(settings)), budget,
+                conversations, maxSendsPerWindow);
+        TwitterApis apis = new TwitterApis(twitter.accounts(), twitter.clients(), twitter.xApi());
+        return new Replies(conversations, knownAccounts, new ReplyIntake(ledger, conversations, knownAccounts, media),
+                new ReplyProcessor(ledger, policy, media),
+                new TwitterSender(apis, ledger, limits, new StateStore(state, clock),
+                        new ReplyMediaUploads(media, ledger, twitter.accounts(), twitter.clients(),
+                                new MediaUpload(twitter.xApi(), clock), clock),
+                        metrics, credentials, clock));
     }
 
     /**
