@@ -24,7 +24,7 @@ import io.twitterhelpdesk.inbound.ChannelActivityStore;
 import io.twitterhelpdesk.config.Settings;
 import io.twitterhelpdesk.conversation.ConversationCommands;
 import io.twitterhelpdesk.conversation.ConversationLifecycle;
-import io.twitterhelpdesk.conversation.ConversationStore;
+import io.twitterhelpdesk.state.ConversationStore;
 import io.twitterhelpdesk.inbound.CustomerActivity;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.inbound.DirectMessagePoller;

@@ -3,7 +3,7 @@ package io.twitterhelpdesk.inbound;
 import java.time.Clock;
 
 import io.twitterhelpdesk.conversation.ConversationKey;
-import io.twitterhelpdesk.conversation.ConversationStore;
+import io.twitterhelpdesk.state.ConversationStore;
 import io.twitterhelpdesk.envelope.Envelope;
 
 /**

@@ -3,7 +3,7 @@ package io.twitterhelpdesk.outbound;
 import java.util.Optional;
 
 import io.twitterhelpdesk.conversation.ConversationKey;
-import io.twitterhelpdesk.conversation.ConversationStore;
+import io.twitterhelpdesk.state.ConversationStore;
 import io.twitterhelpdesk.state.ReplyLedger;
 
 /**

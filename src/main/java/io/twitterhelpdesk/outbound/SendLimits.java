@@ -2,7 +2,7 @@ package io.twitterhelpdesk.outbound;
 
 import java.util.Optional;
 
-import io.twitterhelpdesk.conversation.ConversationStore;
+import io.twitterhelpdesk.state.ConversationStore;
 
 /**
  * The three limits a reply's send takes a slot of, and gives back together when the send does not happen: the

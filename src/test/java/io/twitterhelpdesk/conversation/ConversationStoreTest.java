@@ -10,6 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.twitterhelpdesk.state.ConversationStore;
+import io.twitterhelpdesk.state.DmContact;
+import io.twitterhelpdesk.state.ThreadState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

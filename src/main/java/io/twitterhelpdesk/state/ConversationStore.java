@@ -1,4 +1,4 @@
-package io.twitterhelpdesk.conversation;
+package io.twitterhelpdesk.state;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,12 +15,11 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import io.twitterhelpdesk.state.StateStoreException;
 
 /**
  * What the outbound side needs to decide on a reply, kept in SQL next to the inbound state: who wrote to which
  * company account and when (DM contacts and mention threads), and how many replies went out since. The replies
- * themselves, and their states, are the {@code state.ReplyLedger}'s. Portable SQL only (H2 now, PostgreSQL later);
+ * themselves, and their states, are the {@link ReplyLedger}'s. Portable SQL only (H2 now, PostgreSQL later);
  * times are stored as UTC.
  */
 public final class ConversationStore {
