@@ -16,6 +16,7 @@ import java.util.Optional;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import io.twitterhelpdesk.xapi.XApiClient;
 import io.twitterhelpdesk.xapi.XApiException;
+import io.twitterhelpdesk.state.ActivityPositions;
 
 /**
  * Opens the X Activity API stream ({@code GET /2/activity/stream}, app bearer token) for

@@ -18,6 +18,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.twitterhelpdesk.state.ActivityPositions;
 
 /**
  * Holds the X Activity API stream open on one thread and hands each event line to the route, one at a time. A blank

@@ -15,6 +15,7 @@ import io.twitterhelpdesk.xapi.XApiClient;
 import io.twitterhelpdesk.xapi.XApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.twitterhelpdesk.state.ActivityPositions;
 
 /**
  * Gap recovery of the X Activity webhook. The webhook's position moves with time while the connector runs and no

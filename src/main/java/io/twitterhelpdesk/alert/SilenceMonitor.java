@@ -1,8 +1,8 @@
 package io.twitterhelpdesk.alert;
 
-import io.twitterhelpdesk.inbound.ChannelActivity;
+import io.twitterhelpdesk.state.ChannelActivity;
 
-import io.twitterhelpdesk.inbound.ChannelActivityStore;
+import io.twitterhelpdesk.state.ChannelActivityStore;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -16,7 +16,7 @@ import io.twitterhelpdesk.health.AccountHealth;
 import io.twitterhelpdesk.account.Ingestion;
 import io.twitterhelpdesk.activity.ActivityEvents;
 import io.twitterhelpdesk.activity.ActivityMonitor;
-import io.twitterhelpdesk.activity.ActivityPositions;
+import io.twitterhelpdesk.state.ActivityPositions;
 import io.twitterhelpdesk.activity.ActivitySetup;
 import io.twitterhelpdesk.activity.ActivityStreamComponent;
 import io.twitterhelpdesk.activity.ActivityStreamConnector;

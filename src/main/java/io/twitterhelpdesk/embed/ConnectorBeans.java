@@ -20,7 +20,7 @@ import io.twitterhelpdesk.health.AccountHealth;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.CredentialsListener;
 import io.twitterhelpdesk.xapi.TwitterClients;
-import io.twitterhelpdesk.inbound.ChannelActivityStore;
+import io.twitterhelpdesk.state.ChannelActivityStore;
 import io.twitterhelpdesk.config.ConversationConfig;
 import io.twitterhelpdesk.config.InboundConfig;
 import io.twitterhelpdesk.config.OutboundConfig;
@@ -28,7 +28,7 @@ import io.twitterhelpdesk.config.Settings;
 import io.twitterhelpdesk.config.TwitterApiConfig;
 import io.twitterhelpdesk.conversation.ConversationCommands;
 import io.twitterhelpdesk.conversation.ConversationLifecycle;
-import io.twitterhelpdesk.conversation.ConversationStore;
+import io.twitterhelpdesk.state.ConversationStore;
 import io.twitterhelpdesk.inbound.CustomerActivity;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.inbound.DirectMessagePoller;
@@ -53,11 +53,14 @@ import io.twitterhelpdesk.outbound.ReplyIntake;
 import io.twitterhelpdesk.outbound.ReplyPolicy;
 import io.twitterhelpdesk.outbound.ReplyProcessor;
 import io.twitterhelpdesk.outbound.SendBudget;
+import io.twitterhelpdesk.outbound.SendLimits;
+import io.twitterhelpdesk.outbound.TwitterApis;
 import io.twitterhelpdesk.outbound.TwitterSender;
 import io.twitterhelpdesk.xapi.MediaUpload;
+import io.twitterhelpdesk.state.ReplyLedger;
 import io.twitterhelpdesk.state.StateStore;
 import io.twitterhelpdesk.xapi.AppBearerToken;
-import io.twitterhelpdesk.xapi.OAuth2TokenStore;
+import io.twitterhelpdesk.state.OAuth2TokenStore;
 import io.twitterhelpdesk.xapi.OAuth2Tokens;
 import io.twitterhelpdesk.xapi.XApiClient;
 import io.twitterhelpdesk.xapi.XApiTransport;
@@ -263,13 +266,16 @@ public final class ConnectorBeans {
                 ReplyDecision.Mode.DM, new SendBudget.Limit(config.dmBudget(), config.dmBudgetWindow()),
                 ReplyDecision.Mode.PUBLIC, new SendBudget.Limit(config.tweetBudget(), config.tweetBudgetWindow())));
         MediaRules media = mediaRules(config);
-        return new Replies(conversations, knownAccounts, new ReplyIntake(conversations, knownAccounts, media),
-                new ReplyProcessor(conversations, policy, media),
-                new TwitterSender(twitter.clients(), conversations, new StateStore(state, clock), clock,
-                        maxSendsPerWindow, budget, twitter.accounts(), twitter.xApi(), metrics,
-                        new DailySendBudget(state, clock, dailyBudgets(settings, config)), credentials,
-                        new ReplyMediaUploads(media, conversations, twitter.accounts(), twitter.clients(),
-                                new MediaUpload(twitter.xApi(), clock), clock)));
+        ReplyLedger ledger = new ReplyLedger(state, clock);
+        SendLimits limits = new SendLimits(new DailySendBudget(state, clock, dailyBudgets(settings, config)), budget,
+                conversations, maxSendsPerWindow);
+        TwitterApis apis = new TwitterApis(twitter.accounts(), twitter.clients(), twitter.xApi());
+        return new Replies(conversations, knownAccounts, new ReplyIntake(ledger, conversations, knownAccounts, media),
+                new ReplyProcessor(ledger, policy, media),
+                new TwitterSender(apis, ledger, limits, new StateStore(state, clock),
+                        new ReplyMediaUploads(media, ledger, twitter.accounts(), twitter.clients(),
+                                new MediaUpload(twitter.xApi(), clock), clock),
+                        metrics, credentials, clock));
     }
 
     /**

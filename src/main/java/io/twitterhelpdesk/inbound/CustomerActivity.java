@@ -3,8 +3,9 @@ package io.twitterhelpdesk.inbound;
 import java.time.Clock;
 
 import io.twitterhelpdesk.conversation.ConversationKey;
-import io.twitterhelpdesk.conversation.ConversationStore;
+import io.twitterhelpdesk.state.ConversationStore;
 import io.twitterhelpdesk.envelope.Envelope;
+import io.twitterhelpdesk.state.ChannelActivityStore;
 
 /**
  * Remembers, for the reply side, that a customer wrote: which account they DMed and when (the 24-hour window and

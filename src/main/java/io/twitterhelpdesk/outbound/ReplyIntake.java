@@ -3,7 +3,8 @@ package io.twitterhelpdesk.outbound;
 import java.util.Optional;
 
 import io.twitterhelpdesk.conversation.ConversationKey;
-import io.twitterhelpdesk.conversation.ConversationStore;
+import io.twitterhelpdesk.state.ConversationStore;
+import io.twitterhelpdesk.state.ReplyLedger;
 
 /**
  * The REST side's synchronous checks before a reply is queued: a JSON body that parses into a valid request, a
@@ -12,11 +13,13 @@ import io.twitterhelpdesk.conversation.ConversationStore;
  */
 public final class ReplyIntake {
 
+    private final ReplyLedger ledger;
     private final ConversationStore conversations;
     private final KnownAccounts accounts;
     private final MediaRules media;
 
-    public ReplyIntake(ConversationStore conversations, KnownAccounts accounts, MediaRules media) {
+    public ReplyIntake(ReplyLedger ledger, ConversationStore conversations, KnownAccounts accounts, MediaRules media) {
+        this.ledger = ledger;
         this.conversations = conversations;
         this.accounts = accounts;
         this.media = media;
@@ -31,7 +34,7 @@ public final class ReplyIntake {
             throw new InvalidReplyException("empty_body", "The request body is empty: send a JSON reply request");
         }
         ReplyRequest request = ReplyRequestParser.parse(body);
-        Optional<ReplyStatus> earlier = conversations.reply(request.replyId()).map(ReplyProcessor::toStatus);
+        Optional<ReplyStatus> earlier = ledger.reply(request.replyId()).map(ReplyProcessor::toStatus);
         if (earlier.isPresent()) {
             return new Accepted(request, body, earlier.get());
         }
@@ -64,7 +67,7 @@ public final class ReplyIntake {
      * answers the 202's body: queued, whatever happened since; the outcome comes as a status event.
      */
     public ReplyStatus queued(ReplyRequest request) {
-        conversations.createReply(request.replyId(), request.conversationKey());
+        ledger.accepted(request.replyId(), request.conversationKey());
         return ReplyStatus.queued(request.replyId());
     }
 }

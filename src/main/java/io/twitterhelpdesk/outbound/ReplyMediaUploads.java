@@ -11,9 +11,9 @@ import java.util.Optional;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.ApiVersion;
 import io.twitterhelpdesk.xapi.TwitterClients;
-import io.twitterhelpdesk.conversation.ConversationStore;
-import io.twitterhelpdesk.conversation.ReplyMediaId;
 import io.twitterhelpdesk.xapi.MediaUpload;
+import io.twitterhelpdesk.state.ReplyLedger;
+import io.twitterhelpdesk.state.ReplyMediaId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import twitter4j.TwitterException;
@@ -37,17 +37,17 @@ public final class ReplyMediaUploads {
 
     private final MediaRules rules;
     private final MediaDownload download;
-    private final ConversationStore conversations;
+    private final ReplyLedger ledger;
     private final AccountRegistry accounts;
     private final TwitterClients clients;
     private final MediaUpload v2;
     private final Clock clock;
 
-    public ReplyMediaUploads(MediaRules rules, ConversationStore conversations, AccountRegistry accounts,
+    public ReplyMediaUploads(MediaRules rules, ReplyLedger ledger, AccountRegistry accounts,
             TwitterClients clients, MediaUpload v2, Clock clock) {
         this.rules = rules;
         this.download = new MediaDownload(rules);
-        this.conversations = conversations;
+        this.ledger = ledger;
         this.accounts = accounts;
         this.clients = clients;
         this.v2 = v2;
@@ -66,7 +66,7 @@ public final class ReplyMediaUploads {
             return null;
         }
         Instant now = clock.instant();
-        Optional<ReplyMediaId> earlier = conversations.replyMedia(reply.replyId());
+        Optional<ReplyMediaId> earlier = ledger.replyMedia(reply.replyId());
         if (earlier.isPresent() && earlier.get().expiresAt().isAfter(now.plus(REUSE_MARGIN))) {
             LOG.info("Reply {} attaches media {} uploaded by an earlier attempt", reply.replyId(),
                     earlier.get().mediaId());
@@ -86,7 +86,7 @@ public final class ReplyMediaUploads {
         ReplyMediaId uploaded = accounts.get(send.accountName()).api() == ApiVersion.V2
                 ? v2(send, bytes, type, reply.isDirectMessage())
                 : v1(send, bytes, type);
-        conversations.recordReplyMedia(reply.replyId(), uploaded);
+        ledger.recordReplyMedia(reply.replyId(), uploaded);
         LOG.info("Reply {}: {} of {} bytes uploaded from account {} as media {}", reply.replyId(), type, bytes.length,
                 send.accountName(), uploaded.mediaId());
         return uploaded.mediaId();

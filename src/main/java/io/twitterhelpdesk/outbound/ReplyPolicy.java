@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.twitterhelpdesk.conversation.ConversationKey;
-import io.twitterhelpdesk.conversation.ConversationStore;
-import io.twitterhelpdesk.conversation.DmContact;
-import io.twitterhelpdesk.conversation.ThreadState;
+import io.twitterhelpdesk.state.ConversationStore;
+import io.twitterhelpdesk.state.DmContact;
+import io.twitterhelpdesk.state.ThreadState;
 import io.twitterhelpdesk.outbound.ReplyDecision.Mode;
 import io.twitterhelpdesk.outbound.ReplyDecision.Reject;
 import io.twitterhelpdesk.outbound.ReplyDecision.Send;

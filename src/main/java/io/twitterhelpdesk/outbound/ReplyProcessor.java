@@ -4,8 +4,9 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.twitterhelpdesk.conversation.ConversationStore;
-import io.twitterhelpdesk.conversation.ReplyRecord;
+import io.twitterhelpdesk.state.ReplyLedger;
+import io.twitterhelpdesk.state.ReplyRecord;
+import io.twitterhelpdesk.state.ReplyState;
 
 /**
  * The reply queue's first step: parse the request, keep the client's replyId idempotent (a reply with a final
@@ -16,12 +17,12 @@ public final class ReplyProcessor {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ConversationStore conversations;
+    private final ReplyLedger ledger;
     private final ReplyPolicy policy;
     private final MediaRules media;
 
-    public ReplyProcessor(ConversationStore conversations, ReplyPolicy policy, MediaRules media) {
-        this.conversations = conversations;
+    public ReplyProcessor(ReplyLedger ledger, ReplyPolicy policy, MediaRules media) {
+        this.ledger = ledger;
         this.policy = policy;
         this.media = media;
     }
@@ -46,21 +47,20 @@ public final class ReplyProcessor {
             media.checkRequest(request.media());
         } catch (InvalidReplyException e) {
             String replyId = replyIdOf(body);
-            if (replyId != null && conversations.createReply(replyId, null)) {
-                conversations.updateReply(replyId, ReplyStatus.REJECTED, null, e.code(), e.getMessage());
+            if (replyId != null && ledger.accepted(replyId, null)) {
+                ledger.rejected(replyId, e.code(), e.getMessage());
             }
             return ReplyStatus.rejected(replyId, e.code(), e.getMessage());
         }
-        Optional<ReplyRecord> existing = conversations.reply(request.replyId());
+        Optional<ReplyRecord> existing = ledger.reply(request.replyId());
         boolean resumed = false;
         if (existing.isPresent()) {
-            String status = existing.get().status();
-            resumed = ReplyStatus.SENDING.equals(status);
-            if (!resumed && !ReplyStatus.QUEUED.equals(status)) {
+            if (existing.get().state().isFinal()) {
                 return toStatus(existing.get());
             }
+            resumed = existing.get().state() == ReplyState.SENDING;
         } else {
-            conversations.createReply(request.replyId(), request.conversationKey());
+            ledger.accepted(request.replyId(), request.conversationKey());
         }
         if (onlyAccountId != null) {
             if (request.accountId() == null) {
@@ -69,14 +69,14 @@ public final class ReplyProcessor {
             } else if (!request.accountId().equals(Long.toString(onlyAccountId))) {
                 String message = "accountId " + request.accountId() + " is not the account this sender answers from ("
                         + onlyAccountId + ")";
-                conversations.updateReply(request.replyId(), ReplyStatus.REJECTED, null, "unknown_account", message);
+                ledger.rejected(request.replyId(), "unknown_account", message);
                 return ReplyStatus.rejected(request.replyId(), "unknown_account", message);
             }
         }
         // a send under way when the connector stopped: the sender first looks on Twitter whether it went out
         ReplyDecision decision = resumed ? policy.decideResumed(request) : policy.decide(request);
         if (decision instanceof ReplyDecision.Reject reject) {
-            conversations.updateReply(request.replyId(), ReplyStatus.REJECTED, null, reject.code(), reject.message());
+            ledger.rejected(request.replyId(), reject.code(), reject.message());
             return ReplyStatus.rejected(request.replyId(), reject.code(), reject.message());
         }
         return new OutgoingReply(request.replyId(), (ReplyDecision.Send) decision,
@@ -96,7 +96,7 @@ public final class ReplyProcessor {
 
     /** Records and returns a final failure (after retries, or a refusal by Twitter). */
     public ReplyStatus failed(String replyId, String code, String message) {
-        conversations.updateReply(replyId, ReplyStatus.FAILED, null, code, message);
+        ledger.failed(replyId, code, message);
         return ReplyStatus.failed(replyId, code, message);
     }
 
@@ -112,12 +112,13 @@ public final class ReplyProcessor {
 
     /** The stored outcome of a reply, as the status API shows it. */
     public Optional<ReplyStatus> status(String replyId) {
-        return conversations.reply(replyId).map(ReplyProcessor::toStatus);
+        return ledger.reply(replyId).map(ReplyProcessor::toStatus);
     }
 
+    /** A reply as clients see it: one still {@code sending} (its outcome unknown) shows as {@code queued}. */
     static ReplyStatus toStatus(ReplyRecord r) {
         ReplyStatus.Error error = r.errorCode() == null ? null : new ReplyStatus.Error(r.errorCode(), r.errorMessage());
-        String status = ReplyStatus.SENDING.equals(r.status()) ? ReplyStatus.QUEUED : r.status();
-        return new ReplyStatus(r.replyId(), status, r.twitterId(), error);
+        ReplyState shown = r.state() == ReplyState.SENDING ? ReplyState.QUEUED : r.state();
+        return new ReplyStatus(r.replyId(), shown.value(), r.twitterId(), error);
     }
 }

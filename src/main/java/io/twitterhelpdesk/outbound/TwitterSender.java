@@ -7,16 +7,12 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.CredentialsListener;
-import io.twitterhelpdesk.account.ApiVersion;
-import io.twitterhelpdesk.xapi.TwitterClients;
-import io.twitterhelpdesk.conversation.ConversationStore;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
+import io.twitterhelpdesk.state.ReplyLedger;
 import io.twitterhelpdesk.state.StateStore;
 import io.twitterhelpdesk.xapi.XAnswer;
 import io.twitterhelpdesk.xapi.XApiException;
-import io.twitterhelpdesk.xapi.XApiClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import twitter4j.Twitter;
@@ -29,9 +25,11 @@ import twitter4j.v1.StatusUpdate;
  * Sends an allowed reply from its account: with the twitter4j client for a v1.1 account (a DM by recipient id, one
  * request where camel-twitter's DM producer takes a screen name and looks it up first; or a public reply under the
  * customer's tweet with the reply metadata auto-populated), or over X API v2 for a v2 account
- * ({@code POST /2/dm_conversations/with/{id}/messages}, {@code POST /2/tweets} with {@code reply.in_reply_to_tweet_id}). Records the outcome, and sorts Twitter's errors into retry later
- * (429), retry with backoff (5xx, no connection) and refused for good (any other 4xx). Before a send: the account's
- * {@link DailySendBudget} (rejected {@code daily_limit_reached}) and, for a proactive DM, {@link ProactiveCheck}
+ * ({@code POST /2/dm_conversations/with/{id}/messages}, {@code POST /2/tweets} with {@code reply.in_reply_to_tweet_id}).
+ * Moves the reply through the {@link ReplyLedger} (sending, then sent, given back or rejected), and sorts Twitter's
+ * errors into retry later (429), retry with backoff (5xx, no connection) and refused for good (any other 4xx). Before
+ * a send: its {@link SendLimits} (the account's {@link DailySendBudget}, rejected {@code daily_limit_reached}; the rate
+ * budget, a wait; the DM window, rejected {@code window_limit_reached}) and, for a proactive DM, {@link ProactiveCheck}
  * (rejected {@code recipient_does_not_accept_dms}, as is a DM Twitter refuses with 349 or 150). A reply with media
  * has it uploaded first, once ({@link ReplyMediaUploads}): media that cannot be had is a rejection, an upload X
  * refuses a failure {@code media_upload_failed} with X's reason, an upload X cannot take now (429, 5xx) waits or
@@ -42,39 +40,37 @@ public final class TwitterSender {
     private static final Logger LOG = LoggerFactory.getLogger(TwitterSender.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TwitterClients clients;
-    private final ConversationStore conversations;
-    private final StateStore state;
-    private final Clock clock;
-    private final int maxSendsPerWindow;
-    private final SendBudget budget;
-    private final AccountRegistry accounts;
-    private final XApiClient xApi;
-    private final SentReplies sentReplies;
-    private final ConnectorMetrics metrics;
-    private final DailySendBudget dailyBudget;
-    private final ProactiveCheck proactiveCheck;
-    private final CredentialsListener credentials;
+    private final TwitterApis twitter;
+    private final ReplyLedger ledger;
+    private final SendLimits limits;
+    private final StateStore threads;
     private final ReplyMediaUploads mediaUploads;
+    private final ConnectorMetrics metrics;
+    private final CredentialsListener credentials;
+    private final Clock clock;
+    private final ProactiveCheck proactiveCheck;
+    private final SentReplies sentReplies;
 
-    public TwitterSender(TwitterClients clients, ConversationStore conversations, StateStore state, Clock clock,
-            int maxSendsPerWindow, SendBudget budget, AccountRegistry accounts, XApiClient xApi,
-            ConnectorMetrics metrics, DailySendBudget dailyBudget, CredentialsListener credentials,
-            ReplyMediaUploads mediaUploads) {
+    /**
+     * @param ledger       where each reply's state moves (sending, then sent, given back or rejected)
+     * @param limits       the budgets and the DM window a send takes a slot of
+     * @param threads      the thread each sent public reply joins (for the customer's answer to it)
+     * @param mediaUploads the reply's media, uploaded once
+     * @param metrics      counts sends and Twitter's rate-limit headers
+     * @param credentials  told when Twitter refuses an account's credentials
+     */
+    public TwitterSender(TwitterApis twitter, ReplyLedger ledger, SendLimits limits, StateStore threads,
+            ReplyMediaUploads mediaUploads, ConnectorMetrics metrics, CredentialsListener credentials, Clock clock) {
+        this.twitter = twitter;
+        this.ledger = ledger;
+        this.limits = limits;
+        this.threads = threads;
         this.mediaUploads = mediaUploads;
-        this.dailyBudget = dailyBudget;
-        this.credentials = credentials;
-        this.proactiveCheck = new ProactiveCheck(accounts, clients, xApi);
-        this.sentReplies = new SentReplies(accounts, clients, xApi);
         this.metrics = metrics;
-        this.budget = budget;
-        this.accounts = accounts;
-        this.xApi = xApi;
-        this.clients = clients;
-        this.conversations = conversations;
-        this.state = state;
+        this.credentials = credentials;
         this.clock = clock;
-        this.maxSendsPerWindow = maxSendsPerWindow;
+        this.proactiveCheck = new ProactiveCheck(twitter.accounts(), twitter.clients(), twitter.xApi());
+        this.sentReplies = new SentReplies(twitter.accounts(), twitter.clients(), twitter.xApi());
     }
 
     public ReplyStatus send(OutgoingReply reply)
@@ -83,7 +79,7 @@ public final class TwitterSender {
         if (reply.isResumed()) {
             Optional<String> earlier = alreadySent(reply);
             if (earlier.isPresent()) {
-                conversations.updateReply(reply.replyId(), ReplyStatus.SENT, earlier.get(), null, null);
+                ledger.sent(reply.replyId(), earlier.get());
                 LOG.warn("Reply {} was being sent when the connector stopped: Twitter has it as {}, not sent again",
                         reply.replyId(), earlier.get());
                 return ReplyStatus.sent(reply.replyId(), earlier.get());
@@ -99,29 +95,19 @@ public final class TwitterSender {
         } catch (TwitterException e) {
             throw uploadRefusal(reply, e);
         }
-        Optional<String> spent = dailyBudget.take(send.accountName(), send.mode(), reply.replyId());
+        Optional<String> spent = limits.takeDaily(reply);
         if (spent.isPresent()) {
             return reject(reply, "daily_limit_reached", spent.get());
         }
         if (send.proactive() && !reply.isResumed() && !mayStartConversation(reply)) {
-            dailyBudget.giveBack(reply.replyId());
+            limits.giveBackDaily(reply);
             return reject(reply, ProactiveCheck.REFUSED, ProactiveCheck.refusal(send));
         }
-        try {
-            budget.take(send.accountName(), send.mode());
-        } catch (TwitterRateLimitedException e) {
-            dailyBudget.giveBack(reply.replyId());
-            throw e;
+        Optional<String> windowSpent = limits.takeSend(reply);
+        if (windowSpent.isPresent()) {
+            return reject(reply, "window_limit_reached", windowSpent.get());
         }
-        // a resumed DM still holds the reply slot it reserved before the stop; a proactive DM has no window
-        if (reply.isDirectMessage() && !reply.isResumed() && !send.proactive()
-                && !conversations.reserveDmSend(send.accountId(), send.recipientId(), maxSendsPerWindow)) {
-            budget.giveBack(send.accountName(), send.mode());
-            dailyBudget.giveBack(reply.replyId());
-            return reject(reply, "window_limit_reached",
-                    maxSendsPerWindow + " replies already sent since the customer's last message");
-        }
-        conversations.updateReply(reply.replyId(), ReplyStatus.SENDING, null, null, null);
+        ledger.sending(reply.replyId());
         String twitterId;
         try {
             twitterId = reply.isDirectMessage() ? sendDirectMessage(send, mediaId) : sendPublicReply(send, mediaId);
@@ -129,25 +115,21 @@ public final class TwitterSender {
             metrics.sent(send.accountName(), reply.isDirectMessage(), e.getRateLimitStatus());
             if (reply.isResumed() && !reply.isDirectMessage() && SentReplies.isDuplicateTweet(e)) {
                 // Twitter refuses the same text twice from an account: the first attempt did go out
-                conversations.updateReply(reply.replyId(), ReplyStatus.SENT, null, null, null);
+                ledger.sent(reply.replyId(), null);
                 LOG.warn("Reply {} was sent before the connector stopped (Twitter calls it a duplicate now): "
                         + "reported sent, without its tweet id", reply.replyId());
                 return ReplyStatus.sent(reply.replyId(), null);
             }
-            budget.giveBack(send.accountName(), send.mode());
-            dailyBudget.giveBack(reply.replyId());
-            if (reply.isDirectMessage() && !send.proactive()) {
-                conversations.releaseDmSend(send.accountId(), send.recipientId());
-            }
+            limits.giveBack(reply);
             if (reply.isDirectMessage() && refusesDirectMessages(e)) {
                 return reject(reply, ProactiveCheck.REFUSED, "Twitter refused the DM (" + describe(e)
                         + "): the customer neither follows account " + send.accountName()
                         + " nor accepts Direct Messages from anyone");
             }
-            conversations.updateReply(reply.replyId(), ReplyStatus.QUEUED, null, null, null);
+            ledger.givenBack(reply.replyId());
             throw refusal(reply, e);
         }
-        conversations.updateReply(reply.replyId(), ReplyStatus.SENT, twitterId, null, null);
+        ledger.sent(reply.replyId(), twitterId);
         LOG.info("Reply {} sent as {} {} from account {}", reply.replyId(),
                 reply.isDirectMessage() ? "DM" : "tweet", twitterId, send.accountName());
         return ReplyStatus.sent(reply.replyId(), twitterId);
@@ -163,7 +145,7 @@ public final class TwitterSender {
             return createdId(send, "dm_conversations/with/" + send.recipientId() + "/messages", body, "dm_event_id",
                     true);
         }
-        Twitter client = clients.client(send.accountName());
+        Twitter client = twitter.clients().client(send.accountName());
         DirectMessage sent = mediaId == null
                 ? client.v1().directMessages().sendDirectMessage(send.recipientId(), send.text())
                 : client.v1().directMessages().sendDirectMessage(send.recipientId(), send.text(),
@@ -187,7 +169,7 @@ public final class TwitterSender {
             }
             tweetId = Long.parseLong(id);
         } else {
-            Twitter client = clients.client(send.accountName());
+            Twitter client = twitter.clients().client(send.accountName());
             StatusUpdate update = StatusUpdate.of(send.text()).inReplyToStatusId(send.inReplyToTweetId())
                     .autoPopulateReplyMetadata(true);
             Status tweet = client.v1().tweets().updateStatus(mediaId == null ? update
@@ -195,8 +177,8 @@ public final class TwitterSender {
             metrics.sent(send.accountName(), false, tweet.getRateLimitStatus());
             tweetId = tweet.getId();
         }
-        long root = state.threadRoot(send.inReplyToTweetId()).orElse(send.inReplyToTweetId());
-        state.recordThread(tweetId, root);
+        long root = threads.threadRoot(send.inReplyToTweetId()).orElse(send.inReplyToTweetId());
+        threads.recordThread(tweetId, root);
         return Long.toString(tweetId);
     }
 
@@ -206,14 +188,14 @@ public final class TwitterSender {
         try {
             return proactiveCheck.allows(reply.send());
         } catch (TwitterException e) {
-            dailyBudget.giveBack(reply.replyId());
-            conversations.updateReply(reply.replyId(), ReplyStatus.QUEUED, null, null, null);
+            // the reply is still queued (a proactive DM is never resumed): it only gives its daily slot back
+            limits.giveBackDaily(reply);
             throw refusal(reply, e);
         }
     }
 
     private ReplyStatus reject(OutgoingReply reply, String code, String message) {
-        conversations.updateReply(reply.replyId(), ReplyStatus.REJECTED, null, code, message);
+        ledger.rejected(reply.replyId(), code, message);
         return ReplyStatus.rejected(reply.replyId(), code, message);
     }
 
@@ -245,7 +227,7 @@ public final class TwitterSender {
     }
 
     private boolean v2(ReplyDecision.Send send) {
-        return accounts.get(send.accountName()).api() == ApiVersion.V2;
+        return twitter.v2(send.accountName());
     }
 
     /**
@@ -257,7 +239,7 @@ public final class TwitterSender {
             boolean directMessage) throws TwitterException {
         String id;
         try {
-            XAnswer answer = xApi.post(send.accountName(), path, body);
+            XAnswer answer = twitter.xApi().post(send.accountName(), path, body);
             metrics.sent(send.accountName(), directMessage, answer.rateLimit());
             id = answer.json().path("data").path(field).asText("");
         } catch (XApiException e) {

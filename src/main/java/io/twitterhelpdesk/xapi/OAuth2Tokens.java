@@ -14,9 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.OAuth2Credentials;
-import io.twitterhelpdesk.xapi.OAuth2TokenStore.Tokens;
+import io.twitterhelpdesk.state.OAuth2TokenStore.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.twitterhelpdesk.state.OAuth2TokenStore;
 
 /**
  * OAuth 2.0 user-context access tokens of the accounts configured with {@code auth=oauth2}. An access token is

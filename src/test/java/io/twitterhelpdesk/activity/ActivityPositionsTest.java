@@ -8,6 +8,7 @@ import io.twitterhelpdesk.state.StateDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.twitterhelpdesk.state.ActivityPositions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
 package io.twitterhelpdesk.alert;
 
-import io.twitterhelpdesk.inbound.ChannelActivityStore;
+import io.twitterhelpdesk.state.ChannelActivityStore;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -10,11 +10,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.twitterhelpdesk.state.ConversationStore;
+import io.twitterhelpdesk.state.DmContact;
+import io.twitterhelpdesk.state.ThreadState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConversationStoreTest {
 
@@ -128,68 +130,5 @@ class ConversationStoreTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    @Test
-    void createReplyIsIdempotentOnTheReplyId() {
-        assertThat(store.createReply("r-1", "twitter:dm:42:7")).isTrue();
-        clock.advance(Duration.ofSeconds(5));
-        assertThat(store.createReply("r-1", "twitter:thread:500")).isFalse();
-
-        assertThat(store.reply("r-1")).contains(
-                new ReplyRecord("r-1", "twitter:dm:42:7", "queued", null, null, null, T0, T0));
-        assertThat(store.reply("r-2")).isEmpty();
-    }
-
-    @Test
-    void concurrentCreatesOfOneReplyIdHaveOneWinner() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(10);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return store.createReply("same", "twitter:dm:42:7");
-                }));
-            }
-            start.countDown();
-            int won = 0;
-            for (Future<Boolean> result : results) {
-                won += result.get() ? 1 : 0;
-            }
-            assertThat(won).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
-    void updateReplyRecordsTheOutcome() {
-        store.createReply("r-1", "twitter:dm:42:7");
-        clock.advance(Duration.ofSeconds(2));
-        store.updateReply("r-1", "sent", "1700000000000000001", null, null);
-
-        ReplyRecord sent = store.reply("r-1").orElseThrow();
-        assertThat(sent.status()).isEqualTo("sent");
-        assertThat(sent.twitterId()).isEqualTo("1700000000000000001");
-        assertThat(sent.createdAt()).isEqualTo(T0);
-        assertThat(sent.updatedAt()).isEqualTo(T0.plusSeconds(2));
-
-        store.createReply("r-2", "twitter:dm:42:7");
-        store.updateReply("r-2", "failed", null, "twitter_349", "x".repeat(5000));
-        ReplyRecord failed = store.reply("r-2").orElseThrow();
-        assertThat(failed.errorCode()).isEqualTo("twitter_349");
-        assertThat(failed.errorMessage()).hasSize(1000).endsWith("…");
-    }
-
-    @Test
-    void updateReplyRefusesUnknownStatusesAndIds() {
-        store.createReply("r-1", "twitter:dm:42:7");
-
-        assertThatThrownBy(() -> store.updateReply("r-1", "done", null, null, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("done");
-        assertThatThrownBy(() -> store.updateReply("nope", "sent", "1", null, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
     }
 }

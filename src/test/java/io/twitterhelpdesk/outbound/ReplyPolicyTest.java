@@ -3,7 +3,7 @@ package io.twitterhelpdesk.outbound;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.twitterhelpdesk.conversation.ConversationStore;
+import io.twitterhelpdesk.state.ConversationStore;
 import io.twitterhelpdesk.conversation.MutableClock;
 import io.twitterhelpdesk.conversation.TestDatabase;
 import io.twitterhelpdesk.outbound.ReplyDecision.Mode;

@@ -1,4 +1,4 @@
-package io.twitterhelpdesk.xapi;
+package io.twitterhelpdesk.state;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +13,6 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import io.twitterhelpdesk.state.StateStoreException;
 
 /**
  * The latest OAuth 2.0 tokens of each account, in the state database (table {@code oauth2_token}), so a rotated

@@ -1,4 +1,4 @@
-package io.twitterhelpdesk.activity;
+package io.twitterhelpdesk.state;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
-import io.twitterhelpdesk.state.StateStoreException;
 
 /**
  * How far each X Activity API path ({@link #STREAM}, {@link #WEBHOOK}) is complete: every event X sent before that

@@ -1,4 +1,4 @@
-package io.twitterhelpdesk.inbound;
+package io.twitterhelpdesk.state;
 
 import java.time.Instant;
 

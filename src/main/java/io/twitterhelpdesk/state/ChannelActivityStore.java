@@ -1,4 +1,4 @@
-package io.twitterhelpdesk.inbound;
+package io.twitterhelpdesk.state;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +12,6 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import io.twitterhelpdesk.state.StateStoreException;
 
 /**
  * When each account's channel last delivered a customer message, and the silent-channel alert raised on it

@@ -1,4 +1,4 @@
-package io.twitterhelpdesk.conversation;
+package io.twitterhelpdesk.state;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,24 +11,18 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
-import io.twitterhelpdesk.state.StateStoreException;
 
 /**
  * What the outbound side needs to decide on a reply, kept in SQL next to the inbound state: who wrote to which
- * company account and when (DM contacts and mention threads), how many replies went out since, and the status of
- * every reply by its idempotency key. Portable SQL only (H2 now, PostgreSQL later); times are stored as UTC.
+ * company account and when (DM contacts and mention threads), and how many replies went out since. The replies
+ * themselves, and their states, are the {@link ReplyLedger}'s. Portable SQL only (H2 now, PostgreSQL later);
+ * times are stored as UTC.
  */
 public final class ConversationStore {
-
-    public static final Set<String> STATUSES = Set.of("queued", "sending", "sent", "rejected", "failed");
-
-    private static final int MAX_ERROR_MESSAGE = 1000;
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -97,58 +91,6 @@ public final class ConversationStore {
     public void releaseDmSend(long accountId, long customerId) {
         execute("UPDATE dm_contact SET sends_since_customer_message = sends_since_customer_message - 1"
                 + " WHERE account_id = ? AND customer_id = ? AND sends_since_customer_message > 0", accountId, customerId);
-    }
-
-    public Optional<ReplyRecord> reply(String replyId) {
-        String sql = "SELECT reply_id, conversation_key, status, twitter_id, error_code, error_message, created_at, updated_at"
-                + " FROM reply WHERE reply_id = ?";
-        return query(sql, rs -> new ReplyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8)), replyId).stream().findFirst();
-    }
-
-    /**
-     * Records a new reply as {@code queued}; false when a reply with this id already exists (decided by the primary
-     * key, so two concurrent requests with the same id cannot both win). The conversation key is null for a request
-     * rejected before its key could be read.
-     */
-    public boolean createReply(String replyId, String conversationKey) {
-        Objects.requireNonNull(replyId, "replyId");
-        LocalDateTime now = utc(clock.instant());
-        try {
-            execute("INSERT INTO reply (reply_id, conversation_key, status, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?)",
-                    replyId, conversationKey, now, now);
-            return true;
-        } catch (StateStoreException e) {
-            if (isDuplicateKey(e.getCause())) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    /** The media id uploaded for a reply, if one was recorded (expired or not). */
-    public Optional<ReplyMediaId> replyMedia(String replyId) {
-        return query("SELECT media_id, media_expires_at FROM reply WHERE reply_id = ? AND media_id IS NOT NULL",
-                rs -> new ReplyMediaId(rs.getString(1), instant(rs, 2)), replyId).stream().findFirst();
-    }
-
-    /** Records the media id uploaded for a reply, before the reply is sent with it. */
-    public void recordReplyMedia(String replyId, ReplyMediaId media) {
-        execute("UPDATE reply SET media_id = ?, media_expires_at = ? WHERE reply_id = ?", media.mediaId(),
-                utc(media.expiresAt()), replyId);
-    }
-
-    /** Sets a reply's status and outcome; the error message is cut to what the column holds. */
-    public void updateReply(String replyId, String status, String twitterId, String errorCode, String errorMessage) {
-        if (!STATUSES.contains(status)) {
-            throw new IllegalArgumentException("Unknown reply status '" + status + "'; expected one of " + STATUSES);
-        }
-        int updated = execute("UPDATE reply SET status = ?, twitter_id = ?, error_code = ?, error_message = ?, updated_at = ?"
-                        + " WHERE reply_id = ?",
-                status, twitterId, errorCode, cut(errorMessage), utc(clock.instant()), replyId);
-        if (updated == 0) {
-            throw new IllegalArgumentException("No reply with id '" + replyId + "'; create it first");
-        }
     }
 
     private List<DmContact> dmContactsWhere(String condition, Object... args) {
@@ -220,16 +162,5 @@ public final class ConversationStore {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         LocalDateTime value = rs.getObject(column, LocalDateTime.class);
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
-    }
-
-    private static String cut(String message) {
-        if (message == null || message.length() <= MAX_ERROR_MESSAGE) {
-            return message;
-        }
-        int end = MAX_ERROR_MESSAGE - 1;
-        if (Character.isHighSurrogate(message.charAt(end - 1))) {
-            end--;
-        }
-        return message.substring(0, end) + "…";
     }
 }

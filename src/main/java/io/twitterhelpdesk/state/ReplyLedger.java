@@ -1,0 +1,224 @@
+package io.twitterhelpdesk.state;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+/**
+ * The reply state machine: every reply an agent asked for, by the client's idempotency key (the {@code reply} table),
+ * and the only place its state changes. Each {@link Transition} names the states it may start from; a move from any
+ * other state (or for a replyId never accepted) is refused with an {@link IllegalReplyTransitionException} and
+ * changes nothing. The check and the move are one conditional UPDATE, so two writers cannot both move one reply out
+ * of a state.
+ *
+ * <pre>
+ *   accepted:   (new)             -> queued
+ *   sending:    queued | sending  -> sending   (sending again: a send resumed after a stop; its attempt starts anew)
+ *   sent:       sending           -> sent
+ *   givenBack:  sending           -> queued    (Twitter did not take it: it waits or is retried)
+ *   rejected:   queued | sending  -> rejected
+ *   failed:     queued | sending  -> failed
+ * </pre>
+ *
+ * Portable SQL only (H2, PostgreSQL); times are stored as UTC.
+ */
+public final class ReplyLedger {
+
+    /** Every allowed move, said once: the state a reply reaches and the states it may come from. */
+    public enum Transition {
+        ACCEPTED(ReplyState.QUEUED),
+        SENDING(ReplyState.SENDING, ReplyState.QUEUED, ReplyState.SENDING),
+        SENT(ReplyState.SENT, ReplyState.SENDING),
+        GIVEN_BACK(ReplyState.QUEUED, ReplyState.SENDING),
+        REJECTED(ReplyState.REJECTED, ReplyState.QUEUED, ReplyState.SENDING),
+        FAILED(ReplyState.FAILED, ReplyState.QUEUED, ReplyState.SENDING);
+
+        private final ReplyState to;
+        private final Set<ReplyState> from;
+
+        Transition(ReplyState to, ReplyState... from) {
+            this.to = to;
+            this.from = from.length == 0 ? EnumSet.noneOf(ReplyState.class) : EnumSet.of(from[0], from);
+        }
+
+        public ReplyState to() {
+            return to;
+        }
+
+        /** The states this move may start from; none for {@link #ACCEPTED}, which creates the reply. */
+        public Set<ReplyState> from() {
+            return Set.copyOf(from);
+        }
+    }
+
+    private static final int MAX_ERROR_MESSAGE = 1000;
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public ReplyLedger(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /**
+     * A new reply, {@code queued}; false when a reply with this id already exists (decided by the primary key, so two
+     * concurrent requests with the same id cannot both win). The conversation key is null for a request rejected
+     * before its key could be read.
+     */
+    public boolean accepted(String replyId, String conversationKey) {
+        Objects.requireNonNull(replyId, "replyId");
+        LocalDateTime now = utc(clock.instant());
+        try {
+            execute("INSERT INTO reply (reply_id, conversation_key, status, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?)", replyId, conversationKey, Transition.ACCEPTED.to().value(), now, now);
+            return true;
+        } catch (StateStoreException e) {
+            if (isDuplicateKey(e.getCause())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The reply is about to go to Twitter; its {@code updatedAt} is when this attempt began. */
+    public void sending(String replyId) {
+        move(replyId, Transition.SENDING, null, null, null);
+    }
+
+    /** Twitter has the reply, as {@code twitterId} (null when Twitter's answer or evidence carried none). */
+    public void sent(String replyId, String twitterId) {
+        move(replyId, Transition.SENT, twitterId, null, null);
+    }
+
+    /** A send that did not happen: the reply is queued again, to wait or be retried. */
+    public void givenBack(String replyId) {
+        move(replyId, Transition.GIVEN_BACK, null, null, null);
+    }
+
+    /** Final: the reply breaks a rule or cannot be sent as asked. */
+    public void rejected(String replyId, String code, String message) {
+        move(replyId, Transition.REJECTED, null, code, message);
+    }
+
+    /** Final: Twitter refused the reply or stayed unavailable. */
+    public void failed(String replyId, String code, String message) {
+        move(replyId, Transition.FAILED, null, code, message);
+    }
+
+    public Optional<ReplyRecord> reply(String replyId) {
+        String sql = "SELECT reply_id, conversation_key, status, twitter_id, error_code, error_message, created_at,"
+                + " updated_at FROM reply WHERE reply_id = ?";
+        return query(sql, rs -> new ReplyRecord(rs.getString(1), rs.getString(2), ReplyState.of(rs.getString(3)),
+                rs.getString(4), rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8)), replyId)
+                .stream().findFirst();
+    }
+
+    /** The media id uploaded for a reply, if one was recorded (expired or not). */
+    public Optional<ReplyMediaId> replyMedia(String replyId) {
+        return query("SELECT media_id, media_expires_at FROM reply WHERE reply_id = ? AND media_id IS NOT NULL",
+                rs -> new ReplyMediaId(rs.getString(1), instant(rs, 2)), replyId).stream().findFirst();
+    }
+
+    /** Records the media id uploaded for a reply, before the reply is sent with it (not a change of state). */
+    public void recordReplyMedia(String replyId, ReplyMediaId media) {
+        execute("UPDATE reply SET media_id = ?, media_expires_at = ? WHERE reply_id = ?", media.mediaId(),
+                utc(media.expiresAt()), replyId);
+    }
+
+    /** One conditional UPDATE from the transition's states; refused (nothing written) from any other. */
+    private void move(String replyId, Transition t, String twitterId, String errorCode, String errorMessage) {
+        List<Object> args = new ArrayList<>(List.of(t.to().value()));
+        args.add(twitterId);
+        args.add(errorCode);
+        args.add(cut(errorMessage));
+        args.add(utc(clock.instant()));
+        args.add(replyId);
+        t.from.forEach(s -> args.add(s.value()));
+        String states = t.from.stream().map(s -> "?").collect(Collectors.joining(", "));
+        int moved = execute("UPDATE reply SET status = ?, twitter_id = ?, error_code = ?, error_message = ?,"
+                + " updated_at = ? WHERE reply_id = ? AND status IN (" + states + ")", args.toArray());
+        if (moved == 0) {
+            String allowed = t.from.stream().map(ReplyState::value).collect(Collectors.joining(" or "));
+            throw new IllegalReplyTransitionException(reply(replyId)
+                    .map(r -> "Reply " + replyId + " is " + r.state().value() + ": it cannot become "
+                            + t.to().value() + " (" + t.name().toLowerCase(java.util.Locale.ROOT) + " only from "
+                            + allowed + ")")
+                    .orElse("No reply with id '" + replyId + "': it has to be accepted first"));
+        }
+    }
+
+    private int execute(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StateStoreException("Reply ledger update failed: " + sql, e);
+        }
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, Row<T> row, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, args);
+            List<T> result = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    result.add(row.read(rs));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StateStoreException("Reply ledger query failed: " + sql, e);
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object[] args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            s.setObject(i + 1, args[i]);
+        }
+    }
+
+    /** A duplicate primary key: SQLState 23505 in both H2 and PostgreSQL. */
+    private static boolean isDuplicateKey(Throwable e) {
+        return e instanceof SQLException sql && "23505".equals(sql.getSQLState());
+    }
+
+    private static LocalDateTime utc(Instant at) {
+        return LocalDateTime.ofInstant(at.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    private static String cut(String message) {
+        if (message == null || message.length() <= MAX_ERROR_MESSAGE) {
+            return message;
+        }
+        int end = MAX_ERROR_MESSAGE - 1;
+        if (Character.isHighSurrogate(message.charAt(end - 1))) {
+            end--;
+        }
+        return message.substring(0, end) + "…";
+    }
+}
