@@ -1,14 +1,9 @@
 package io.twitterhelpdesk.api;
 
-import java.util.Map;
+import io.twitterhelpdesk.problem.ProblemJson;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-/** The API's error body: {@code {"error":{"code":"...","message":"..."}}}. */
+/** The API's error body: {@code {"error":{"code":"...","message":"..."}}} ({@link ProblemJson}). */
 public final class ApiProblem {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ApiProblem() {
     }
@@ -24,11 +19,6 @@ public final class ApiProblem {
     }
 
     public static String json(String code, String message) {
-        try {
-            return JSON.writeValueAsString(Map.of("error", new java.util.TreeMap<>(Map.of("code", code,
-                    "message", message == null ? code : message))));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ProblemJson.json(code, message);
     }
 }

@@ -17,12 +17,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The runtime stage of docker/Dockerfile, read as Docker would and laid out on disk without a Docker engine: its
- * COPY instructions (files from the build stage come from this build's target/), its WORKDIR, ENV, ENTRYPOINT and
- * HEALTHCHECK command. Paths under the image's root ("/app/...") map to a directory of the test's.
+ * COPY instructions (files from the build context, the repository root, and from the build stage, whose WORKDIR is
+ * that root built: app/target/ is this build's target/), its WORKDIR, ENV, ENTRYPOINT and HEALTHCHECK command.
+ * Paths under the image's root ("/app/...") map to a directory of the test's.
  */
 final class DockerImage {
 
     private static final Path DOCKERFILE = Path.of("docker", "Dockerfile");
+    /** The build context (compose.yaml's build.context, relative to docker/): the repository root. */
+    private static final Path CONTEXT = Path.of("..");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String workdir;
@@ -93,8 +96,8 @@ final class DockerImage {
             boolean fromBuild = copy[0].startsWith("--from=");
             String source = fromBuild ? copy[1] : copy[0];
             String target = fromBuild ? copy[2] : copy[1];
-            Path from = fromBuild ? Path.of("target").resolve(Path.of(buildWorkdir).resolve("target")
-                    .relativize(Path.of(source))) : Path.of(source);
+            Path from = CONTEXT.resolve(fromBuild ? Path.of(buildWorkdir).relativize(Path.of(source)).toString()
+                    : source);
             copy(from, inside(root, target));
         }
         Path dir = inside(root, workdir);

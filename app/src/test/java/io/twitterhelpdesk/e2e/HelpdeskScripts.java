@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class HelpdeskScripts {
 
-    private static final Path NODE = Path.of("examples", "helpdesk-node").toAbsolutePath();
-    private static final Path PYTHON = Path.of("examples", "helpdesk-python").toAbsolutePath();
+    private static final Path NODE = Path.of("..", "examples", "helpdesk-node").toAbsolutePath();
+    private static final Path PYTHON = Path.of("..", "examples", "helpdesk-python").toAbsolutePath();
     private static final Path OUTPUT = Path.of("target", "helpdesk-scripts").toAbsolutePath();
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();

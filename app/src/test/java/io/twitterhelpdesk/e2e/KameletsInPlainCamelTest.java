@@ -64,7 +64,7 @@ class KameletsInPlainCamelTest {
         camel.getPropertiesComponent().setInitialProperties(hostProperties());
         camel.addComponent("jms", JmsComponent.jmsComponent(connections));
         PluginHelper.getRoutesLoader(camel).loadRoutes(
-                ResourceHelper.resolveMandatoryResource(camel, "file:examples/esb/twitter-helpdesk.camel.yaml"));
+                ResourceHelper.resolveMandatoryResource(camel, "file:../examples/esb/twitter-helpdesk.camel.yaml"));
         camel.start();
         jms = new QueueReader(broker.url());
     }

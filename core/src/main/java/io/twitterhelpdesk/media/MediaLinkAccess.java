@@ -1,21 +1,21 @@
 package io.twitterhelpdesk.media;
 
-import io.twitterhelpdesk.api.ApiKeyAuthentication;
-import io.twitterhelpdesk.api.ApiProblem;
+import io.twitterhelpdesk.problem.ProblemJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
  * Who may open a media file: a request with the link's {@code expires} and {@code signature} when the signature
  * is right for that file and has not expired (a helpdesk embeds the link in a ticket); without them, a request with
- * an API key, as for the rest of the API. A wrong or expired signature is a 401 that says so.
+ * an API key, as for the rest of the API (the API key check given, api.ApiKeyAuthentication in the connector). A
+ * wrong or expired signature is a 401 that says so.
  */
 public final class MediaLinkAccess implements Processor {
 
     private final MediaLinks links;
-    private final ApiKeyAuthentication apiKeys;
+    private final Processor apiKeys;
 
-    public MediaLinkAccess(MediaLinks links, ApiKeyAuthentication apiKeys) {
+    public MediaLinkAccess(MediaLinks links, Processor apiKeys) {
         this.links = links;
         this.apiKeys = apiKeys;
     }
@@ -49,7 +49,7 @@ public final class MediaLinkAccess implements Processor {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(ApiProblem.json(code, message));
+        exchange.getMessage().setBody(ProblemJson.json(code, message));
         exchange.setRouteStop(true);
     }
 }

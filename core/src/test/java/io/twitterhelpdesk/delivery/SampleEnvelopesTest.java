@@ -26,7 +26,7 @@ class SampleEnvelopesTest {
     @Test
     void theFirstTwoAreTheDocumentedExamplesAndAllAreValid() throws Exception {
         List<JsonNode> documented = new ArrayList<>();
-        Matcher m = JSON_BLOCK.matcher(Files.readString(Path.of("docs", "envelope.md")));
+        Matcher m = JSON_BLOCK.matcher(Files.readString(Path.of("..", "docs", "envelope.md")));
         while (m.find()) {
             documented.add(JSON.readTree(m.group(1)));
         }

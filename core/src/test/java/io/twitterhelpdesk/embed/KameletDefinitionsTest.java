@@ -73,7 +73,7 @@ class KameletDefinitionsTest {
 
         String version = projectVersion();
         assertThat(kamelet.path("spec").path("dependencies").toString()).as("the Kamelet names this jar's version")
-                .contains("mvn:io.twitterhelpdesk:twitter-helpdesk-connector:" + version);
+                .contains("mvn:io.twitterhelpdesk:twitter-helpdesk-core:" + version);
         assertThat(kamelet.path("metadata").path("annotations").path("camel.apache.org/catalog.version").asText())
                 .isEqualTo(version);
 
@@ -173,11 +173,11 @@ class KameletDefinitionsTest {
         }
     }
 
-    /** The version in pom.xml (the tests run in the project's folder). */
+    /** The version in core/pom.xml, its parent's (the tests run in the module's folder). */
     private static String projectVersion() throws IOException {
         String pom = Files.readString(Path.of("pom.xml"));
         Matcher version = Pattern.compile(
-                "<artifactId>twitter-helpdesk-connector</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+                "<artifactId>twitter-helpdesk-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
         assertThat(version.find()).isTrue();
         return version.group(1);
     }

@@ -24,7 +24,7 @@ class EnvelopeDocsTest {
 
     @Test
     void documentedExamplesMatchTheMapperAndTheSchema() throws Exception {
-        String doc = Files.readString(Path.of("docs", "envelope.md"));
+        String doc = Files.readString(Path.of("..", "docs", "envelope.md"));
         List<JsonNode> examples = new ArrayList<>();
         Matcher m = JSON_BLOCK.matcher(doc);
         while (m.find()) {

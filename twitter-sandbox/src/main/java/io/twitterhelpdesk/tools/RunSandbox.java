@@ -9,8 +9,11 @@ import io.twitterhelpdesk.sandbox.TwitterSandbox;
  * Twitter client) and wants a Twitter to talk to:
  *
  * <pre>
- * java -cp 'target/twitter-helpdesk-connector.jar:target/lib/*' io.twitterhelpdesk.tools.RunSandbox [api] [admin]
+ * java -cp 'app/target/lib/*' io.twitterhelpdesk.tools.RunSandbox [api] [admin]
  * </pre>
+ *
+ * (from the repository root after {@code mvn -DskipTests package}: app/target/lib holds this module's jar and Jackson,
+ * all it needs)
  *
  * The API ({@code /1.1/}, {@code /2/}) on 127.0.0.1:8089 and the admin API on 127.0.0.1:8090 unless other ports are
  * given, with the demo account {@code acme_support} (id 4200) and the connector's sandbox credentials
