@@ -32,7 +32,7 @@ class LauncherIT {
     Path work;
 
     @Test
-    void theFirstStartWritesTheArchiveTheNextLoadsFromItAndANewerJarGetsAFreshOne() throws Exception {
+    void theFirstStartWritesTheArchiveTheNextLoadsFromItAndANewerJarOrLibraryGetsAFreshOne() throws Exception {
         Path jar = work.resolve("lib-copy").resolve("twitter-helpdesk-connector.jar");
         layOutJar(jar);
         Path archive = work.resolve("connector.jsa");
@@ -57,6 +57,25 @@ class LauncherIT {
 
         Run fourth = start(jar, archive, "fourth");
         assertThat(fourth.classesFromArchive).as("the fresh archive is used").isGreaterThan(1_000);
+
+        // a new build of the core module alone: its jar in lib/ changes, the connector's jar may not
+        Path core;
+        try (var files = Files.list(jar.getParent().resolve("lib"))) {
+            core = files.filter(f -> f.getFileName().toString().startsWith("twitter-helpdesk-core-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no core jar in lib/"));
+        }
+        Path built = Files.readSymbolicLink(core);
+        Files.delete(core);
+        Files.copy(built, core);
+        Files.setLastModifiedTime(core, FileTime.from(Instant.now().plusSeconds(5)));
+        FileTime before = Files.getLastModifiedTime(archive);
+        Run fifth = start(jar, archive, "fifth");
+        assertThat(fifth.exitCode).as("start after a rebuild of core; log: " + fifth.log).isZero();
+        assertThat(fifth.classesFromArchive).as("an archive older than a library is not used").isZero();
+        assertThat(Files.getLastModifiedTime(archive)).as("the archive was written again").isGreaterThan(before);
+
+        Run sixth = start(jar, archive, "sixth");
+        assertThat(sixth.classesFromArchive).as("the fresh archive is used").isGreaterThan(1_000);
     }
 
     @Test
