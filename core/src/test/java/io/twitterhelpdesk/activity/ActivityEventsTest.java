@@ -17,7 +17,7 @@ import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.conversation.ConversationLifecycle;
 import io.twitterhelpdesk.conversation.TestDatabase;
-import io.twitterhelpdesk.e2e.TestAccounts;
+import io.twitterhelpdesk.e2e.support.TestAccounts;
 import io.twitterhelpdesk.envelope.Envelope;
 import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
 import io.twitterhelpdesk.envelope.Envelope.MediaItem;

@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.conversation.MutableClock;
 import io.twitterhelpdesk.conversation.TestDatabase;
-import io.twitterhelpdesk.e2e.TestAccounts;
+import io.twitterhelpdesk.e2e.support.TestAccounts;
 import io.twitterhelpdesk.sandbox.TwitterSandbox;
 import io.twitterhelpdesk.state.StateStore;
 import io.twitterhelpdesk.xapi.TwitterClients;

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.twitterhelpdesk.account.AccountRegistry;
-import io.twitterhelpdesk.e2e.TestAccounts;
+import io.twitterhelpdesk.e2e.support.TestAccounts;
 import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.inbound.PolledMessage;
