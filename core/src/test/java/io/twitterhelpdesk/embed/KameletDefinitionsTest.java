@@ -1,0 +1,193 @@
+package io.twitterhelpdesk.embed;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Kamelets as a catalog tool or a Kamelet user reads them: every parameter documented (title, description, type),
+ * every secret marked as one, every parameter handed to the Kamelet's bean; and misconfigurations refused at start
+ * with the offending keys named, never their values.
+ */
+class KameletDefinitionsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> SECRETS = Set.of("consumerKey", "consumerSecret", "accessToken",
+            "accessTokenSecret", "oauth2ClientSecret", "oauth2RefreshToken", "statePassword");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\??([A-Za-z0-9]+)}}");
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"twitter-helpdesk-source", "twitter-helpdesk-sink"})
+    void everyParameterIsDocumentedSecretsAreMarkedAndAllReachTheBean(String name) throws IOException {
+        JsonNode kamelet = kamelet(name);
+
+        assertThat(kamelet.path("apiVersion").asText()).isEqualTo("camel.apache.org/v1");
+        assertThat(kamelet.path("kind").asText()).isEqualTo("Kamelet");
+        assertThat(kamelet.path("metadata").path("labels").path("camel.apache.org/kamelet.type").asText())
+                .isEqualTo(name.endsWith("source") ? "source" : "sink");
+        JsonNode definition = kamelet.path("spec").path("definition");
+        assertThat(definition.path("title").asText()).isNotBlank();
+        assertThat(definition.path("description").asText()).isNotBlank();
+        Set<String> declared = new HashSet<>();
+        definition.path("properties").properties().forEach(p -> declared.add(p.getKey()));
+        for (JsonNode required : definition.path("required")) {
+            assertThat(declared).contains(required.asText());
+        }
+        definition.path("properties").properties().forEach(p -> {
+            JsonNode property = p.getValue();
+            assertThat(property.path("title").asText()).as(p.getKey()).isNotBlank();
+            assertThat(property.path("description").asText()).as(p.getKey()).isNotBlank();
+            assertThat(property.path("type").asText()).as(p.getKey()).isEqualTo("string");
+            if (SECRETS.contains(p.getKey())) {
+                assertThat(property.path("format").asText()).as(p.getKey()).isEqualTo("password");
+                assertThat(property.path("x-descriptors").toString()).as(p.getKey())
+                        .contains("urn:camel:group:credentials");
+                assertThat(property.has("default")).as(p.getKey()).isFalse();
+            }
+        });
+
+        String version = projectVersion();
+        assertThat(kamelet.path("spec").path("dependencies").toString()).as("the Kamelet names this jar's version")
+                .contains("mvn:io.twitterhelpdesk:twitter-helpdesk-core:" + version);
+        assertThat(kamelet.path("metadata").path("annotations").path("camel.apache.org/catalog.version").asText())
+                .isEqualTo(version);
+
+        JsonNode bean = kamelet.path("spec").path("template").path("beans").get(0);
+        assertThat(bean.path("type").asText()).startsWith("#class:io.twitterhelpdesk.embed.");
+        Set<String> handed = new HashSet<>();
+        bean.path("properties").properties().forEach(p -> {
+            Matcher m = PLACEHOLDER.matcher(p.getValue().asText());
+            assertThat(m.matches()).as(p.getKey()).isTrue();
+            assertThat(m.group(1)).as("bean property %s", p.getKey()).isEqualTo(p.getKey());
+            handed.add(m.group(1));
+        });
+        assertThat(handed).isEqualTo(declared);
+    }
+
+    @Test
+    void aSourceAndASinkOfOneAccountWithDifferentCredentialsAreRefusedNamingTheKeysOnly() {
+        String routes = """
+                - route:
+                    id: in
+                    from:
+                      uri: kamelet:twitter-helpdesk-source
+                      parameters: {screenName: acme_support, consumerKey: ck, consumerSecret: first-secret-value,
+                                   accessToken: at, accessTokenSecret: ats, stateUrl: "%1$s"}
+                      steps:
+                        - to: log:in
+                - route:
+                    id: out
+                    from:
+                      uri: direct:replies
+                      steps:
+                        - to:
+                            uri: kamelet:twitter-helpdesk-sink
+                            parameters: {screenName: acme_support, consumerKey: ck, consumerSecret: other-secret-value,
+                                         accessToken: at, accessTokenSecret: ats, stateUrl: "%1$s"}
+                """.formatted("jdbc:h2:file:" + dir.resolve("state"));
+
+        assertThatThrownBy(() -> start(routes))
+                .rootCause().hasMessageContaining("other consumerSecret")
+                .hasMessageNotContaining("first-secret-value").hasMessageNotContaining("other-secret-value");
+    }
+
+    @Test
+    void aMalformedAccountIsRefusedAtStartNamingTheParameter() {
+        String routes = """
+                - route:
+                    id: in
+                    from:
+                      uri: kamelet:twitter-helpdesk-source
+                      parameters: {screenName: "not a handle", consumerKey: ck, consumerSecret: cs,
+                                   accessToken: at, accessTokenSecret: ats, stateUrl: "%s"}
+                      steps:
+                        - to: log:in
+                """.formatted("jdbc:h2:file:" + dir.resolve("state"));
+
+        assertThatThrownBy(() -> start(routes)).rootCause()
+                .hasMessageContaining("screenName is not a Twitter screen name");
+    }
+
+    @Test
+    void aStateDatabaseOtherThanH2OrPostgresqlIsRefusedNamingTheParameter() {
+        String routes = """
+                - route:
+                    id: out
+                    from:
+                      uri: direct:replies
+                      steps:
+                        - to:
+                            uri: kamelet:twitter-helpdesk-sink
+                            parameters: {screenName: acme_support, consumerKey: ck, consumerSecret: cs,
+                                         accessToken: at, accessTokenSecret: ats, stateUrl: "jdbc:hsqldb:mem:x"}
+                """;
+
+        assertThatThrownBy(() -> start(routes)).hasStackTraceContaining("stateUrl must be an H2 (jdbc:h2:...) or PostgreSQL");
+    }
+
+    @Test
+    void connectorKeysInErrorsBecomeKameletParameterNames() {
+        assertThat(KameletAccount.inParameterNames("Missing required property twitter.account.acme.access-token-secret "
+                + "(environment variable TWITTER_ACCOUNT_ACME_ACCESS_TOKEN_SECRET)"))
+                .isEqualTo("Missing parameter accessTokenSecret");
+        assertThat(KameletAccount.inParameterNames(
+                "twitter.account.acme.auth=oauth2 needs twitter.account.acme.api=v2"))
+                .isEqualTo("auth=oauth2 needs api=v2");
+        assertThat(KameletAccount.inParameterNames(
+                "twitter.account.acme.oauth2-refresh-token, twitter.api.v2-base-url"))
+                .isEqualTo("oauth2RefreshToken, v2BaseUrl");
+    }
+
+    private void start(String routes) throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        try {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("routes.camel.yaml", routes));
+            camel.start();
+        } finally {
+            camel.stop();
+        }
+    }
+
+    /** The version in core/pom.xml, its parent's (the tests run in the module's folder). */
+    private static String projectVersion() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher version = Pattern.compile(
+                "<artifactId>twitter-helpdesk-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertThat(version.find()).isTrue();
+        return version.group(1);
+    }
+
+    private static JsonNode kamelet(String name) throws IOException {
+        try (InputStream in = KameletDefinitionsTest.class.getResourceAsStream("/kamelets/" + name + ".kamelet.yaml")) {
+            assertThat(in).as(name).isNotNull();
+            Object yaml = new Load(LoadSettings.builder().build())
+                    .loadFromString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return JSON.valueToTree(yaml);
+        }
+    }
+}
