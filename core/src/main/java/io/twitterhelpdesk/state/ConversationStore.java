@@ -1,15 +1,7 @@
 package io.twitterhelpdesk.state;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,11 +16,11 @@ import javax.sql.DataSource;
  */
 public final class ConversationStore {
 
-    private final DataSource dataSource;
+    private final SqlStatements statements;
     private final Clock clock;
 
     public ConversationStore(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
+        this.statements = new SqlStatements(dataSource, "Conversation store");
         this.clock = clock;
     }
 
@@ -41,10 +33,10 @@ public final class ConversationStore {
         String update = "UPDATE dm_contact SET account_name = ?, customer_screen_name = ?, last_customer_message_at = ?,"
                 + " last_customer_message_id = ?, sends_since_customer_message = 0"
                 + " WHERE account_id = ? AND customer_id = ? AND last_customer_message_id < ? AND last_customer_message_at <= ?";
-        Object[] updateArgs = {accountName, customerScreenName, utc(at), messageId, accountId, customerId, messageId, utc(at)};
+        Object[] updateArgs = {accountName, customerScreenName, SqlStatements.utc(at), messageId, accountId, customerId, messageId, SqlStatements.utc(at)};
         String insert = "INSERT INTO dm_contact (account_id, account_name, customer_id, customer_screen_name,"
                 + " last_customer_message_at, last_customer_message_id, sends_since_customer_message) VALUES (?, ?, ?, ?, ?, ?, 0)";
-        Object[] insertArgs = {accountId, accountName, customerId, customerScreenName, utc(at), messageId};
+        Object[] insertArgs = {accountId, accountName, customerId, customerScreenName, SqlStatements.utc(at), messageId};
         upsert(update, updateArgs, insert, insertArgs, "the DM of customer " + customerId + " to account " + accountId);
     }
 
@@ -53,10 +45,10 @@ public final class ConversationStore {
                                    long tweetId, long rootId, Instant at) {
         String update = "UPDATE thread_state SET account_id = ?, account_name = ?, customer_id = ?, customer_screen_name = ?,"
                 + " last_customer_tweet_id = ?, last_customer_message_at = ? WHERE root_id = ? AND last_customer_tweet_id < ?";
-        Object[] updateArgs = {accountId, accountName, customerId, customerScreenName, tweetId, utc(at), rootId, tweetId};
+        Object[] updateArgs = {accountId, accountName, customerId, customerScreenName, tweetId, SqlStatements.utc(at), rootId, tweetId};
         String insert = "INSERT INTO thread_state (root_id, account_id, account_name, customer_id, customer_screen_name,"
                 + " last_customer_tweet_id, last_customer_message_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
-        Object[] insertArgs = {rootId, accountId, accountName, customerId, customerScreenName, tweetId, utc(at)};
+        Object[] insertArgs = {rootId, accountId, accountName, customerId, customerScreenName, tweetId, SqlStatements.utc(at)};
         upsert(update, updateArgs, insert, insertArgs, "tweet " + tweetId + " in thread " + rootId);
     }
 
@@ -73,8 +65,8 @@ public final class ConversationStore {
     public Optional<ThreadState> thread(long rootId) {
         String sql = "SELECT root_id, account_id, account_name, customer_id, customer_screen_name, last_customer_tweet_id,"
                 + " last_customer_message_at FROM thread_state WHERE root_id = ?";
-        return query(sql, rs -> new ThreadState(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
-                rs.getString(5), rs.getLong(6), instant(rs, 7)), rootId).stream().findFirst();
+        return statements.query(sql, rs -> new ThreadState(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
+                rs.getString(5), rs.getLong(6), SqlStatements.instant(rs, 7)), rootId).stream().findFirst();
     }
 
     /**
@@ -82,14 +74,14 @@ public final class ConversationStore {
      * conditional UPDATE); false when they are all spent or the customer never wrote to this account.
      */
     public boolean reserveDmSend(long accountId, long customerId, int maxSends) {
-        return execute("UPDATE dm_contact SET sends_since_customer_message = sends_since_customer_message + 1"
+        return statements.execute("UPDATE dm_contact SET sends_since_customer_message = sends_since_customer_message + 1"
                         + " WHERE account_id = ? AND customer_id = ? AND sends_since_customer_message < ?",
                 accountId, customerId, maxSends) > 0;
     }
 
     /** Gives back a reservation whose send finally failed (never below zero). */
     public void releaseDmSend(long accountId, long customerId) {
-        execute("UPDATE dm_contact SET sends_since_customer_message = sends_since_customer_message - 1"
+        statements.execute("UPDATE dm_contact SET sends_since_customer_message = sends_since_customer_message - 1"
                 + " WHERE account_id = ? AND customer_id = ? AND sends_since_customer_message > 0", accountId, customerId);
     }
 
@@ -97,70 +89,23 @@ public final class ConversationStore {
         String sql = "SELECT account_id, account_name, customer_id, customer_screen_name, last_customer_message_at,"
                 + " last_customer_message_id, sends_since_customer_message FROM dm_contact WHERE " + condition
                 + " ORDER BY last_customer_message_at DESC, last_customer_message_id DESC";
-        return query(sql, rs -> new DmContact(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                instant(rs, 5), rs.getLong(6), rs.getInt(7)), args);
+        return statements.query(sql, rs -> new DmContact(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                SqlStatements.instant(rs, 5), rs.getLong(6), rs.getInt(7)), args);
     }
 
     /** Conditional update; else insert; if another writer inserted first, the conditional update once more. */
     private void upsert(String update, Object[] updateArgs, String insert, Object[] insertArgs, String what) {
         try {
-            if (execute(update, updateArgs) > 0) {
+            if (statements.execute(update, updateArgs) > 0) {
                 return;
             }
-            execute(insert, insertArgs);
+            statements.execute(insert, insertArgs);
         } catch (StateStoreException e) {
-            if (!isDuplicateKey(e.getCause())) {
+            if (!SqlStatements.isDuplicateKey(e.getCause())) {
                 throw new StateStoreException("Could not record " + what, e.getCause());
             }
-            execute(update, updateArgs);
+            statements.execute(update, updateArgs);
         }
     }
 
-    private int execute(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, args);
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new StateStoreException("Conversation store update failed: " + sql, e);
-        }
-    }
-
-    private interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, Row<T> row, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
-            bind(q, args);
-            List<T> result = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    result.add(row.read(rs));
-                }
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new StateStoreException("Conversation store query failed: " + sql, e);
-        }
-    }
-
-    private static void bind(PreparedStatement s, Object[] args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            s.setObject(i + 1, args[i]);
-        }
-    }
-
-    /** A duplicate primary key: SQLState 23505 in both H2 and PostgreSQL. */
-    private static boolean isDuplicateKey(Throwable e) {
-        return e instanceof SQLException sql && "23505".equals(sql.getSQLState());
-    }
-
-    private static LocalDateTime utc(Instant at) {
-        return LocalDateTime.ofInstant(at.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-        return value == null ? null : value.toInstant(ZoneOffset.UTC);
-    }
 }

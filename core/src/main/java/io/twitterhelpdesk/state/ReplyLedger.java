@@ -1,14 +1,7 @@
 package io.twitterhelpdesk.state;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -68,11 +61,11 @@ public final class ReplyLedger {
 
     private static final int MAX_ERROR_MESSAGE = 1000;
 
-    private final DataSource dataSource;
+    private final SqlStatements statements;
     private final Clock clock;
 
     public ReplyLedger(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
+        this.statements = new SqlStatements(dataSource, "Reply ledger");
         this.clock = clock;
     }
 
@@ -83,13 +76,13 @@ public final class ReplyLedger {
      */
     public boolean accepted(String replyId, String conversationKey) {
         Objects.requireNonNull(replyId, "replyId");
-        LocalDateTime now = utc(clock.instant());
+        LocalDateTime now = SqlStatements.utc(clock.instant());
         try {
-            execute("INSERT INTO reply (reply_id, conversation_key, status, created_at, updated_at)"
+            statements.execute("INSERT INTO reply (reply_id, conversation_key, status, created_at, updated_at)"
                     + " VALUES (?, ?, ?, ?, ?)", replyId, conversationKey, Transition.ACCEPTED.to().value(), now, now);
             return true;
         } catch (StateStoreException e) {
-            if (isDuplicateKey(e.getCause())) {
+            if (SqlStatements.isDuplicateKey(e.getCause())) {
                 return false;
             }
             throw e;
@@ -124,21 +117,21 @@ public final class ReplyLedger {
     public Optional<ReplyRecord> reply(String replyId) {
         String sql = "SELECT reply_id, conversation_key, status, twitter_id, error_code, error_message, created_at,"
                 + " updated_at FROM reply WHERE reply_id = ?";
-        return query(sql, rs -> new ReplyRecord(rs.getString(1), rs.getString(2), ReplyState.of(rs.getString(3)),
-                rs.getString(4), rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8)), replyId)
+        return statements.query(sql, rs -> new ReplyRecord(rs.getString(1), rs.getString(2), ReplyState.of(rs.getString(3)),
+                rs.getString(4), rs.getString(5), rs.getString(6), SqlStatements.instant(rs, 7), SqlStatements.instant(rs, 8)), replyId)
                 .stream().findFirst();
     }
 
     /** The media id uploaded for a reply, if one was recorded (expired or not). */
     public Optional<ReplyMediaId> replyMedia(String replyId) {
-        return query("SELECT media_id, media_expires_at FROM reply WHERE reply_id = ? AND media_id IS NOT NULL",
-                rs -> new ReplyMediaId(rs.getString(1), instant(rs, 2)), replyId).stream().findFirst();
+        return statements.query("SELECT media_id, media_expires_at FROM reply WHERE reply_id = ? AND media_id IS NOT NULL",
+                rs -> new ReplyMediaId(rs.getString(1), SqlStatements.instant(rs, 2)), replyId).stream().findFirst();
     }
 
     /** Records the media id uploaded for a reply, before the reply is sent with it (not a change of state). */
     public void recordReplyMedia(String replyId, ReplyMediaId media) {
-        execute("UPDATE reply SET media_id = ?, media_expires_at = ? WHERE reply_id = ?", media.mediaId(),
-                utc(media.expiresAt()), replyId);
+        statements.execute("UPDATE reply SET media_id = ?, media_expires_at = ? WHERE reply_id = ?", media.mediaId(),
+                SqlStatements.utc(media.expiresAt()), replyId);
     }
 
     /** One conditional UPDATE from the transition's states; refused (nothing written) from any other. */
@@ -147,11 +140,11 @@ public final class ReplyLedger {
         args.add(twitterId);
         args.add(errorCode);
         args.add(cut(errorMessage));
-        args.add(utc(clock.instant()));
+        args.add(SqlStatements.utc(clock.instant()));
         args.add(replyId);
         t.from.forEach(s -> args.add(s.value()));
         String states = t.from.stream().map(s -> "?").collect(Collectors.joining(", "));
-        int moved = execute("UPDATE reply SET status = ?, twitter_id = ?, error_code = ?, error_message = ?,"
+        int moved = statements.execute("UPDATE reply SET status = ?, twitter_id = ?, error_code = ?, error_message = ?,"
                 + " updated_at = ? WHERE reply_id = ? AND status IN (" + states + ")", args.toArray());
         if (moved == 0) {
             String allowed = t.from.stream().map(ReplyState::value).collect(Collectors.joining(" or "));
@@ -161,54 +154,6 @@ public final class ReplyLedger {
                             + allowed + ")")
                     .orElse("No reply with id '" + replyId + "': it has to be accepted first"));
         }
-    }
-
-    private int execute(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, args);
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new StateStoreException("Reply ledger update failed: " + sql, e);
-        }
-    }
-
-    private interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, Row<T> row, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
-            bind(q, args);
-            List<T> result = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    result.add(row.read(rs));
-                }
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new StateStoreException("Reply ledger query failed: " + sql, e);
-        }
-    }
-
-    private static void bind(PreparedStatement s, Object[] args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            s.setObject(i + 1, args[i]);
-        }
-    }
-
-    /** A duplicate primary key: SQLState 23505 in both H2 and PostgreSQL. */
-    private static boolean isDuplicateKey(Throwable e) {
-        return e instanceof SQLException sql && "23505".equals(sql.getSQLState());
-    }
-
-    private static LocalDateTime utc(Instant at) {
-        return LocalDateTime.ofInstant(at.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-        return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
     private static String cut(String message) {
