@@ -1,87 +1,41 @@
 package io.twitterhelpdesk.embed;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.config.Settings;
+import io.twitterhelpdesk.config.StateConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.camel.util.StringHelper;
 
 /**
- * The parameters every Kamelet of the connector takes for its one company account, as bean properties (set by the
- * Kamelet's local bean from its parameters), turned into the standalone connector's configuration keys
- * ({@code twitter.accounts}, {@code twitter.account.<name>.*}, {@code twitter.api.*}), so the account is read and
- * checked by the same {@link AccountRegistry} and its pieces built by the same {@link ConnectorBeans} with the same
- * defaults. Subclasses add their own keys and build their side on {@link #start}.
+ * The one account a Kamelet of the connector works for, configured as the standalone connector configures its
+ * accounts: the Kamelet names the account ({@code account}), and the application's properties (or environment)
+ * hold the connector's keys for it, {@code twitter.account.<account>.*} (screen name, credentials, API, channels,
+ * poll delays, inboxes), {@code twitter.api.*} (X's endpoints) and {@code state.*} (the state database), over the
+ * defaults of the connector's application.properties. So the account is read and checked by the same
+ * {@link AccountRegistry} and the same configuration classes, a bad value is refused naming its key, and a source and
+ * a sink of one account cannot disagree about it. Subclasses build their side on {@link #start}; without an account
+ * they serve the standalone connector's own routes with its beans.
  */
 public abstract class KameletAccount extends ServiceSupport implements CamelContextAware {
 
-    private static final Pattern ACCOUNT_KEY = Pattern.compile("twitter\\.account\\.[a-z0-9_]+\\.([a-z0-9-]+)");
-
     private CamelContext camelContext;
     private String account;
-    private String screenName;
-    private String consumerKey;
-    private String consumerSecret;
-    private String accessToken;
-    private String accessTokenSecret;
-    private String api;
-    private String auth;
-    private String oauth2ClientId;
-    private String oauth2ClientSecret;
-    private String oauth2RefreshToken;
-    private String restBaseUrl;
-    private String v2BaseUrl;
-    private String oauth2TokenUrl;
-    private String stateUrl;
-    private String stateUser;
-    private String statePassword;
     private Clock clock = Clock.systemUTC();
 
-    /** The account's name in the state database: the given one, else the screen name in lower case. */
+    /** The account's name: the {@code <account>} of its {@code twitter.account.<account>.*} keys. */
     public String accountName() {
-        return present(account).orElseGet(() -> present(screenName).orElse("").toLowerCase(Locale.ROOT));
+        return present(account).orElse("");
     }
 
-    /** The connector's configuration keys for this account, as the standalone connector would read them. */
-    protected Map<String, String> properties() {
-        String name = accountName();
-        String p = "twitter.account." + name + ".";
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put(AccountRegistry.ACCOUNTS_KEY, name);
-        put(keys, p + "screen-name", screenName);
-        put(keys, p + "consumer-key", consumerKey);
-        put(keys, p + "consumer-secret", consumerSecret);
-        put(keys, p + "access-token", accessToken);
-        put(keys, p + "access-token-secret", accessTokenSecret);
-        put(keys, p + "api", api);
-        put(keys, p + "auth", auth);
-        put(keys, p + "oauth2-client-id", oauth2ClientId);
-        put(keys, p + "oauth2-client-secret", oauth2ClientSecret);
-        put(keys, p + "oauth2-refresh-token", oauth2RefreshToken);
-        put(keys, "twitter.api.rest-base-url", restBaseUrl);
-        put(keys, "twitter.api.v2-base-url", v2BaseUrl);
-        put(keys, "twitter.api.oauth2-token-url", oauth2TokenUrl);
-        return keys;
-    }
-
-    /** The keys that decide how the account talks to Twitter: Kamelets sharing an account must agree on them. */
-    static boolean isConnectionKey(String key) {
-        return !key.endsWith("-inbox") && !key.endsWith("-enabled") && !key.endsWith("-poll-delay");
-    }
-
-    protected static void put(Map<String, String> keys, String key, String value) {
-        present(value).ifPresent(v -> keys.put(key, v));
+    /** Whether the Kamelet names an account; without one it serves the standalone connector's routes. */
+    protected boolean hasAccount() {
+        return present(account).isPresent();
     }
 
     protected static Optional<String> present(String value) {
@@ -89,44 +43,19 @@ public abstract class KameletAccount extends ServiceSupport implements CamelCont
     }
 
     /**
-     * The Kamelet's one account, read and checked as the standalone connector reads its accounts; a bad value is
-     * refused naming the Kamelet parameter (never its value, which may be a secret).
+     * The connector's configuration as this Kamelet sees it: its account as the only one ({@code twitter.accounts}),
+     * the application's properties, then the defaults of the connector's application.properties.
      */
-    protected AccountRegistry registry(Settings settings) {
-        if (present(account).isEmpty() && !present(screenName).orElse("").matches("[A-Za-z0-9_]{1,15}")) {
-            throw new IllegalArgumentException(this + ": screenName is not a Twitter screen name (1-15 letters, "
-                    + "digits or '_', without '@')");
-        }
-        try {
-            AccountRegistry registry = AccountRegistry.load(settings.source());
-            registry.get(accountName());
-            return registry;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(this + ": " + inParameterNames(e.getMessage()), e);
-        }
-    }
-
-    /** A message about the connector's configuration keys, in the Kamelet's parameter names. */
-    static String inParameterNames(String message) {
-        Matcher key = ACCOUNT_KEY.matcher(message.replaceAll(" \\(environment variable [A-Z0-9_]+\\)", ""));
-        StringBuilder out = new StringBuilder();
-        while (key.find()) {
-            key.appendReplacement(out, StringHelper.dashToCamelCase(key.group(1)));
-        }
-        key.appendTail(out);
-        return out.toString()
-                .replace("twitter.api.rest-base-url", "restBaseUrl")
-                .replace("twitter.api.v2-base-url", "v2BaseUrl")
-                .replace("twitter.api.oauth2-token-url", "oauth2TokenUrl")
-                .replace(AccountRegistry.ACCOUNTS_KEY, "account")
-                .replace("state.url", "stateUrl")
-                .replace("Missing required property", "Missing parameter");
-    }
-
-    /** The connector's configuration: {@link #properties} over the defaults of its application.properties. */
     protected Settings settings() {
-        Map<String, String> keys = properties();
-        return Settings.overDefaults(key -> Optional.ofNullable(keys.get(key)));
+        return Settings.overDefaults(key -> AccountRegistry.ACCOUNTS_KEY.equals(key) ? Optional.of(accountName())
+                : camelContext.getPropertiesComponent().resolveProperty(key));
+    }
+
+    /** The Kamelet's one account, read and checked as the standalone connector reads its accounts. */
+    protected AccountRegistry registry(Settings settings) {
+        AccountRegistry registry = AccountRegistry.load(settings.source());
+        registry.get(accountName());
+        return registry;
     }
 
     protected KameletAccounts accounts() {
@@ -136,25 +65,9 @@ public abstract class KameletAccount extends ServiceSupport implements CamelCont
         return KameletAccounts.of(camelContext);
     }
 
-    /** The state database of {@link #stateUrl}, shared by the context's Kamelets that name it. */
-    protected DataSource database() {
-        try {
-            return accounts().database(stateUrl(), stateUser(), statePassword());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(this + ": " + inParameterNames(e.getMessage()), e);
-        }
-    }
-
-    protected String stateUrl() {
-        return present(stateUrl).orElse("jdbc:h2:file:./data/twitter-helpdesk-state");
-    }
-
-    protected String stateUser() {
-        return present(stateUser).orElse("sa");
-    }
-
-    protected String statePassword() {
-        return present(statePassword).orElse("");
+    /** The state database of {@code state.url}, shared by the context's Kamelets that name it. */
+    protected DataSource database(StateConfig state) {
+        return accounts().database(state.url(), state.user(), state.password());
     }
 
     @Override
@@ -171,7 +84,6 @@ public abstract class KameletAccount extends ServiceSupport implements CamelCont
         return clock;
     }
 
-    /** The clock of the rules and records (tests move it); the system clock by default. */
     public void setClock(Clock clock) {
         this.clock = clock;
     }
@@ -180,75 +92,7 @@ public abstract class KameletAccount extends ServiceSupport implements CamelCont
         this.account = account;
     }
 
-    public String getScreenName() {
-        return screenName;
-    }
-
-    public void setScreenName(String screenName) {
-        this.screenName = screenName;
-    }
-
-    public void setConsumerKey(String consumerKey) {
-        this.consumerKey = consumerKey;
-    }
-
-    public void setConsumerSecret(String consumerSecret) {
-        this.consumerSecret = consumerSecret;
-    }
-
-    public void setAccessToken(String accessToken) {
-        this.accessToken = accessToken;
-    }
-
-    public void setAccessTokenSecret(String accessTokenSecret) {
-        this.accessTokenSecret = accessTokenSecret;
-    }
-
-    public void setApi(String api) {
-        this.api = api;
-    }
-
-    public void setAuth(String auth) {
-        this.auth = auth;
-    }
-
-    public void setOauth2ClientId(String oauth2ClientId) {
-        this.oauth2ClientId = oauth2ClientId;
-    }
-
-    public void setOauth2ClientSecret(String oauth2ClientSecret) {
-        this.oauth2ClientSecret = oauth2ClientSecret;
-    }
-
-    public void setOauth2RefreshToken(String oauth2RefreshToken) {
-        this.oauth2RefreshToken = oauth2RefreshToken;
-    }
-
-    public void setRestBaseUrl(String restBaseUrl) {
-        this.restBaseUrl = restBaseUrl;
-    }
-
-    public void setV2BaseUrl(String v2BaseUrl) {
-        this.v2BaseUrl = v2BaseUrl;
-    }
-
-    public void setOauth2TokenUrl(String oauth2TokenUrl) {
-        this.oauth2TokenUrl = oauth2TokenUrl;
-    }
-
-    public void setStateUrl(String stateUrl) {
-        this.stateUrl = stateUrl;
-    }
-
-    public void setStateUser(String stateUser) {
-        this.stateUser = stateUser;
-    }
-
-    public void setStatePassword(String statePassword) {
-        this.statePassword = statePassword;
-    }
-
-    /** Names the account only: its properties hold credentials. */
+    /** Names the account only. */
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + accountName() + "]";

@@ -1,10 +1,7 @@
 package io.twitterhelpdesk.embed;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -23,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * What the Kamelets of one CamelContext share: one state database per JDBC URL (Flyway runs once, and the sink's
  * sending rules read what the source recorded), and one Twitter connection per account and database, so a source and
  * a sink of the same account use one client, one numeric-id lookup and one holder of its rotating OAuth 2.0 tokens.
- * Kamelets sharing an account must agree on how it connects (screen name, credentials, API, base URLs); otherwise
- * the second one fails to start, naming the keys (never their values).
  *
  * <p>Bound once in the context's registry and stopped with the context (it closes the databases).
  */
@@ -35,11 +30,7 @@ public final class KameletAccounts extends ServiceSupport {
 
     private final CamelContext context;
     private final Map<String, StateDatabase> databases = new HashMap<>();
-    private final Map<String, Connection> connections = new HashMap<>();
-
-    /** One account's connection to Twitter and the keys it was built from. */
-    private record Connection(Map<String, String> keys, ConnectorBeans.TwitterAccess twitter) {
-    }
+    private final Map<String, ConnectorBeans.TwitterAccess> connections = new HashMap<>();
 
     private KameletAccounts(CamelContext context) {
         this.context = context;
@@ -75,37 +66,18 @@ public final class KameletAccounts extends ServiceSupport {
     }
 
     /**
-     * The account's Twitter connection in this state database, built by the first Kamelet of the account from its
-     * keys; a later one with other connection keys is refused.
+     * The account's Twitter connection in this state database, built by the first Kamelet of the account (every
+     * Kamelet of the account reads the same keys of the application's properties).
      */
     synchronized ConnectorBeans.TwitterAccess twitter(KameletAccount kamelet, String stateUrl, DataSource state,
             AccountRegistry registry, Settings settings) {
-        Map<String, String> keys = new LinkedHashMap<>();
-        kamelet.properties().forEach((k, v) -> {
-            if (KameletAccount.isConnectionKey(k)) {
-                keys.put(k, v);
-            }
+        return connections.computeIfAbsent(stateUrl + " " + kamelet.accountName(), id -> {
+            TwitterApiConfig api = settings.bind(new TwitterApiConfig());
+            XApiTransport transport = XApiTransport.throughKamelets(context, api.v2BaseUrl(), api.oauth2TokenUrl(),
+                    api.connectTimeout(), api.readTimeout());
+            return ConnectorBeans.twitterAccess(settings, registry, api.restBaseUrl(), state, kamelet.getClock(),
+                    transport, true);
         });
-        String id = stateUrl + " " + kamelet.accountName();
-        Connection existing = connections.get(id);
-        if (existing != null) {
-            TreeSet<String> differ = new TreeSet<>(existing.keys().keySet());
-            differ.addAll(keys.keySet());
-            differ.removeIf(k -> Objects.equals(existing.keys().get(k), keys.get(k)));
-            if (!differ.isEmpty()) {
-                throw new IllegalArgumentException(kamelet + ": another Kamelet of account '" + kamelet.accountName()
-                        + "' gives it other " + KameletAccount.inParameterNames(String.join(", ", differ))
-                        + ": give every Kamelet of one account the same screen name, credentials, API and URLs");
-            }
-            return existing.twitter();
-        }
-        TwitterApiConfig api = settings.bind(new TwitterApiConfig());
-        XApiTransport transport = XApiTransport.throughKamelets(context, api.v2BaseUrl(), api.oauth2TokenUrl(),
-                api.connectTimeout(), api.readTimeout());
-        ConnectorBeans.TwitterAccess twitter = ConnectorBeans.twitterAccess(settings, registry, api.restBaseUrl(),
-                state, kamelet.getClock(), transport, true);
-        connections.put(id, new Connection(keys, twitter));
-        return twitter;
     }
 
     @Override

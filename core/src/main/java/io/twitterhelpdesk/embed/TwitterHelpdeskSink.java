@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.config.Settings;
+import io.twitterhelpdesk.config.StateConfig;
 import io.twitterhelpdesk.outbound.OutgoingReply;
 import org.apache.camel.Exchange;
 import io.twitterhelpdesk.outbound.ReplyProcessor;
@@ -19,7 +20,7 @@ import twitter4j.TwitterException;
  * connector's JSON) checked by the connector's {@code ReplyProcessor} and {@code ReplyPolicy} against what the
  * account's source recorded in the same state database, and sent by its {@code TwitterSender}.
  * <ul>
- * <li>With a screen name (the Kamelet in another Camel application): from this Kamelet's account (a request without
+ * <li>With an account (the Kamelet in another Camel application): from this Kamelet's account (a request without
  * accountId is answered from it; one naming another account is rejected), on the Kamelet's state database.</li>
  * <li>Without (the standalone connector's route reply-sender): from any configured account, with the connector's
  * beans {@value #CONNECTOR_PROCESSOR} and {@value #CONNECTOR_SENDER}.</li>
@@ -37,15 +38,16 @@ public final class TwitterHelpdeskSink extends KameletAccount {
 
     @Override
     protected void doStart() {
-        if (present(getScreenName()).isEmpty()) {
+        if (!hasAccount()) {
             processor = connectorBean(CONNECTOR_PROCESSOR, ReplyProcessor.class);
             sender = connectorBean(CONNECTOR_SENDER, TwitterSender.class);
             return;
         }
         Settings settings = settings();
         AccountRegistry registry = registry(settings);
-        DataSource state = database();
-        ConnectorBeans.TwitterAccess shared = accounts().twitter(this, stateUrl(), state, registry, settings);
+        StateConfig stateConfig = settings.bind(new StateConfig());
+        DataSource state = database(stateConfig);
+        ConnectorBeans.TwitterAccess shared = accounts().twitter(this, stateConfig.url(), state, registry, settings);
         twitter = new ConnectorBeans.TwitterAccess(registry, shared.clients(), shared.xApi());
         ConnectorBeans.Replies replies = ConnectorBeans.replies(settings, twitter, state, getClock());
         processor = replies.processor();
@@ -55,7 +57,7 @@ public final class TwitterHelpdeskSink extends KameletAccount {
     private <T> T connectorBean(String name, Class<T> type) {
         T bean = getCamelContext().getRegistry().lookupByNameAndType(name, type);
         if (bean == null) {
-            throw new IllegalStateException("The sink Kamelet has no screenName and the registry no " + name
+            throw new IllegalStateException("The sink Kamelet has no account and the registry no " + name
                     + " bean: give it the account to answer from");
         }
         return bean;

@@ -14,6 +14,7 @@ import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.ApiVersion;
 import io.twitterhelpdesk.config.Settings;
+import io.twitterhelpdesk.config.StateConfig;
 import io.twitterhelpdesk.envelope.Envelope;
 import io.twitterhelpdesk.inbound.PolledMessage;
 import io.twitterhelpdesk.pipeline.InboundSteps;
@@ -28,17 +29,17 @@ import twitter4j.TwitterException;
 
 /**
  * The local bean of the Kamelet {@code twitter-helpdesk-source}, the connector's one inbound pipeline: its steps
- * ({@link InboundSteps}), and, given a screen name, the poller of one company account that feeds it.
+ * ({@link InboundSteps}), and, given an account, the poller of that company account that feeds it.
  * <ul>
- * <li>With a screen name (the Kamelet in another Camel application): the account's DMs and mentions, polled with the
+ * <li>With an account (the Kamelet in another Camel application): the account's DMs and mentions, polled with the
  * connector's own pollers (persisted cursors, rate-limit gate, backoff), echoes marked by them, while the Kamelet's
  * route runs (this bean is its route policy); the steps are this account's, in the Kamelet's state database (no
  * media endpoint serves DM files there, so X's links stay, and nothing is counted).</li>
  * <li>Without (the standalone connector's route deliver-envelope): nothing is polled here, the connector's pollers,
  * webhook and stream send the messages; the steps are the registry's {@value #CONNECTOR_STEPS}.</li>
  * </ul>
- * The timer ticks every second; {@link #poll} polls a channel only when its own delay ({@code dmPollDelay},
- * {@code mentionPollDelay}) has passed since its last poll. A Kamelet has one route, the pipeline, so the poll that
+ * The timer ticks every second; {@link #poll} polls a channel only when its own delay (the account's
+ * {@code dm-poll-delay}, {@code mention-poll-delay}) has passed since its last poll. A Kamelet has one route, the pipeline, so the poll that
  * feeds it is this timer rather than a scheduler route.
  */
 public final class TwitterHelpdeskSource extends KameletAccount implements InboundSteps, RoutePolicy {
@@ -49,11 +50,6 @@ public final class TwitterHelpdeskSource extends KameletAccount implements Inbou
     static final String CONNECTOR_STEPS = "inboundSteps";
 
     private String input;
-    private String channels;
-    private String dmPollDelay;
-    private String mentionPollDelay;
-    private String dmInbox;
-    private String mentionInbox;
 
     private ConnectorBeans.Inbound inbound;
     private Account account;
@@ -63,32 +59,10 @@ public final class TwitterHelpdeskSource extends KameletAccount implements Inbou
     private final Map<String, Instant> nextPoll = new LinkedHashMap<>();
 
     private boolean polls() {
-        return present(getScreenName()).isPresent();
+        return hasAccount();
     }
 
-    protected Map<String, String> properties() {
-        Map<String, String> keys = super.properties();
-        String p = "twitter.account." + accountName() + ".";
-        List<String> wanted = channelList();
-        keys.put(p + "dm-enabled", Boolean.toString(wanted.contains(PolledMessage.DM)));
-        keys.put(p + "mentions-enabled", Boolean.toString(wanted.contains(PolledMessage.MENTION)));
-        put(keys, p + "dm-poll-delay", dmPollDelay);
-        put(keys, p + "mention-poll-delay", mentionPollDelay);
-        put(keys, p + "dm-inbox", dmInbox);
-        put(keys, p + "mention-inbox", mentionInbox);
-        return keys;
-    }
-    private List<String> channelList() {
-        List<String> out = new ArrayList<>();
-        for (String raw : present(channels).orElse("dm,mention").split(",")) {
-            String channel = raw.trim();
-            if (!channel.equals(PolledMessage.DM) && !channel.equals(PolledMessage.MENTION)) {
-                throw new IllegalArgumentException("channels must list dm and/or mention, not '" + channels + "'");
-            }
-            out.add(channel);
-        }
-        return out;
-    }
+    /** The account's new messages (oldest first, echoes marked) of every channel whose poll delay has passed. */
     List<PolledMessage> poll() {
         List<PolledMessage> out = new ArrayList<>();
         if (account.directMessagesEnabled() && due(PolledMessage.DM, account.directMessagePollDelayMillis())) {
@@ -119,8 +93,9 @@ public final class TwitterHelpdeskSource extends KameletAccount implements Inbou
         Settings settings = settings();
         AccountRegistry registry = registry(settings);
         account = registry.get(accountName());
-        DataSource state = database();
-        ConnectorBeans.TwitterAccess shared = accounts().twitter(this, stateUrl(), state, registry, settings);
+        StateConfig stateConfig = settings.bind(new StateConfig());
+        DataSource state = database(stateConfig);
+        ConnectorBeans.TwitterAccess shared = accounts().twitter(this, stateConfig.url(), state, registry, settings);
         inbound = ConnectorBeans.inbound(settings,
                 new ConnectorBeans.TwitterAccess(registry, shared.clients(), shared.xApi()), state, getClock());
         steps = inbound.steps(null, null);
@@ -145,7 +120,7 @@ public final class TwitterHelpdeskSource extends KameletAccount implements Inbou
         if (found == null) {
             found = getCamelContext().getRegistry().lookupByNameAndType(CONNECTOR_STEPS, InboundSteps.class);
             if (found == null) {
-                throw new IllegalStateException("The source Kamelet has no screenName and the registry no "
+                throw new IllegalStateException("The source Kamelet has no account and the registry no "
                         + CONNECTOR_STEPS + " bean: give it the account to poll");
             }
             ServiceHelper.startService(found);
@@ -160,7 +135,7 @@ public final class TwitterHelpdeskSource extends KameletAccount implements Inbou
     public synchronized void onStart(Route route) {
         if (polls() && ticks == null) {
             ticks = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
-                    "twitter-helpdesk-source-" + getScreenName());
+                    "twitter-helpdesk-source-" + accountName());
             ticks.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
@@ -218,12 +193,12 @@ public final class TwitterHelpdeskSource extends KameletAccount implements Inbou
                 Exchange done = producer.send("direct:" + input, exchange -> exchange.getMessage().setBody(message));
                 if (done.isFailed()) {
                     LOG.warn("Twitter helpdesk source {}: emitting stopped at {} ({}); it stays pending and is fetched"
-                            + " again at the next poll", getScreenName(), message, done.getException().getMessage());
+                            + " again at the next poll", accountName(), message, done.getException().getMessage());
                     return;
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("Twitter helpdesk source {}: poll failed ({}); tried again at the next poll", getScreenName(),
+            LOG.warn("Twitter helpdesk source {}: poll failed ({}); tried again at the next poll", accountName(),
                     e.getMessage());
         }
     }
@@ -304,23 +279,4 @@ public final class TwitterHelpdeskSource extends KameletAccount implements Inbou
         this.input = input;
     }
 
-    public void setChannels(String channels) {
-        this.channels = channels;
-    }
-
-    public void setDmPollDelay(String dmPollDelay) {
-        this.dmPollDelay = dmPollDelay;
-    }
-
-    public void setMentionPollDelay(String mentionPollDelay) {
-        this.mentionPollDelay = mentionPollDelay;
-    }
-
-    public void setDmInbox(String dmInbox) {
-        this.dmInbox = dmInbox;
-    }
-
-    public void setMentionInbox(String mentionInbox) {
-        this.mentionInbox = mentionInbox;
-    }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,14 +29,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Kamelets as a catalog tool or a Kamelet user reads them: every parameter documented (title, description, type),
- * every secret marked as one, every parameter handed to the Kamelet's bean; and misconfigurations refused at start
- * with the offending keys named, never their values.
+ * no secret among them (credentials are the application's properties), every parameter handed to the Kamelet's
+ * bean; and misconfigurations of the account's keys refused at start with the offending keys named, never their values.
  */
 class KameletDefinitionsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> SECRETS = Set.of("consumerKey", "consumerSecret", "accessToken",
-            "accessTokenSecret", "oauth2ClientSecret", "oauth2RefreshToken", "statePassword");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\??([A-Za-z0-9]+)}}");
 
     @TempDir
@@ -43,7 +42,7 @@ class KameletDefinitionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"twitter-helpdesk-source", "twitter-helpdesk-sink"})
-    void everyParameterIsDocumentedSecretsAreMarkedAndAllReachTheBean(String name) throws IOException {
+    void everyParameterIsDocumentedNoneIsASecretAndAllReachTheBean(String name) throws IOException {
         JsonNode kamelet = kamelet(name);
 
         assertThat(kamelet.path("apiVersion").asText()).isEqualTo("camel.apache.org/v1");
@@ -63,12 +62,8 @@ class KameletDefinitionsTest {
             assertThat(property.path("title").asText()).as(p.getKey()).isNotBlank();
             assertThat(property.path("description").asText()).as(p.getKey()).isNotBlank();
             assertThat(property.path("type").asText()).as(p.getKey()).isEqualTo("string");
-            if (SECRETS.contains(p.getKey())) {
-                assertThat(property.path("format").asText()).as(p.getKey()).isEqualTo("password");
-                assertThat(property.path("x-descriptors").toString()).as(p.getKey())
-                        .contains("urn:camel:group:credentials");
-                assertThat(property.has("default")).as(p.getKey()).isFalse();
-            }
+            // no secret is a parameter: credentials are the application's properties (or environment)
+            assertThat(property.path("format").asText()).as(p.getKey()).isNotEqualTo("password");
         });
 
         String version = projectVersion();
@@ -89,83 +84,76 @@ class KameletDefinitionsTest {
         assertThat(handed).isEqualTo(declared);
     }
 
-    @Test
-    void aSourceAndASinkOfOneAccountWithDifferentCredentialsAreRefusedNamingTheKeysOnly() {
-        String routes = """
-                - route:
-                    id: in
-                    from:
-                      uri: kamelet:twitter-helpdesk-source
-                      parameters: {screenName: acme_support, consumerKey: ck, consumerSecret: first-secret-value,
-                                   accessToken: at, accessTokenSecret: ats, stateUrl: "%1$s"}
-                      steps:
-                        - to: log:in
-                - route:
-                    id: out
-                    from:
-                      uri: direct:replies
-                      steps:
-                        - to:
-                            uri: kamelet:twitter-helpdesk-sink
-                            parameters: {screenName: acme_support, consumerKey: ck, consumerSecret: other-secret-value,
-                                         accessToken: at, accessTokenSecret: ats, stateUrl: "%1$s"}
-                """.formatted("jdbc:h2:file:" + dir.resolve("state"));
+    /** A source and a sink of account acme, configured by the application's properties. */
+    private static final String ROUTES = """
+            - route:
+                id: in
+                from:
+                  uri: kamelet:twitter-helpdesk-source
+                  parameters: {account: acme}
+                  steps:
+                    - to: log:in
+            - route:
+                id: out
+                from:
+                  uri: direct:replies
+                  steps:
+                    - to:
+                        uri: kamelet:twitter-helpdesk-sink
+                        parameters: {account: acme}
+            """;
 
-        assertThatThrownBy(() -> start(routes))
-                .rootCause().hasMessageContaining("other consumerSecret")
-                .hasMessageNotContaining("first-secret-value").hasMessageNotContaining("other-secret-value");
+    /** The connector's keys of account acme, with these changed. */
+    private Properties acme(String... changes) {
+        Properties p = new Properties();
+        p.put("twitter.account.acme.screen-name", "acme_support");
+        p.put("twitter.account.acme.consumer-key", "ck");
+        p.put("twitter.account.acme.consumer-secret", "first-secret-value");
+        p.put("twitter.account.acme.access-token", "at");
+        p.put("twitter.account.acme.access-token-secret", "ats");
+        p.put("state.url", "jdbc:h2:file:" + dir.resolve("state"));
+        for (int i = 0; i < changes.length; i += 2) {
+            p.put(changes[i], changes[i + 1]);
+        }
+        return p;
     }
 
     @Test
-    void aMalformedAccountIsRefusedAtStartNamingTheParameter() {
-        String routes = """
-                - route:
-                    id: in
-                    from:
-                      uri: kamelet:twitter-helpdesk-source
-                      parameters: {screenName: "not a handle", consumerKey: ck, consumerSecret: cs,
-                                   accessToken: at, accessTokenSecret: ats, stateUrl: "%s"}
-                      steps:
-                        - to: log:in
-                """.formatted("jdbc:h2:file:" + dir.resolve("state"));
+    void anAccountTheApplicationDoesNotConfigureIsRefusedAtStartNamingTheKey() {
+        Properties none = new Properties();
+        none.put("state.url", "jdbc:h2:file:" + dir.resolve("state"));
 
-        assertThatThrownBy(() -> start(routes)).rootCause()
-                .hasMessageContaining("screenName is not a Twitter screen name");
+        assertThatThrownBy(() -> start(ROUTES, none)).hasStackTraceContaining("twitter.account.acme.");
     }
 
     @Test
-    void aStateDatabaseOtherThanH2OrPostgresqlIsRefusedNamingTheParameter() {
-        String routes = """
-                - route:
-                    id: out
-                    from:
-                      uri: direct:replies
-                      steps:
-                        - to:
-                            uri: kamelet:twitter-helpdesk-sink
-                            parameters: {screenName: acme_support, consumerKey: ck, consumerSecret: cs,
-                                         accessToken: at, accessTokenSecret: ats, stateUrl: "jdbc:hsqldb:mem:x"}
-                """;
-
-        assertThatThrownBy(() -> start(routes)).hasStackTraceContaining("stateUrl must be an H2 (jdbc:h2:...) or PostgreSQL");
+    void aMalformedAccountIsRefusedAtStartNamingTheKeyNeverASecret() {
+        assertThatThrownBy(() -> start(ROUTES, acme("twitter.account.acme.screen-name", "not a handle")))
+                .hasStackTraceContaining("twitter.account.acme.screen-name")
+                .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("first-secret-value"));
     }
 
     @Test
-    void connectorKeysInErrorsBecomeKameletParameterNames() {
-        assertThat(KameletAccount.inParameterNames("Missing required property twitter.account.acme.access-token-secret "
-                + "(environment variable TWITTER_ACCOUNT_ACME_ACCESS_TOKEN_SECRET)"))
-                .isEqualTo("Missing parameter accessTokenSecret");
-        assertThat(KameletAccount.inParameterNames(
-                "twitter.account.acme.auth=oauth2 needs twitter.account.acme.api=v2"))
-                .isEqualTo("auth=oauth2 needs api=v2");
-        assertThat(KameletAccount.inParameterNames(
-                "twitter.account.acme.oauth2-refresh-token, twitter.api.v2-base-url"))
-                .isEqualTo("oauth2RefreshToken, v2BaseUrl");
+    void aStateDatabaseOtherThanH2OrPostgresqlIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> start(ROUTES, acme("state.url", "jdbc:hsqldb:mem:x")))
+                .hasStackTraceContaining("state.url must be an H2 (jdbc:h2:...) or PostgreSQL");
     }
 
-    private void start(String routes) throws Exception {
+    @Test
+    void aSourceAndASinkOfOneAccountStartOnTheApplicationsProperties() throws Exception {
+        start(ROUTES, acme());
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+
+    private void start(String routes, Properties properties) throws Exception {
         CamelContext camel = new DefaultCamelContext();
         try {
+            camel.getPropertiesComponent().setInitialProperties(properties);
             PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("routes.camel.yaml", routes));
             camel.start();
         } finally {

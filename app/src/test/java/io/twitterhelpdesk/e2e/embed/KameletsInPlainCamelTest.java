@@ -81,17 +81,18 @@ class KameletsInPlainCamelTest {
     /** The example's properties, pointed at this test's sandbox, state file and broker queues. */
     private Properties hostProperties() {
         Properties p = new Properties();
-        p.put("twitter.screen-name", "acme_support");
-        p.put("twitter.consumer-key", "ck-test");
-        p.put("twitter.consumer-secret", "cs-test");
-        p.put("twitter.access-token", "at-42");
-        p.put("twitter.access-token-secret", "ats-42");
-        p.put("twitter.api", api() == ApiFlavour.V2 ? "v2" : "v1.1");
-        p.put("twitter.rest-base-url", sandbox.restBaseUrl());
-        p.put("twitter.v2-base-url", sandbox.v2BaseUrl());
-        p.put("twitter.state-url", "jdbc:h2:file:" + dir.resolve("state"));
-        p.put("twitter.dm-poll-delay", "100");
-        p.put("twitter.mention-poll-delay", "100");
+        p.put("helpdesk.twitter-account", "acme_support");
+        p.put("twitter.account.acme_support.screen-name", "acme_support");
+        p.put("twitter.account.acme_support.consumer-key", "ck-test");
+        p.put("twitter.account.acme_support.consumer-secret", "cs-test");
+        p.put("twitter.account.acme_support.access-token", "at-42");
+        p.put("twitter.account.acme_support.access-token-secret", "ats-42");
+        p.put("twitter.account.acme_support.api", api() == ApiFlavour.V2 ? "v2" : "v1.1");
+        p.put("twitter.api.rest-base-url", sandbox.restBaseUrl());
+        p.put("twitter.api.v2-base-url", sandbox.v2BaseUrl());
+        p.put("state.url", "jdbc:h2:file:" + dir.resolve("state"));
+        p.put("twitter.account.acme_support.dm-poll-delay", "100");
+        p.put("twitter.account.acme_support.mention-poll-delay", "100");
         p.put("helpdesk.envelopes", "jms:queue:" + ENVELOPES);
         p.put("helpdesk.replies", "jms:queue:" + REPLIES + "?transacted=true");
         p.put("helpdesk.reply-status", "jms:queue:" + STATUS + "?jmsMessageType=Text");
