@@ -6,7 +6,7 @@ import org.apache.camel.spi.IdempotentRepository;
 import twitter4j.TwitterException;
 
 /**
- * The Java steps of the Kamelet {@code twitter-helpdesk-inbound} (kamelets/ in this jar), the one inbound pipeline
+ * The Java steps of the Kamelet {@code twitter-helpdesk-source} (kamelets/ in this jar), the one inbound pipeline
  * behind every source: the connector's pollers, webhook and X Activity stream, and the source Kamelet in another
  * Camel application. The Kamelet says the order and when each step runs (the delivered id is recorded, as its
  * idempotent repository, once the delivery after it succeeded); these are what a route cannot say.
