@@ -17,14 +17,13 @@ import io.twitterhelpdesk.sandbox.TweetRef;
 import io.twitterhelpdesk.sandbox.TwitterSandbox;
 import io.twitterhelpdesk.e2e.support.ApiFlavour;
 import io.twitterhelpdesk.e2e.support.EnvelopeSchemaCheck;
+import io.twitterhelpdesk.e2e.support.EsbExample;
 import io.twitterhelpdesk.e2e.support.QueueReader;
 import io.twitterhelpdesk.e2e.support.TestAccounts;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,8 +66,7 @@ class KameletsInPlainCamelTest {
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().setInitialProperties(hostProperties());
         camel.addComponent("jms", JmsComponent.jmsComponent(connections));
-        PluginHelper.getRoutesLoader(camel).loadRoutes(
-                ResourceHelper.resolveMandatoryResource(camel, "file:../examples/esb/twitter-helpdesk.camel.yaml"));
+        EsbExample.loadRoutes(camel);
         camel.start();
         jms = new QueueReader(broker.url());
     }
@@ -80,23 +78,8 @@ class KameletsInPlainCamelTest {
 
     /** The example's properties, pointed at this test's sandbox, state file and broker queues. */
     private Properties hostProperties() {
-        Properties p = new Properties();
-        p.put("helpdesk.twitter-account", "acme_support");
-        p.put("twitter.account.acme_support.screen-name", "acme_support");
-        p.put("twitter.account.acme_support.consumer-key", "ck-test");
-        p.put("twitter.account.acme_support.consumer-secret", "cs-test");
-        p.put("twitter.account.acme_support.access-token", "at-42");
-        p.put("twitter.account.acme_support.access-token-secret", "ats-42");
-        p.put("twitter.account.acme_support.api", api() == ApiFlavour.V2 ? "v2" : "v1.1");
-        p.put("twitter.api.rest-base-url", sandbox.restBaseUrl());
-        p.put("twitter.api.v2-base-url", sandbox.v2BaseUrl());
-        p.put("state.url", "jdbc:h2:file:" + dir.resolve("state"));
-        p.put("twitter.account.acme_support.dm-poll-delay", "100");
-        p.put("twitter.account.acme_support.mention-poll-delay", "100");
-        p.put("helpdesk.envelopes", "jms:queue:" + ENVELOPES);
-        p.put("helpdesk.replies", "jms:queue:" + REPLIES + "?transacted=true");
-        p.put("helpdesk.reply-status", "jms:queue:" + STATUS + "?jmsMessageType=Text");
-        return p;
+        return EsbExample.properties(sandbox, api() == ApiFlavour.V2 ? "v2" : "v1.1", dir.resolve("state"), ENVELOPES,
+                REPLIES, STATUS);
     }
 
     @AfterEach

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twitterhelpdesk.e2e.support.ConnectorHarness;
 import io.twitterhelpdesk.e2e.support.EnvelopeSchemaCheck;
+import io.twitterhelpdesk.e2e.support.EsbExample;
 import io.twitterhelpdesk.e2e.support.QueueReader.Received;
 import io.twitterhelpdesk.sandbox.AttachedFile;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
@@ -22,8 +23,6 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,26 +54,11 @@ class SameEnvelopesTest {
         harness = new ConnectorHarness(dir.resolve("connector")).start();
         connections = new ActiveMQConnectionFactory(harness.brokerUrl());
         esb = new DefaultCamelContext();
-        Properties p = new Properties();
-        p.put("helpdesk.twitter-account", "acme_support");
-        p.put("twitter.account.acme_support.screen-name", "acme_support");
-        p.put("twitter.account.acme_support.consumer-key", "ck-test");
-        p.put("twitter.account.acme_support.consumer-secret", "cs-test");
-        p.put("twitter.account.acme_support.access-token", "at-42");
-        p.put("twitter.account.acme_support.access-token-secret", "ats-42");
-        p.put("twitter.account.acme_support.api", "v1.1");
-        p.put("twitter.api.rest-base-url", harness.sandbox.restBaseUrl());
-        p.put("twitter.api.v2-base-url", harness.sandbox.v2BaseUrl());
-        p.put("state.url", "jdbc:h2:file:" + dir.resolve("esb-state"));
-        p.put("twitter.account.acme_support.dm-poll-delay", "100");
-        p.put("twitter.account.acme_support.mention-poll-delay", "100");
-        p.put("helpdesk.envelopes", "jms:queue:" + KAMELET_QUEUE);
-        p.put("helpdesk.replies", "jms:queue:esb.replies?transacted=true");
-        p.put("helpdesk.reply-status", "jms:queue:esb.reply.status?jmsMessageType=Text");
+        Properties p = EsbExample.properties(harness.sandbox, "v1.1", dir.resolve("esb-state"), KAMELET_QUEUE,
+                "esb.replies", "esb.reply.status");
         esb.getPropertiesComponent().setInitialProperties(p);
         esb.addComponent("jms", JmsComponent.jmsComponent(connections));
-        PluginHelper.getRoutesLoader(esb).loadRoutes(
-                ResourceHelper.resolveMandatoryResource(esb, "file:../examples/esb/twitter-helpdesk.camel.yaml"));
+        EsbExample.loadRoutes(esb);
         esb.start();
     }
 
