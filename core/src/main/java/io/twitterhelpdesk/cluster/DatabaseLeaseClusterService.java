@@ -8,7 +8,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -32,19 +34,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Camel cluster service on the state database, so that {@code master:} routes (the pollers) run on one instance at
- * a time wherever the instances share {@code state.url}, with nothing else to install.
+ * A Camel cluster service on the state database, so that each account's pollers (and the {@code master:} routes of the
+ * X Activity API) run on one instance at a time wherever the instances share {@code state.url}, with nothing else to
+ * install.
  *
- * <p>One row per namespace in table {@code cluster_lease}: the holder and a version. The holder renews the lease by
- * bumping the version every {@code renewInterval} (compare-and-set on the version). Another instance takes the lease
- * over when it has seen the same version for a whole {@code leaseDuration} by its own monotonic clock (no clock
- * comparison between hosts), or at once when the holder released it on a clean stop. A holder that could not renew for
- * {@code leaseDuration - 2 * renewInterval} steps down on its own before anyone may take over. So after a crash the
- * pollers move within about {@code leaseDuration + renewInterval}; after a clean stop within {@code renewInterval}.
+ * <p>One row per namespace in table {@code cluster_lease}: the holder and a version. Every {@code renewInterval} the
+ * instance looks after all its namespaces at once, on one thread, whatever their number:
+ * <ol>
+ * <li>it renews every lease it holds with one statement, {@code UPDATE ... SET version = version + 1 WHERE holder = ?}
+ *     (its holder id is unique per process start);</li>
+ * <li>it reads all the rows with one query: a row that still names it was held by it when the update ran (no other
+ *     instance ever writes its id, and it only takes a row after this read), so that lease is renewed as of the
+ *     moment the update was sent; a row that names another holder is lost;</li>
+ * <li>it inserts the rows of new namespaces and takes over (compare-and-set on the version, one batch) the leases
+ *     that were released, or whose version it has seen unchanged for a whole {@code leaseDuration} by its own
+ *     monotonic clock (no clock comparison between hosts).</li>
+ * </ol>
+ * A holder that could not renew for {@code leaseDuration - 2 * renewInterval} steps down on its own before anyone may
+ * take over. So after a crash the leases move within about {@code leaseDuration + renewInterval}; after a clean stop,
+ * which releases every lease the instance holds with one statement before the state database closes, at the others'
+ * next look (within {@code renewInterval}). Idle, an instance writes one statement per renewal, not one per account.
  *
  * <p>The lease guarantees at most one poller at a time as long as the instances' clocks run at the same rate; the
  * pipeline does not depend on it for correctness (delivered ids in the state store and the broker's duplicate
  * detection drop a message fetched by two instances), it saves rate limit and double work.
+ *
+ * <p>Threads: one for the leases, one that tells listeners (a {@code master:} consumer) about leadership changes;
+ * namespaces cost no thread and no task of their own.
  */
 public final class DatabaseLeaseClusterService
         extends AbstractCamelClusterService<DatabaseLeaseClusterService.LeaseView> {
@@ -59,8 +75,11 @@ public final class DatabaseLeaseClusterService
     private final long renewDeadlineNanos;
     private final Clock clock;
     private final Map<String, LeaseView> views = new ConcurrentHashMap<>();
+    private final AtomicBoolean lookRequested = new AtomicBoolean();
     private ScheduledExecutorService scheduler;
     private ExecutorService events;
+    private volatile boolean failing;
+    private volatile boolean stopping;
 
     /**
      * @param nodeId        this instance's name in logs and in the lease table (a random suffix per start is added:
@@ -99,6 +118,12 @@ public final class DatabaseLeaseClusterService
         return view == null || !view.isRunAllowed() ? Optional.empty() : view.leaderSince();
     }
 
+    /** Whether this instance leads the namespace now (false for a namespace it does not look after). */
+    public boolean leads(String namespace) {
+        LeaseView view = views.get(namespace);
+        return view != null && view.isRunAllowed() && view.isLeader();
+    }
+
     /** The holder of the namespace's lease as this instance last saw it (a node id), empty when none. */
     public Optional<String> leader(String namespace) {
         LeaseView view = views.get(namespace);
@@ -108,18 +133,36 @@ public final class DatabaseLeaseClusterService
 
     @Override
     protected void doStart() throws Exception {
-        scheduler = Executors.newScheduledThreadPool(2, threads("cluster-lease"));
+        stopping = false;
+        lookRequested.set(false);
+        scheduler = Executors.newSingleThreadScheduledExecutor(threads("cluster-lease"));
         events = Executors.newSingleThreadExecutor(threads("cluster-leadership"));
         LOG.info("Cluster member {}: leases in the state database (lease {} ms, renewed every {} ms)", nodeId,
                 TimeUnit.NANOSECONDS.toMillis(leaseNanos), TimeUnit.NANOSECONDS.toMillis(renewNanos));
         super.doStart();
+        scheduler.scheduleWithFixedDelay(this::look, 0, renewNanos, TimeUnit.NANOSECONDS);
+        scheduler.scheduleWithFixedDelay(this::checkDeadlines, renewNanos, renewNanos / 2, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Gives up every lease this instance holds with one statement, on the calling thread (so before the state
+     * database, started earlier, is stopped), then stops looking.
+     */
     @Override
     protected void doStop() throws Exception {
+        stopping = true;
+        if (scheduler != null) {
+            try {
+                // the look in progress, if any, ends first: nothing renews or takes a lease after the release
+                scheduler.submit(this::releaseAll).get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                    | java.util.concurrent.RejectedExecutionException e) {
+                LOG.info("Leases not released on stop ({}): another instance takes over when they expire",
+                        e.getMessage());
+            }
+        }
         super.doStop();
         if (scheduler != null) {
-            // lets the views' releases (queued by their stop) finish
             scheduler.shutdown();
             if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
                 scheduler.shutdownNow();
@@ -132,6 +175,208 @@ public final class DatabaseLeaseClusterService
     @Override
     protected LeaseView createView(String namespace) {
         return views.computeIfAbsent(namespace, LeaseView::new);
+    }
+
+    /** A look soon (a view just started), once however many views start together. */
+    private void lookSoon() {
+        ScheduledExecutorService s = scheduler;
+        if (s != null && !s.isShutdown() && lookRequested.compareAndSet(false, true)) {
+            try {
+                s.execute(this::look);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                lookRequested.set(false);
+            }
+        }
+    }
+
+    /** Renews, reads, takes over: every namespace at once; never throws (a failure is one WARN line). */
+    private void look() {
+        lookRequested.set(false);
+        List<LeaseView> active = views.values().stream().filter(LeaseView::isRunAllowed).toList();
+        if (active.isEmpty() || stopping) {
+            return;
+        }
+        long start = System.nanoTime();
+        Changes changes = new Changes();
+        try (Connection c = dataSource.getConnection()) {
+            renewAll(c);
+            Map<String, Lease> leases = readAll(c);
+            List<LeaseView> absent = new ArrayList<>();
+            List<LeaseView> takeable = new ArrayList<>();
+            for (LeaseView view : active) {
+                Lease lease = leases.get(view.getNamespace());
+                if (lease == null) {
+                    absent.add(view);
+                } else if (lease.holder().equals(holderId)) {
+                    changes.gained(view, view.acquired(start, "it was this instance's"));
+                } else if (view.sawOther(lease, start, changes)) {
+                    takeable.add(view);
+                }
+            }
+            insert(c, absent, start, changes);
+            takeOver(c, takeable, start, changes);
+            if (failing) {
+                failing = false;
+                LOG.info("Leases readable again");
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.warn("Leases cannot be read or renewed ({}); retrying every {} ms", e.getMessage(),
+                        TimeUnit.NANOSECONDS.toMillis(renewNanos));
+            }
+        }
+        checkDeadlines(changes);
+    }
+
+    private void checkDeadlines() {
+        checkDeadlines(new Changes());
+    }
+
+    private void checkDeadlines(Changes changes) {
+        long now = System.nanoTime();
+        for (LeaseView view : views.values()) {
+            changes.lost(view, view.checkDeadline(now));
+        }
+        changes.log();
+    }
+
+    private void renewAll(Connection c) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE cluster_lease SET version = version + 1,"
+                + " renewed_at = ? WHERE holder = ?")) {
+            update.setTimestamp(1, Timestamp.from(clock.instant()));
+            update.setString(2, holderId);
+            update.executeUpdate();
+        }
+    }
+
+    private static Map<String, Lease> readAll(Connection c) throws SQLException {
+        Map<String, Lease> leases = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT namespace, holder, version FROM cluster_lease");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                leases.put(rs.getString(1), new Lease(rs.getString(2), rs.getLong(3)));
+            }
+        }
+        return leases;
+    }
+
+    /** The rows of namespaces no instance has seen yet, held by this instance; one transaction. */
+    private void insert(Connection c, List<LeaseView> absent, long start, Changes changes) throws SQLException {
+        if (absent.isEmpty()) {
+            return;
+        }
+        String sql = "INSERT INTO cluster_lease (namespace, holder, version, renewed_at) VALUES (?, ?, 1, ?)";
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
+            for (LeaseView view : absent) {
+                insert.setString(1, view.getNamespace());
+                insert.setString(2, holderId);
+                insert.setTimestamp(3, Timestamp.from(clock.instant()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            c.commit();
+            absent.forEach(view -> changes.gained(view, view.acquired(start, "no one held it")));
+            return;
+        } catch (SQLException e) {
+            c.rollback();
+            if (!isDuplicate(e)) {
+                throw e;
+            }
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+        // another instance inserted some of them first: one at a time, the others' rows are looked at next time
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
+            for (LeaseView view : absent) {
+                insert.setString(1, view.getNamespace());
+                insert.setString(2, holderId);
+                insert.setTimestamp(3, Timestamp.from(clock.instant()));
+                try {
+                    if (insert.executeUpdate() == 1) {
+                        changes.gained(view, view.acquired(start, "no one held it"));
+                    }
+                } catch (SQLException e) {
+                    if (!isDuplicate(e)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isDuplicate(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getNextException() != null
+                    && "23505".equals(sql.getNextException().getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Compare-and-set of the released or expired leases, one batch. */
+    private void takeOver(Connection c, List<LeaseView> takeable, long start, Changes changes)
+            throws SQLException {
+        if (takeable.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE cluster_lease SET holder = ?,"
+                + " version = version + 1, renewed_at = ? WHERE namespace = ? AND version = ?")) {
+            for (LeaseView view : takeable) {
+                update.setString(1, holderId);
+                update.setTimestamp(2, Timestamp.from(clock.instant()));
+                update.setString(3, view.getNamespace());
+                update.setLong(4, view.seenVersion);
+                update.addBatch();
+            }
+            int[] counts = update.executeBatch();
+            for (int i = 0; i < takeable.size(); i++) {
+                if (counts[i] == 1 || counts[i] == Statement.SUCCESS_NO_INFO) {
+                    LeaseView view = takeable.get(i);
+                    changes.gained(view, view.acquired(start, view.seenHolder.isEmpty()
+                            ? "the last holder released it"
+                            : "instance " + nodeOf(view.seenHolder) + " stopped renewing it"));
+                }
+            }
+        }
+    }
+
+    /** On a clean stop: every lease this instance holds, given up so the others take over at their next look. */
+    private void releaseAll() {
+        Changes changes = new Changes();
+        views.values().forEach(view -> changes.lost(view, view.lost("stopping")));
+        changes.log();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement update = c.prepareStatement("UPDATE cluster_lease SET holder = '',"
+                     + " version = version + 1, renewed_at = ? WHERE holder = ?")) {
+            update.setTimestamp(1, Timestamp.from(clock.instant()));
+            update.setString(2, holderId);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("Could not release the leases of this instance ({}): other instances take over when they "
+                    + "expire", e.getMessage());
+        }
+    }
+
+    /** One namespace's release (its last user stopped while the instance runs on). */
+    private void release(String namespace) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement update = c.prepareStatement("UPDATE cluster_lease SET holder = '',"
+                     + " version = version + 1, renewed_at = ? WHERE namespace = ? AND holder = ?")) {
+            update.setTimestamp(1, Timestamp.from(clock.instant()));
+            update.setString(2, namespace);
+            update.setString(3, holderId);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("Could not release the lease of {} ({}): another instance takes over when it expires",
+                    namespace, e.getMessage());
+        }
     }
 
     private static ThreadFactory threads(String name) {
@@ -148,7 +393,7 @@ public final class DatabaseLeaseClusterService
         return hash > 0 ? holder.substring(0, hash) : holder;
     }
 
-    /** One namespace's lease, looked after on the scheduler's threads; leadership events on their own thread. */
+    /** One namespace's lease as the service's looks left it; no thread or task of its own. */
     final class LeaseView extends AbstractCamelClusterView {
 
         private final Member local = new Member(nodeId, true, this::isLeader);
@@ -158,9 +403,6 @@ public final class DatabaseLeaseClusterService
         private volatile String seenHolder = "";
         private volatile long seenVersion = -1;
         private volatile long seenAtNanos;
-        private volatile boolean failing;
-        private ScheduledFuture<?> ticks;
-        private ScheduledFuture<?> watchdog;
 
         LeaseView(String namespace) {
             super(DatabaseLeaseClusterService.this, namespace);
@@ -202,151 +444,112 @@ public final class DatabaseLeaseClusterService
         @Override
         protected void doStart() {
             seenAtNanos = System.nanoTime();
-            ticks = scheduler.scheduleWithFixedDelay(this::tick, 0, renewNanos, TimeUnit.NANOSECONDS);
-            watchdog = scheduler.scheduleWithFixedDelay(this::checkDeadline, renewNanos, renewNanos / 2,
-                    TimeUnit.NANOSECONDS);
+            lookSoon();
         }
 
         /**
-         * Stops looking after the lease; if this instance holds it, gives it up in the background (the view's last
-         * user, a master: consumer, is stopping its route and should not wait for the database).
+         * Stops being looked after; if this instance holds the lease and runs on, gives it up in the background (the
+         * view's last user, a master: consumer, is stopping its route and should not wait for the database). When
+         * the whole instance stops, its stop releases every lease at once.
          */
         @Override
         protected void doStop() {
-            if (ticks != null) {
-                ticks.cancel(false);
-                watchdog.cancel(false);
-            }
-            if (leader && !scheduler.isShutdown()) {
-                scheduler.execute(this::release);
+            if (leader && !stopping) {
+                Changes changes = new Changes();
+                changes.lost(this, lost("its last user stopped"));
+                changes.log();
+                ScheduledExecutorService s = scheduler;
+                if (s != null && !s.isShutdown()) {
+                    s.execute(() -> release(getNamespace()));
+                }
             }
         }
 
-        /** Reads the lease and renews, takes over or waits; never throws (a failure is one WARN line). */
-        private void tick() {
-            long start = System.nanoTime();
-            try (Connection c = dataSource.getConnection()) {
-                Lease lease = read(c);
-                if (lease == null) {
-                    if (insert(c)) {
-                        acquired(start, "no one held it");
-                    }
-                } else if (lease.holder().equals(holderId)) {
-                    if (compareAndSet(c, lease.version(), holderId)) {
-                        if (!leader) {
-                            acquired(start, "it was this instance's");
-                        }
-                        renewedAtNanos = start;
-                    } else {
-                        lost("another instance took the lease over");
-                    }
-                } else {
-                    if (leader) {
-                        lost("instance " + nodeOf(lease.holder()) + " holds the lease");
-                    }
-                    if (!lease.holder().equals(seenHolder) || lease.version() != seenVersion) {
-                        seenHolder = lease.holder();
-                        seenVersion = lease.version();
-                        seenAtNanos = start;
-                    }
-                    boolean released = lease.holder().isEmpty();
-                    if ((released || start - seenAtNanos >= leaseNanos)
-                            && compareAndSet(c, lease.version(), holderId)) {
-                        acquired(start, released ? "the last holder released it"
-                                : "instance " + nodeOf(lease.holder()) + " stopped renewing it");
-                    }
-                }
-                if (failing) {
-                    failing = false;
-                    LOG.info("Lease of {} readable again", getNamespace());
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (!failing) {
-                    failing = true;
-                    LOG.warn("Lease of {} cannot be read or renewed ({}); retrying every {} ms", getNamespace(),
-                            e.getMessage(), TimeUnit.NANOSECONDS.toMillis(renewNanos));
-                }
+        /**
+         * Another instance holds the lease (or no one: released): steps down if this one led, notes the version.
+         * @return whether the lease may be taken over now (released, or unchanged for a whole lease)
+         */
+        boolean sawOther(Lease lease, long atNanos, Changes changes) {
+            if (leader) {
+                changes.lost(this, lost(lease.holder().isEmpty() ? "its lease was released"
+                        : "instance " + nodeOf(lease.holder()) + " holds the lease"));
             }
-            checkDeadline();
+            if (!lease.holder().equals(seenHolder) || lease.version() != seenVersion) {
+                seenHolder = lease.holder();
+                seenVersion = lease.version();
+                seenAtNanos = atNanos;
+            }
+            return lease.holder().isEmpty() || atNanos - seenAtNanos >= leaseNanos;
         }
 
-        private void checkDeadline() {
-            if (leader && System.nanoTime() - renewedAtNanos >= renewDeadlineNanos) {
-                lost("its lease could not be renewed for "
-                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - renewedAtNanos) + " ms");
-            }
+        boolean checkDeadline(long now) {
+            return leader && now - renewedAtNanos >= renewDeadlineNanos
+                    && lost("its lease could not be renewed for "
+                            + TimeUnit.NANOSECONDS.toMillis(now - renewedAtNanos) + " ms");
         }
 
-        private synchronized void acquired(long atNanos, String why) {
+        /** @return whether this instance did not lead the namespace before */
+        synchronized boolean acquired(long atNanos, String why) {
             renewedAtNanos = atNanos;
             seenHolder = holderId;
             if (!leader) {
                 leader = true;
                 leaderSince = clock.instant();
-                LOG.info("This instance ({}) now leads {}: {}", nodeId, getNamespace(), why);
+                LOG.debug("This instance ({}) now leads {}: {}", nodeId, getNamespace(), why);
                 events.execute(() -> fireLeadershipChangedEvent(local));
+                return true;
             }
+            return false;
         }
 
-        private synchronized void lost(String why) {
+        /** @return whether this instance led the namespace before */
+        synchronized boolean lost(String why) {
             if (leader) {
                 leader = false;
                 leaderSince = null;
-                LOG.info("This instance ({}) no longer leads {}: {}", nodeId, getNamespace(), why);
-                events.execute(() -> fireLeadershipChangedEvent(getLeader().orElse(null)));
-            }
-        }
-
-        /** On a clean stop: gives the lease up so another instance takes over at its next look. */
-        private void release() {
-            lost("stopping");
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement update = c.prepareStatement("UPDATE cluster_lease SET holder = '',"
-                         + " version = version + 1, renewed_at = ? WHERE namespace = ? AND holder = ?")) {
-                update.setTimestamp(1, Timestamp.from(clock.instant()));
-                update.setString(2, getNamespace());
-                update.setString(3, holderId);
-                update.executeUpdate();
-            } catch (SQLException e) {
-                LOG.warn("Could not release the lease of {} ({}): another instance takes over when it expires",
-                        getNamespace(), e.getMessage());
-            }
-        }
-
-        private Lease read(Connection c) throws SQLException {
-            try (PreparedStatement q = c.prepareStatement(
-                    "SELECT holder, version FROM cluster_lease WHERE namespace = ?")) {
-                q.setString(1, getNamespace());
-                try (ResultSet rs = q.executeQuery()) {
-                    return rs.next() ? new Lease(rs.getString(1), rs.getLong(2)) : null;
+                LOG.debug("This instance ({}) no longer leads {}: {}", nodeId, getNamespace(), why);
+                ExecutorService e = events;
+                if (e != null && !e.isShutdown()) {
+                    e.execute(() -> fireLeadershipChangedEvent(getLeader().orElse(null)));
                 }
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** The namespaces one look took or lost: one INFO line each way, however many accounts changed hands. */
+    private final class Changes {
+
+        private final List<String> gained = new ArrayList<>();
+        private final List<String> lost = new ArrayList<>();
+
+        void gained(LeaseView view, boolean changed) {
+            if (changed) {
+                gained.add(view.getNamespace());
             }
         }
 
-        private boolean insert(Connection c) throws SQLException {
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO cluster_lease (namespace, holder, version, renewed_at) VALUES (?, ?, 1, ?)")) {
-                insert.setString(1, getNamespace());
-                insert.setString(2, holderId);
-                insert.setTimestamp(3, Timestamp.from(clock.instant()));
-                return insert.executeUpdate() == 1;
-            } catch (SQLException e) {
-                if ("23505".equals(e.getSQLState())) {
-                    return false; // another instance inserted it first
-                }
-                throw e;
+        void lost(LeaseView view, boolean changed) {
+            if (changed) {
+                lost.add(view.getNamespace());
             }
         }
 
-        private boolean compareAndSet(Connection c, long version, String holder) throws SQLException {
-            try (PreparedStatement update = c.prepareStatement("UPDATE cluster_lease SET holder = ?,"
-                    + " version = version + 1, renewed_at = ? WHERE namespace = ? AND version = ?")) {
-                update.setString(1, holder);
-                update.setTimestamp(2, Timestamp.from(clock.instant()));
-                update.setString(3, getNamespace());
-                update.setLong(4, version);
-                return update.executeUpdate() == 1;
+        void log() {
+            if (!gained.isEmpty()) {
+                LOG.info("This instance ({}) now leads {}", nodeId, names(gained));
+                gained.clear();
             }
+            if (!lost.isEmpty()) {
+                LOG.info("This instance ({}) no longer leads {}", nodeId, names(lost));
+                lost.clear();
+            }
+        }
+
+        private String names(List<String> namespaces) {
+            return namespaces.size() <= 10 ? String.join(", ", namespaces)
+                    : namespaces.size() + " namespaces (" + String.join(", ", namespaces.subList(0, 10)) + ", ...)";
         }
     }
 

@@ -57,7 +57,7 @@ public final class StateDatabase extends ServiceSupport {
     protected void doStart() {
         HikariConfig config = new HikariConfig();
         config.setPoolName("state");
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(closedOnStop(url));
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(maxConnections);
@@ -66,6 +66,16 @@ public final class StateDatabase extends ServiceSupport {
         pool = new HikariDataSource(config);
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         flushEveryCommit();
+    }
+
+    /**
+     * H2 closes its database from its own JVM shutdown hook by default, while the context is still stopping: what
+     * runs last (the cluster service releasing its leases) then found the database closed. Here the pool, stopped
+     * after every user of the database, closes it. Committed data does not depend on it (each commit is written).
+     */
+    static String closedOnStop(String url) {
+        return url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")
+                ? url + ";DB_CLOSE_ON_EXIT=FALSE" : url;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
@@ -196,6 +197,71 @@ class DatabaseLeaseClusterServiceTest {
         synchronized (events) {
             assertThat(events).as("the only instance is never told it lost the lead (its pollers would stop)")
                     .doesNotContain(false);
+        }
+    }
+
+    @Test
+    void aThousandAccountsAreLedWithOneWritePerRenewalAndNoThreadOfTheirOwn() throws Exception {
+        AtomicInteger writes = new AtomicInteger();
+        DatabaseLeaseClusterService a = service("a", countingWrites(database, writes));
+        int threadsBefore = Thread.activeCount();
+        a.start();
+        for (int i = 0; i < 1000; i++) {
+            a.getView("pollers-account" + i);
+        }
+        awaitWithin(RENEW.plus(SLACK), "a leads every account",
+                () -> java.util.stream.IntStream.range(0, 1000).allMatch(i -> a.leads("pollers-account" + i)));
+        assertThat(Thread.activeCount() - threadsBefore).as("threads of the lease service").isLessThanOrEqualTo(2);
+
+        int before = writes.get();
+        Thread.sleep(RENEW.toMillis() * 5);
+        int renewals = writes.get() - before;
+        assertThat(renewals).as("writes in five renew intervals, for a thousand leases").isBetween(3, 7);
+        assertThat(java.util.stream.IntStream.range(0, 1000).allMatch(i -> a.leads("pollers-account" + i))).isTrue();
+
+        DatabaseLeaseClusterService b = service("b", database);
+        b.start();
+        for (int i = 0; i < 1000; i++) {
+            b.getView("pollers-account" + i);
+        }
+        a.stop();
+        assertThat(holders()).as("one clean stop releases every lease").containsOnly("");
+        awaitWithin(RENEW.plus(SLACK), "b takes every account over",
+                () -> java.util.stream.IntStream.range(0, 1000).allMatch(i -> b.leads("pollers-account" + i)));
+    }
+
+    /** The data source, counting the statements that write (executeUpdate, executeBatch). */
+    private static DataSource countingWrites(DataSource target, AtomicInteger writes) {
+        return (DataSource) java.lang.reflect.Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    Object result = invoke(target, method, args);
+                    if (!(result instanceof Connection connection)) {
+                        return result;
+                    }
+                    return java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                            new Class<?>[] {Connection.class}, (cp, cm, cargs) -> {
+                                Object made = invoke(connection, cm, cargs);
+                                if (!(made instanceof PreparedStatement statement)) {
+                                    return made;
+                                }
+                                return java.lang.reflect.Proxy.newProxyInstance(
+                                        PreparedStatement.class.getClassLoader(),
+                                        new Class<?>[] {PreparedStatement.class}, (sp, sm, sargs) -> {
+                                            if (sm.getName().equals("executeUpdate")
+                                                    || sm.getName().equals("executeBatch")) {
+                                                writes.incrementAndGet();
+                                            }
+                                            return invoke(statement, sm, sargs);
+                                        });
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 
