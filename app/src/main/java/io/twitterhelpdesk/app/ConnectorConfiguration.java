@@ -96,7 +96,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         XActivityConfig xaa = settings.bind(new XActivityConfig());
         TwitterApiConfig twitterApi = settings.bind(new TwitterApiConfig());
         ConversationConfig conversation = settings.bind(new ConversationConfig());
-        settings.bind(new InboundConfig());
+        InboundConfig inboundConfig = settings.bind(new InboundConfig());
         settings.bind(new OutboundConfig());
         Path dataDir = state.dataDir();
 
@@ -142,7 +142,11 @@ public class ConnectorConfiguration implements CamelConfiguration {
         ConnectorBeans.Inbound inbound = ConnectorBeans.inbound(settings, twitter, database.dataSource(), clock,
                 operations.pollObserver());
         inbound.bindTo(registry);
-        registry.bind("accountPollerRoutes", new AccountPollerRoutes(accounts));
+        AccountPollerRoutes pollers = new AccountPollerRoutes(accounts);
+        registry.bind("accountPollerRoutes", pollers);
+        // every account's polls on one scheduler of due polls (route template twitter-poller, scheduledExecutorService)
+        registry.bind("pollScheduler", context.getExecutorServiceManager().newScheduledThreadPool(pollers, "Poller",
+                inboundConfig.pollThreads()));
 
         TwitterClients clients = twitter.clients();
         registry.bind("silenceMonitor", new SilenceMonitor(accounts, inbound.channelActivity(), clock,
@@ -160,7 +164,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         // the inbound pipeline's steps (the Kamelet twitter-helpdesk-source, route inbound-message)
         registry.bind("inboundSteps", inbound.steps(mediaLinks, operations.metrics()));
         operations.start(context, cluster, health, database, connections,
-                broker.embedded() ? "embedded" : "external", accountHealth);
+                broker.embedded() ? "embedded" : "external", accountHealth, pollers);
     }
 
     /**

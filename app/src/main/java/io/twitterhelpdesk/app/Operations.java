@@ -25,6 +25,8 @@ import io.twitterhelpdesk.health.AccountHealthCheck;
 import io.twitterhelpdesk.health.BrokerHealthCheck;
 import io.twitterhelpdesk.health.IngestionHeartbeats;
 import io.twitterhelpdesk.health.StateStoreHealthCheck;
+import io.twitterhelpdesk.inbound.AccountPollerRoutes;
+import io.twitterhelpdesk.inbound.LeadingInstancePolls;
 import io.twitterhelpdesk.inbound.PollObserver;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import io.twitterhelpdesk.state.StateDatabase;
@@ -36,14 +38,14 @@ import org.apache.camel.spi.Registry;
 
 /**
  * The operations side of the wiring: business metrics, what the health checks read, the health checks themselves,
- * the cluster service the pollers' {@code master:} endpoints use, the platform-http engine pinned to the API port and
+ * the cluster service (the pollers' leadership and the X Activity routes' {@code master:} endpoints), the platform-http engine pinned to the API port and
  * the HTTP endpoints summary.
  * {@link #prepare} before the beans that report to it are built, {@link #start} once the broker and the state
  * database are up.
  */
 final class Operations {
 
-    /** The cluster namespace of an account's pollers (the {@code master:} endpoint of route template twitter-poller). */
+    /** The cluster namespace of an account's pollers (route template twitter-poller, {@link LeadingInstancePolls}). */
     static final String POLLERS_NAMESPACE = "pollers-";
 
     private final AccountRegistry accounts;
@@ -106,13 +108,20 @@ final class Operations {
 
     /** The cluster service (leases in the state database) and the health checks. */
     void start(CamelContext context, ClusterConfig clusterConfig, HealthConfig health, StateDatabase database,
-            ConnectionFactory connections, String broker, AccountHealth accountHealth) throws Exception {
+            ConnectionFactory connections, String broker, AccountHealth accountHealth, AccountPollerRoutes pollers)
+            throws Exception {
         DatabaseLeaseClusterService cluster = new DatabaseLeaseClusterService(database.dataSource(),
                 clusterConfig.nodeId().orElseGet(Operations::defaultNodeId), clusterConfig.leaseDuration(),
                 clusterConfig.renewInterval(), clock);
         context.addService(cluster, true, true);
         Registry registry = context.getRegistry();
         registry.bind("clusterService", cluster);
+        // the pollers poll where this instance leads their account; the leases are looked after from the start
+        for (String account : pollers.polledAccounts()) {
+            cluster.getView(POLLERS_NAMESPACE + account);
+        }
+        registry.bind("leadingInstancePolls", new LeadingInstancePolls(pollers.accountOfRoute(),
+                account -> cluster.leads(POLLERS_NAMESPACE + account)));
 
         registry.bind("brokerHealthCheck", new BrokerHealthCheck(connections, broker));
         registry.bind("stateStoreHealthCheck", new StateStoreHealthCheck(database.dataSource(), database.product()));

@@ -129,6 +129,8 @@ class ConfigurationClassesTest {
                         "helpdesk.http.helpdesks: 'default' is not a helpdesk name"),
                 Arguments.of((Supplier<Object>) InboundConfig::new, "inbound.max-pages-per-poll", "0",
                         "inbound.max-pages-per-poll must be at least 1, not 0"),
+                Arguments.of((Supplier<Object>) InboundConfig::new, "inbound.poll-threads", "0",
+                        "inbound.poll-threads must be at least 1, not 0"),
                 Arguments.of((Supplier<Object>) MediaConfig::new, "media.max-bytes", "lots",
                         "media.max-bytes must be a size such as 1048576, 512KB, 16MB or 1GB, not 'lots'"),
                 Arguments.of((Supplier<Object>) MediaConfig::new, "media.base-url", "ftp://files.example.com/",

@@ -21,6 +21,8 @@ public final class InboundConfig implements Settings.Checked {
     private int v2MentionPageSize;
     @PropertyInject("inbound.max-pages-per-poll")
     private int maxPagesPerPoll;
+    @PropertyInject("inbound.poll-threads")
+    private int pollThreads;
     @PropertyInject("inbound.error-backoff")
     private Duration errorBackoff;
     @PropertyInject("inbound.error-backoff-max")
@@ -33,6 +35,7 @@ public final class InboundConfig implements Settings.Checked {
         positive("inbound.v2.dm.page-size", v2DmPageSize);
         positive("inbound.v2.mention.page-size", v2MentionPageSize);
         positive("inbound.max-pages-per-poll", maxPagesPerPoll);
+        positive("inbound.poll-threads", pollThreads);
     }
 
     private static void positive(String key, int value) {
@@ -55,6 +58,11 @@ public final class InboundConfig implements Settings.Checked {
 
     public int v2MentionPageSize() {
         return v2MentionPageSize;
+    }
+
+    /** The threads that run every account's due polls (one shared scheduler, not a thread per poller). */
+    public int pollThreads() {
+        return pollThreads;
     }
 
     public int maxPagesPerPoll() {

@@ -20,6 +20,7 @@ public final class AccountPollerRoutes implements RouteTemplateParameterSource {
     public static final String TEMPLATE_ID = "twitter-poller";
 
     private final Map<String, Map<String, Object>> routes = new LinkedHashMap<>();
+    private final Map<String, String> accountOfRoute = new LinkedHashMap<>();
 
     public AccountPollerRoutes(AccountRegistry accounts) {
         for (Account account : accounts.all()) {
@@ -43,6 +44,17 @@ public final class AccountPollerRoutes implements RouteTemplateParameterSource {
         parameters.put("delay", delayMillis);
         parameters.put("poller", (account.api() == ApiVersion.V2 ? "v2" + capitalized(channel) : channel) + "Poller");
         routes.put("poll-" + channel + "-" + account.name(), parameters);
+        accountOfRoute.put("poll-" + channel + "-" + account.name(), account.name());
+    }
+
+    /** The account of each poller route id. */
+    public Map<String, String> accountOfRoute() {
+        return java.util.Collections.unmodifiableMap(accountOfRoute);
+    }
+
+    /** The accounts that have at least one poller. */
+    public java.util.Collection<String> polledAccounts() {
+        return new java.util.LinkedHashSet<>(accountOfRoute.values());
     }
 
     private static String capitalized(String channel) {
