@@ -20,6 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import io.twitterhelpdesk.alert.AccountAlert;
@@ -47,6 +52,8 @@ import twitter4j.TwitterException;
 public final class AccountHealth implements CredentialsListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountHealth.class);
+    /** How many accounts are asked about at once: bounded, so a thousand accounts do not open a thousand calls. */
+    static final int CHECK_THREADS = 8;
     public static final String DM_SETTING_NOT_EXPOSED = "not_exposed_by_api_v2";
 
     /** Whether Twitter accepted the account's credentials at the last check. */
@@ -94,7 +101,7 @@ public final class AccountHealth implements CredentialsListener {
      */
     public synchronized void checkAtStart() {
         // an account refused now keeps its alert pending: the first periodic check publishes it
-        accounts.all().forEach(this::checkOne);
+        checkAll();
         Map<String, List<String>> byId = statuses.values().stream().filter(s -> s.twitterId() != null)
                 .collect(Collectors.groupingBy(Status::twitterId, LinkedHashMap::new,
                         Collectors.mapping(Status::account, Collectors.toList())));
@@ -110,9 +117,7 @@ public final class AccountHealth implements CredentialsListener {
 
     /** Checks every account; returns the health changes since the last call (including those {@link #refused} saw). */
     public synchronized List<AccountAlert> check() {
-        for (Account account : accounts.all()) {
-            checkOne(account);
-        }
+        checkAll();
         List<AccountAlert> alerts = new ArrayList<>(pending);
         pending.clear();
         return alerts;
@@ -137,22 +142,55 @@ public final class AccountHealth implements CredentialsListener {
         return List.copyOf(statuses.values());
     }
 
-    private void checkOne(Account account) {
-        Status before = statuses.get(account.name());
+    /**
+     * Asks Twitter about every account, {@link #CHECK_THREADS} at a time (the time a check takes grows with the number
+     * of accounts divided by that, not with the number), then records the answers in the accounts' order. The
+     * threads exist for the check only.
+     */
+    private void checkAll() {
+        List<Account> all = List.copyOf(accounts.all());
+        if (all.isEmpty()) {
+            return;
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(CHECK_THREADS, all.size()), runnable -> {
+            Thread thread = new Thread(runnable, "account-check-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Status>> answers = new ArrayList<>();
+            for (Account account : all) {
+                Status before = statuses.get(account.name());
+                answers.add(pool.submit(() -> checked(account, before)));
+            }
+            for (Future<Status> answer : answers) {
+                update(answer.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while checking the accounts", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The account's status as Twitter answers now; touches no shared state (runs on the check's threads). */
+    private Status checked(Account account, Status before) {
         Instant now = clock.instant();
         String id;
         try {
             id = Long.toString(verifiedId(account));
         } catch (TwitterException e) {
             if (e.getStatusCode() == 401) {
-                update(new Status(account.name(), before.twitterId(), Credentials.REFUSED, before.dmSetting(), now,
-                        "Twitter refuses the account's credentials: " + describe(e)));
-            } else {
-                update(new Status(account.name(), before.twitterId(),
-                        before.credentials() == Credentials.REFUSED ? Credentials.REFUSED : Credentials.UNVERIFIED,
-                        before.dmSetting(), now, "Twitter could not be asked: " + describe(e)));
+                return new Status(account.name(), before.twitterId(), Credentials.REFUSED, before.dmSetting(), now,
+                        "Twitter refuses the account's credentials: " + describe(e));
             }
-            return;
+            return new Status(account.name(), before.twitterId(),
+                    before.credentials() == Credentials.REFUSED ? Credentials.REFUSED : Credentials.UNVERIFIED,
+                    before.dmSetting(), now, "Twitter could not be asked: " + describe(e));
         }
         String dmSetting = null;
         String problem = null;
@@ -168,7 +206,7 @@ public final class AccountHealth implements CredentialsListener {
                 }
             }
         }
-        update(new Status(account.name(), id, Credentials.VALID, dmSetting, now, problem));
+        return new Status(account.name(), id, Credentials.VALID, dmSetting, now, problem);
     }
 
     private long verifiedId(Account account) throws TwitterException {
