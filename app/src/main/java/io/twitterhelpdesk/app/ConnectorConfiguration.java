@@ -61,6 +61,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.StartupListener;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceHelper;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
@@ -144,9 +145,11 @@ public class ConnectorConfiguration implements CamelConfiguration {
         inbound.bindTo(registry);
         AccountPollerRoutes pollers = new AccountPollerRoutes(accounts);
         registry.bind("accountPollerRoutes", pollers);
-        // every account's polls on one scheduler of due polls (route template twitter-poller, scheduledExecutorService)
+        // every account's polls on one scheduler of due polls (route template twitter-poller, scheduledExecutorService);
+        // its queue holds every poller's next run: unbounded (Camel's default profile refuses more than 1000 tasks)
         registry.bind("pollScheduler", context.getExecutorServiceManager().newScheduledThreadPool(pollers, "Poller",
-                inboundConfig.pollThreads()));
+                new ThreadPoolProfileBuilder("pollers").poolSize(inboundConfig.pollThreads()).maxQueueSize(0)
+                        .build()));
 
         TwitterClients clients = twitter.clients();
         registry.bind("silenceMonitor", new SilenceMonitor(accounts, inbound.channelActivity(), clock,
