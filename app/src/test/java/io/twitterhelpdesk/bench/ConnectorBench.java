@@ -63,13 +63,16 @@ import org.junit.jupiter.api.Test;
  * stream ingest: N DMs injected into the sandbox at once for an account on xaa-stream, then the same paced rates;
  * (3) poll efficiency: a backlog of DMs and mentions under the sandbox's real rate limits with their windows scaled
  * down; (4) replies through the REST API (bench.concurrency clients) and the JMS queue
- * (as many producers). One table at the end.
+ * (as many producers); (5, only when named in bench.phases) many accounts: for each count of bench.accounts a
+ * connector with that many polled accounts, its start, threads, idle memory and CPU, CPU per poll and WARN lines.
+ * One table at the end.
  *
  * <p>Knobs (system properties): bench.events (10000), bench.concurrency (8), bench.paced.rate (500),
  * bench.paced.low-rate (200, a second paced run; 0: none),
  * bench.paced.seconds (20), bench.backlog (10000 DMs and as many mentions), bench.window-scale (0.005: 15 min is
  * 4.5 s), bench.replies (1000 per way in), bench.phases (start,ingest,stream,poll), bench.start.runs (3),
- * bench.reply-consumers (1: outbound.concurrent-consumers of the connector), bench.child-jvm-args (extra options of
+ * bench.reply-consumers (1: outbound.concurrent-consumers of the connector), bench.accounts (100,1000: the account
+ * counts of phase accounts), bench.child-jvm-args (extra options of
  * the connector's JVM, e.g. a JFR recording).
  */
 public class ConnectorBench {
@@ -124,6 +127,9 @@ public class ConnectorBench {
         }
         if (phases.contains("poll")) {
             pollingAndReplies();
+        }
+        if (phases.contains("accounts")) {
+            manyAccounts();
         }
         StringBuilder s = new StringBuilder("\n==================== BENCH RESULTS ====================\n");
         table.forEach((k, v) -> s.append(String.format("| %-44s | %-60s |%n", k, v)));
@@ -541,6 +547,88 @@ public class ConnectorBench {
 
     private static String streamText(long id) {
         return "stream message " + id;
+    }
+
+    // ---------------------------------------------------------------------------------------- phase 5
+
+    /**
+     * Many accounts in one instance: for each count of {@code bench.accounts}, that many accounts registered in the
+     * sandbox (its real rate limits) and configured in a connector polling DMs and mentions with the default delays
+     * (60 s; mentions also 60 s here, so that a 20 s window after the first round has no poll due) and the default
+     * start checks (every account's credentials). Measured: start to healthy, the first round of polls (every
+     * account's DM list and mentions: its duration and the connector's CPU per poll, cold JIT included), then 20 s
+     * with no poll due: threads, RSS and CPU; the WARN lines of the start (to the end of the idle window) and of the
+     * clean stop (SIGTERM).
+     */
+    private void manyAccounts() throws Exception {
+        for (String value : System.getProperty("bench.accounts", "100,1000").split(",")) {
+            int count = Integer.parseInt(value.trim());
+            try (TwitterSandbox sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start()) {
+                sandbox.enableRateLimits();
+                Map<String, String> p = properties(sandbox, "accounts-" + count);
+                p.remove("inbound.initial-delay");
+                List<String> names = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    String name = "acct" + i;
+                    names.add(name);
+                    sandbox.registerAccount(5_000_000L + i, name, "Account " + i, "ck-" + i, "cs-" + i, "at-" + i,
+                            "ats-" + i);
+                    String k = "twitter.account." + name + ".";
+                    p.put(k + "screen-name", name);
+                    p.put(k + "consumer-key", "ck-" + i);
+                    p.put(k + "consumer-secret", "cs-" + i);
+                    p.put(k + "access-token", "at-" + i);
+                    p.put(k + "access-token-secret", "ats-" + i);
+                }
+                p.keySet().removeIf(key -> key.startsWith("twitter.account.acme_support."));
+                p.put("twitter.accounts", String.join(",", names));
+                p.put("inbound.mention.poll-delay", "60s");
+                Path log = out.resolve("accounts-" + count + ".log");
+                String name = "accounts " + count + ": ";
+                try (Child child = Child.start(p, log)) {
+                    long healthyCpu = child.cpuTicks();
+                    long roundStart = System.nanoTime();
+                    int polls = 2 * count;
+                    long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                    while (sandbox.requestCount("dm_list") + sandbox.requestCount("mentions") < polls
+                            && System.nanoTime() < until) {
+                        Thread.sleep(50);
+                    }
+                    int done = sandbox.requestCount("dm_list") + sandbox.requestCount("mentions");
+                    long roundMillis = (System.nanoTime() - roundStart) / 1_000_000;
+                    Thread.sleep(2_000); // the last pages through the pipeline
+                    long roundCpu = child.cpuTicks() - healthyCpu;
+                    long idleFrom = System.nanoTime();
+                    long idleCpuFrom = child.cpuTicks();
+                    Thread.sleep(20_000);
+                    double idleSeconds = (System.nanoTime() - idleFrom) / 1e9;
+                    double idleCpu = 100.0 * (child.cpuTicks() - idleCpuFrom) / TICKS_PER_SECOND / idleSeconds;
+                    int threads = child.threads();
+                    long rss = child.rssKb();
+                    int pollsInIdle = sandbox.requestCount("dm_list") + sandbox.requestCount("mentions") - done;
+                    long startWarns = warnLines(log);
+                    child.close();
+                    long stopWarns = warnLines(log) - startWarns;
+                    table.put(name + "start to healthy", child.healthyMillis + " ms (target for 1000: < 10000)");
+                    table.put(name + "threads / idle RSS / idle CPU", String.format(
+                            "%d / %d MB / %.1f%% of a core over %.0f s, %d polls in it (targets for 1000: < 150 / "
+                                    + "< 450 MB / < 5%%)", threads, mb(rss), idleCpu, idleSeconds, pollsInIdle));
+                    table.put(name + "first round of polls", String.format(
+                            "%d of %d polls in %d ms after healthy, %.1f ms CPU per poll (cold)", done, polls,
+                            roundMillis, done == 0 ? 0.0 : roundCpu * 1000.0 / TICKS_PER_SECOND / done));
+                    table.put(name + "WARN lines at start / at stop", startWarns + " / " + stopWarns + " (target 0)");
+                }
+            }
+        }
+    }
+
+    /** The kernel's clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on Linux). */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private static long warnLines(Path log) throws Exception {
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(line -> line.contains(" WARN ")).count();
+        }
     }
 
     // ---------------------------------------------------------------------------------------- phases 3 and 4
@@ -972,6 +1060,31 @@ public class ConnectorBench {
             } catch (Exception e) {
                 return false;
             }
+        }
+
+        /** utime + stime of the process so far, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
+        long cpuTicks() {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+
+        /** The process's thread count (/proc/<pid>/status Threads). */
+        int threads() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                    if (line.startsWith("Threads:")) {
+                        return Integer.parseInt(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (Exception e) {
+                // gone
+            }
+            return -1;
         }
 
         long rssKb() {
