@@ -833,6 +833,8 @@ public class ConnectorBench {
         p.put("connector.data-dir", dataDir.toString());
         p.put("broker.embedded.port", Integer.toString(freePort()));
         p.put("camel.server.port", Integer.toString(freePort()));
+        // not the default 9876: a connector or test running beside the bench would make the start log a WARN
+        p.put("camel.management.port", Integer.toString(freePort()));
         p.put("api.keys", API_KEY);
         p.put("inbound.initial-delay", "100");
         return p;
