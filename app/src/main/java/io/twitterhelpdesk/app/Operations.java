@@ -9,6 +9,8 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,6 +24,7 @@ import io.twitterhelpdesk.health.AccountHealth;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.cluster.DatabaseLeaseClusterService;
 import io.twitterhelpdesk.health.AccountHealthCheck;
+import io.twitterhelpdesk.health.AccountHealthChecks;
 import io.twitterhelpdesk.health.BrokerHealthCheck;
 import io.twitterhelpdesk.health.IngestionHeartbeats;
 import io.twitterhelpdesk.health.StateStoreHealthCheck;
@@ -34,6 +37,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 
 /**
@@ -126,10 +130,15 @@ final class Operations {
         registry.bind("brokerHealthCheck", new BrokerHealthCheck(connections, broker));
         registry.bind("stateStoreHealthCheck", new StateStoreHealthCheck(database.dataSource(), database.product()));
         Duration staleAfter = health.pollStaleAfter();
+        List<AccountHealthCheck> accountChecks = new ArrayList<>();
         for (Account account : accounts.all()) {
-            registry.bind("accountHealthCheck-" + account.name(), new AccountHealthCheck(account, heartbeats,
-                    name -> pollingHereSince(cluster, name), staleAfter, clock, accountHealth::status));
+            accountChecks.add(new AccountHealthCheck(account, heartbeats, name -> pollingHereSince(cluster, name),
+                    staleAfter, clock, accountHealth::status));
         }
+        // one repository in the health check registry, not a bean per account (see AccountHealthChecks)
+        AccountHealthChecks checks = new AccountHealthChecks(accountChecks);
+        checks.setCamelContext(context);
+        HealthCheckRegistry.get(context).register(checks);
     }
 
     private static Optional<Instant> pollingHereSince(DatabaseLeaseClusterService cluster, String account) {
