@@ -28,6 +28,12 @@ import javax.sql.DataSource;
  *   failed:     queued | sending  -> failed
  * </pre>
  *
+ * Each move is committed before its method returns, so {@code sending} is on disk before the call to Twitter (what
+ * keeps a reply from going out twice across a crash) and {@code sent} before the status event's JMS commit. Moves that
+ * several senders make at the same moment are committed together ({@link GroupCommit}): one write of the database
+ * file for all of them instead of one each, while each sender still waits for its own. A move is a conditional UPDATE
+ * of one row that changes nothing when refused, so one move never fails another of its commit.
+ * <p>
  * Portable SQL only (H2, PostgreSQL); times are stored as UTC.
  */
 public final class ReplyLedger {
@@ -62,10 +68,12 @@ public final class ReplyLedger {
     private static final int MAX_ERROR_MESSAGE = 1000;
 
     private final SqlStatements statements;
+    private final GroupCommit moves;
     private final Clock clock;
 
     public ReplyLedger(DataSource dataSource, Clock clock) {
         this.statements = new SqlStatements(dataSource, "Reply ledger");
+        this.moves = new GroupCommit(dataSource, "Reply ledger");
         this.clock = clock;
     }
 
@@ -144,7 +152,7 @@ public final class ReplyLedger {
         args.add(replyId);
         t.from.forEach(s -> args.add(s.value()));
         String states = t.from.stream().map(s -> "?").collect(Collectors.joining(", "));
-        int moved = statements.execute("UPDATE reply SET status = ?, twitter_id = ?, error_code = ?, error_message = ?,"
+        int moved = moves.execute("UPDATE reply SET status = ?, twitter_id = ?, error_code = ?, error_message = ?,"
                 + " updated_at = ? WHERE reply_id = ? AND status IN (" + states + ")", args.toArray());
         if (moved == 0) {
             String allowed = t.from.stream().map(ReplyState::value).collect(Collectors.joining(" or "));
