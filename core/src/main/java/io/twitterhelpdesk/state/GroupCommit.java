@@ -3,6 +3,7 @@ package io.twitterhelpdesk.state;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,9 +16,10 @@ import javax.sql.DataSource;
  * everything waiting (itself included); callers that come meanwhile wait for it and then form the next group. Alone,
  * a caller commits just its own statement, at once: no timer, no added wait.
  * <p>
- * Only for statements that cannot fail on their own (a conditional UPDATE that changes no row is not a failure): a
- * statement that throws fails its whole group (PostgreSQL aborts the transaction), and every caller of that group
- * gets the failure, as each would have alone when the database is down. Nothing is committed for a failed group.
+ * Each statement runs behind a savepoint: one that fails (a duplicate key) is undone alone and is its caller's
+ * failure, the others of its group are committed (PostgreSQL would otherwise abort the whole transaction). A commit
+ * that fails (the database down) is the failure of every caller of its group, as it would have been for each alone;
+ * nothing of that group is committed.
  */
 final class GroupCommit {
 
@@ -33,7 +35,10 @@ final class GroupCommit {
         this.store = store;
     }
 
-    /** Runs an UPDATE, committed (with the others waiting) before it returns; the number of rows it changed. */
+    /**
+     * Runs an INSERT, UPDATE or DELETE, committed (with the others waiting) before it returns; the number of rows it
+     * changed. Its own failure is a {@link StateStoreException} whose cause is the {@link SQLException}.
+     */
     int execute(String sql, Object... args) {
         Update update = new Update(sql, args);
         List<Update> group;
@@ -75,11 +80,18 @@ final class GroupCommit {
             c.setAutoCommit(false);
             try {
                 for (Update u : group) {
+                    Savepoint before = group.size() > 1 ? c.setSavepoint() : null;
                     try (PreparedStatement s = c.prepareStatement(u.sql)) {
                         for (int i = 0; i < u.args.length; i++) {
                             s.setObject(i + 1, u.args[i]);
                         }
                         u.rows = s.executeUpdate();
+                    } catch (SQLException e) {
+                        if (before == null) {
+                            throw e;
+                        }
+                        c.rollback(before);
+                        u.failure = new StateStoreException(store + " update failed: " + u.sql, e);
                     }
                 }
                 c.commit();
@@ -90,12 +102,14 @@ final class GroupCommit {
                 c.setAutoCommit(true);
             }
         } catch (SQLException | RuntimeException e) {
-            failure = new StateStoreException(store + " update failed (" + group.size() + " in one commit): "
-                    + group.get(0).sql, e);
+            failure = group.size() == 1 ? new StateStoreException(store + " update failed: " + group.get(0).sql, e)
+                    : new StateStoreException(store + " commit of " + group.size() + " updates failed", e);
         }
         synchronized (lock) {
             for (Update u : group) {
-                u.failure = failure;
+                if (failure != null) {
+                    u.failure = failure;
+                }
                 u.done = true;
             }
         }

@@ -81,6 +81,48 @@ class GroupCommitTest {
     }
 
     @Test
+    void aStatementThatFailsFailsOnlyItsCallerNotTheOthersCommittedWithIt() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger refused = new AtomicInteger();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < UPDATES_EACH; i++) {
+                        // every other thread inserts ids that exist already (the counter rows 0..THREADS-1)
+                        int id = thread % 2 == 0 ? 1000 + thread * UPDATES_EACH + i : i % THREADS;
+                        try {
+                            assertThat(group.execute("INSERT INTO counter VALUES (?, 0)", id)).isEqualTo(1);
+                            assertThat(thread % 2).as("inserted " + id).isZero();
+                        } catch (StateStoreException e) {
+                            assertThat(thread % 2).as("refused " + id + ": " + e.getCause()).isOne();
+                            refused.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(refused.get()).isEqualTo(THREADS / 2 * UPDATES_EACH);
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT COUNT(*) FROM counter WHERE id >= 1000")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("every insert that did not fail is committed").isEqualTo(THREADS / 2 * UPDATES_EACH);
+        }
+        assertThat(commits.get()).as("commits for " + THREADS * UPDATES_EACH + " inserts")
+                .isLessThan(THREADS * UPDATES_EACH);
+    }
+
+    @Test
     void anUpdateThatChangesNoRowIsNotAFailure() {
         assertThat(group.execute("UPDATE counter SET n = 1 WHERE id = ?", 999)).isZero();
     }
