@@ -114,8 +114,13 @@ public final class ReplyGrouping implements org.apache.camel.Service {
             bytes.readBytes(data);
             return new String(data, StandardCharsets.UTF_8);
         }
-        Object body = request.getBody(Object.class);
-        return body == null ? null : body.toString();
+        try {
+            Object body = request.getBody(Object.class);
+            return body == null ? null : body.toString();
+        } catch (JMSException unreadable) {
+            // e.g. an object message of a class the connector does not have: empty, the sender rejects it
+            return null;
+        }
     }
 
     private void open(String from, String to) throws JMSException {
