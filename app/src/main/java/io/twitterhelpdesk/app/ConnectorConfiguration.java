@@ -56,6 +56,7 @@ import io.twitterhelpdesk.state.StateDatabase;
 import io.twitterhelpdesk.webhook.AccountActivityEvents;
 import io.twitterhelpdesk.webhook.WebhookSignature;
 import io.twitterhelpdesk.xapi.XApiTransport;
+import io.twitterhelpdesk.outbound.ReplyGrouping;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -78,6 +79,10 @@ public class ConnectorConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorConfiguration.class);
     private static final long BROKER_RETRY_INTERVAL_MILLIS = 200;
+    /** Reply requests moved into their message groups per broker transaction, at most (one journal write each). */
+    private static final int REPLY_GROUPING_BATCH = 200;
+    /** How long the reply intake waits for a request before it closes its consumer until the next poll. */
+    private static final long REPLY_GROUPING_WAIT_MILLIS = 500;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -161,6 +166,10 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 database.dataSource(), clock, operations, accountHealth, inbound.customers(), accountActivity);
         ConnectorBeans.replies(settings, twitter, database.dataSource(), clock, operations.metrics(), accountHealth)
                 .bindTo(registry);
+        // the reply intake (route reply-grouping): helpdesks' requests into their conversations' message groups
+        ReplyGrouping grouping = new ReplyGrouping(connections, REPLY_GROUPING_BATCH, REPLY_GROUPING_WAIT_MILLIS);
+        context.addService(grouping, true, false);
+        registry.bind("replyGrouping", grouping);
         ApiKeyAuthentication apiKeys = configureApiKeys(registry, server);
         MediaLinks mediaLinks = configureMedia(registry, mediaConfig, server, media, twitter, clock, apiKeys,
                 operations.metrics());

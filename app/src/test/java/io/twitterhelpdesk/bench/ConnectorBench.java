@@ -71,9 +71,9 @@ import org.junit.jupiter.api.Test;
  * bench.paced.low-rate (200, a second paced run; 0: none),
  * bench.paced.seconds (20), bench.backlog (10000 DMs and as many mentions), bench.window-scale (0.005: 15 min is
  * 4.5 s), bench.replies (1000 per way in), bench.phases (start,ingest,stream,poll), bench.start.runs (3),
- * bench.reply-consumers (1: outbound.concurrent-consumers of the connector), bench.accounts (100,1000: the account
- * counts of phase accounts), bench.child-jvm-args (extra options of
- * the connector's JVM, e.g. a JFR recording).
+ * bench.reply-consumers (outbound.concurrent-consumers of the connector; unset: the connector's default),
+ * bench.accounts (100,1000: the account counts of phase accounts), bench.child-jvm-args (extra options of the
+ * connector's JVM, e.g. a JFR recording).
  */
 public class ConnectorBench {
 
@@ -89,7 +89,8 @@ public class ConnectorBench {
     private final int backlog = Integer.getInteger("bench.backlog", 10_000);
     private final double windowScale = Double.parseDouble(System.getProperty("bench.window-scale", "0.005"));
     private final int replies = Integer.getInteger("bench.replies", 1_000);
-    private final int replyConsumers = Integer.getInteger("bench.reply-consumers", 1);
+    /** outbound.concurrent-consumers, or null for the connector's default. */
+    private final Integer replyConsumers = Integer.getInteger("bench.reply-consumers");
 
     private final Map<String, String> table = new LinkedHashMap<>();
     /** Of the ingest phase, for the stream's ratios; NaN when it did not run. */
@@ -661,7 +662,9 @@ public class ConnectorBench {
             // JMS reply after them would be a fast rejected/daily_limit_reached instead of a send
             p.put("outbound.dm.daily-budget", "0");
             p.put("outbound.tweet.daily-budget", "0");
-            p.put("outbound.concurrent-consumers", Integer.toString(replyConsumers));
+            if (replyConsumers != null) {
+                p.put("outbound.concurrent-consumers", Integer.toString(replyConsumers));
+            }
             String brokerUrl = "tcp://127.0.0.1:" + p.get("broker.embedded.port");
             long start = System.nanoTime();
             try (Child child = Child.start(p, out.resolve("poll.log")); Jms jms = new Jms(brokerUrl)) {
@@ -718,11 +721,12 @@ public class ConnectorBench {
                 jms.drain("twitter.reply.status");
                 int n = Math.min(replies, dmKeys.size());
                 Result rest = replies(child, p, jms, dmKeys.subList(0, n), true);
-                table.put("replies REST (" + n + ", " + replyConsumers + " consumers): replies/s",
+                String consumers = replyConsumers == null ? "default" : replyConsumers.toString();
+                table.put("replies REST (" + n + ", " + consumers + " consumers): replies/s",
                         String.format("%.0f/s (target >= 500), sent=%d/%d", rest.perSecond(), rest.ok, rest.count));
                 table.put("replies REST: submit to status p50/p95/p99", rest.percentiles());
                 Result viaJms = replies(child, p, jms, dmKeys.subList(0, n), false);
-                table.put("replies JMS (" + n + ", " + concurrency + " producers, " + replyConsumers
+                table.put("replies JMS (" + n + ", " + concurrency + " producers, " + consumers
                         + " consumers): replies/s",
                         String.format("%.0f/s (target >= 500), sent=%d/%d", viaJms.perSecond(), viaJms.ok,
                                 viaJms.count));
@@ -781,9 +785,7 @@ public class ConnectorBench {
                         String id = way + "-" + i;
                         submitted.put(id, System.nanoTime());
                         TextMessage m = ps.createTextMessage(replyBody(id, keys.get(i)));
-                        // as the README asks of a helpdesk: the conversation as message group (in order with N
-                        // consumers)
-                        m.setStringProperty("JMSXGroupID", keys.get(i));
+                        // no JMSXGroupID: the connector's reply intake puts each request in its conversation's group
                         producer.send(m);
                     }
                     ps.close();

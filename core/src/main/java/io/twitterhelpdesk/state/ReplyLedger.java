@@ -28,6 +28,14 @@ import javax.sql.DataSource;
  *   failed:     queued | sending  -> failed
  * </pre>
  *
+ * Each move is committed before its method returns, so {@code sending} is on disk before the call to Twitter (what
+ * keeps a reply from going out twice across a crash) and {@code sent} before the status event's JMS commit. Moves that
+ * several senders make at the same moment are committed together ({@link GroupCommit}): one write of the database
+ * file for all of them instead of one each, while each sender still waits for its own (so do new replies: the REST
+ * API's clients and the senders accept them at the same moments). A move is a conditional UPDATE
+ * of one row that changes nothing when refused, and a new reply's INSERT that finds its replyId taken is undone
+ * alone, so one writer never fails another of its commit.
+ * <p>
  * Portable SQL only (H2, PostgreSQL); times are stored as UTC.
  */
 public final class ReplyLedger {
@@ -62,10 +70,12 @@ public final class ReplyLedger {
     private static final int MAX_ERROR_MESSAGE = 1000;
 
     private final SqlStatements statements;
+    private final GroupCommit writes;
     private final Clock clock;
 
     public ReplyLedger(DataSource dataSource, Clock clock) {
         this.statements = new SqlStatements(dataSource, "Reply ledger");
+        this.writes = new GroupCommit(dataSource, "Reply ledger");
         this.clock = clock;
     }
 
@@ -78,7 +88,7 @@ public final class ReplyLedger {
         Objects.requireNonNull(replyId, "replyId");
         LocalDateTime now = SqlStatements.utc(clock.instant());
         try {
-            statements.execute("INSERT INTO reply (reply_id, conversation_key, status, created_at, updated_at)"
+            writes.execute("INSERT INTO reply (reply_id, conversation_key, status, created_at, updated_at)"
                     + " VALUES (?, ?, ?, ?, ?)", replyId, conversationKey, Transition.ACCEPTED.to().value(), now, now);
             return true;
         } catch (StateStoreException e) {
@@ -144,7 +154,7 @@ public final class ReplyLedger {
         args.add(replyId);
         t.from.forEach(s -> args.add(s.value()));
         String states = t.from.stream().map(s -> "?").collect(Collectors.joining(", "));
-        int moved = statements.execute("UPDATE reply SET status = ?, twitter_id = ?, error_code = ?, error_message = ?,"
+        int moved = writes.execute("UPDATE reply SET status = ?, twitter_id = ?, error_code = ?, error_message = ?,"
                 + " updated_at = ? WHERE reply_id = ? AND status IN (" + states + ")", args.toArray());
         if (moved == 0) {
             String allowed = t.from.stream().map(ReplyState::value).collect(Collectors.joining(" or "));

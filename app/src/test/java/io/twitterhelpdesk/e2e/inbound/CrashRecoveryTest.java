@@ -227,15 +227,19 @@ class CrashRecoveryTest {
         Map<String, String> texts = new HashMap<>();
         try (QueueReader jms = new QueueReader("tcp://127.0.0.1:" + brokerPort)) {
             assertThat(jms.receive(INBOUND, 110, Duration.ofSeconds(60))).hasSize(110);
-            // 60 DM conversations x 5 replies (the most Twitter allows) + 50 threads x 4 public replies = 500
+            // 60 DM conversations x 5 replies (the most Twitter allows) + 50 threads x 4 public replies = 500, queued
+            // at once (one transaction): the senders are quicker than one request at a time, and the kill below is
+            // to come while most are still to be sent
+            List<String> requests = new ArrayList<>();
             for (int round = 0; round < 5; round++) {
                 for (String key : dmKeys) {
-                    send(jms, texts, "dm-" + dmKeys.indexOf(key) + "-" + round, key);
+                    requests.add(request(texts, "dm-" + dmKeys.indexOf(key) + "-" + round, key));
                 }
                 for (String key : round < 4 ? threadKeys : List.<String>of()) {
-                    send(jms, texts, "pub-" + threadKeys.indexOf(key) + "-" + round, key);
+                    requests.add(request(texts, "pub-" + threadKeys.indexOf(key) + "-" + round, key));
                 }
             }
+            jms.sendAll(REPLIES, requests);
         }
         assertThat(texts).hasSize(500);
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -339,11 +343,10 @@ class CrashRecoveryTest {
         }
     }
 
-    private void send(QueueReader jms, Map<String, String> texts, String replyId, String key) throws Exception {
+    private static String request(Map<String, String> texts, String replyId, String key) {
         String text = "Reply " + replyId + " from the crash test";
         texts.put(replyId, text);
-        jms.send(REPLIES, "{\"replyId\":\"" + replyId + "\",\"conversationKey\":\"" + key + "\",\"text\":\""
-                + text + "\"}");
+        return "{\"replyId\":\"" + replyId + "\",\"conversationKey\":\"" + key + "\",\"text\":\"" + text + "\"}";
     }
 
     private int sentCount() {

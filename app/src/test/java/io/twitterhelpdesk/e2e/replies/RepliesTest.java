@@ -48,6 +48,7 @@ class RepliesTest {
     private QueueReader jms;
     private final TestClock clock = new TestClock();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final java.util.Map<String, java.util.Deque<JsonNode>> unclaimedStatuses = new java.util.HashMap<>();
     private String api;
 
     /** The Twitter API the test accounts use. */
@@ -323,15 +324,24 @@ class RepliesTest {
         throw new AssertionError("reply " + id + " was never sent");
     }
 
+    /**
+     * The next status event of a reply. Several senders answer different conversations at once, so events of other
+     * replies that come first are kept for their own call.
+     */
     private JsonNode statusOf(String replyId) throws Exception {
         long until = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < until) {
+            java.util.Deque<JsonNode> earlier = unclaimedStatuses.get(replyId);
+            if (earlier != null && !earlier.isEmpty()) {
+                return earlier.poll();
+            }
             for (Received r : jms.receive(STATUS, 1, Duration.ofMillis(500))) {
                 JsonNode status = json(r.body());
-                if (status.path("replyId").asText().equals(replyId)) {
-                    assertThat(r.properties()).containsEntry("ReplyId", replyId);
-                    return status;
+                if (status.path("replyId").isTextual()) {
+                    assertThat(r.properties()).containsEntry("ReplyId", status.path("replyId").asText());
                 }
+                unclaimedStatuses.computeIfAbsent(status.path("replyId").asText(), id -> new java.util.ArrayDeque<>())
+                        .add(status);
             }
         }
         throw new AssertionError("no status event for reply " + replyId);

@@ -8,9 +8,9 @@ import java.util.Map;
 
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import io.twitterhelpdesk.sandbox.SentDirectMessage;
-import io.twitterhelpdesk.sandbox.TwitterSandbox;
 import io.twitterhelpdesk.e2e.support.ConnectorHarness;
 import io.twitterhelpdesk.e2e.support.ReplyApi;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several reply-sender consumers (outbound.concurrent-consumers) and still one conversation's replies reach the
- * customer in the order the agent sent them: the REST API puts each reply in its conversation's message group. The
- * same test without the group (JMSXGroupID) sent replies out of order in every run tried.
+ * Several reply-sender consumers by default (outbound.concurrent-consumers) and still one conversation's replies reach
+ * the customer in the order the agent sent them, by REST and by JMS from a helpdesk that sets no message group: the
+ * REST API and the reply intake (route reply-grouping) put each reply in its conversation's message group. Without
+ * the group (JMSXGroupID) the same test sent replies out of order in every run tried.
  */
 class ReplyOrderingTest {
 
@@ -38,7 +39,6 @@ class ReplyOrderingTest {
     void start() throws Exception {
         harness = new ConnectorHarness(dataDir);
         harness.properties.put("api.keys", API_KEY);
-        harness.properties.put("outbound.concurrent-consumers", "4");
         harness.start(Map.of());
     }
 
@@ -48,17 +48,12 @@ class ReplyOrderingTest {
     }
 
     @Test
-    void fourConsumersKeepEachConversationsRepliesInOrder() throws Exception {
-        TwitterSandbox sandbox = harness.sandbox;
-        List<DirectMessageRef> customers = new ArrayList<>();
-        for (int c = 0; c < CUSTOMERS; c++) {
-            customers.add(sandbox.injectDirectMessage("customer" + c, "acme_support", "hello " + c, List.of()));
-        }
-        assertThat(harness.jms().receive("twitter.inbound", CUSTOMERS, WAIT)).hasSize(CUSTOMERS);
-
-        // a backlog, as after a pause of the sender: all 20 requests queued before the 4 consumers compete for them
-        harness.connector().context().getRouteController().stopRoute("reply-sender");
+    void severalSendersByDefaultKeepEachConversationsRestRepliesInOrder() throws Exception {
+        List<DirectMessageRef> customers = customersWrote();
         ReplyApi api = new ReplyApi(harness.apiBaseUrl(), API_KEY);
+
+        // a backlog, as after a pause of the senders: all 20 requests queued before the senders compete for them
+        harness.connector().context().getRouteController().stopRoute("reply-sender");
         for (int i = 1; i <= REPLIES_EACH; i++) {
             for (int c = 0; c < CUSTOMERS; c++) {
                 String key = "twitter:dm:42:" + customers.get(c).senderId();
@@ -66,18 +61,67 @@ class ReplyOrderingTest {
             }
         }
         harness.connector().context().getRouteController().startRoute("reply-sender");
-        for (int c = 0; c < CUSTOMERS; c++) {
-            for (int i = 1; i <= REPLIES_EACH; i++) {
-                assertThat(api.finalStatus("o-" + c + "-" + i, WAIT).path("status").asText()).isEqualTo("sent");
+
+        assertEachCustomerGotAnswersInOrder(customers, "o-", api);
+    }
+
+    @Test
+    void aHelpdeskThatSetsNoGroupStillGetsEachConversationsJmsRepliesInOrder() throws Exception {
+        List<DirectMessageRef> customers = customersWrote();
+        harness.connector().context().getRouteController().stopRoute("reply-sender");
+        // a plain JMS producer on the reply queue: text messages without JMSXGroupID
+        for (int i = 1; i <= REPLIES_EACH; i++) {
+            for (int c = 0; c < CUSTOMERS; c++) {
+                String key = "twitter:dm:42:" + customers.get(c).senderId();
+                harness.jms().send("twitter.replies", "{\"replyId\":\"j-" + c + "-" + i + "\",\"conversationKey\":\""
+                        + key + "\",\"text\":\"answer " + i + "\"}");
             }
         }
+        // all of them moved into their groups while the senders are stopped: they compete for a backlog
+        await(() -> harness.jms().browse("twitter.replies.grouped").size() == CUSTOMERS * REPLIES_EACH);
+        assertThat(harness.jms().browse("twitter.replies.grouped"))
+                .allSatisfy(m -> assertThat(m.properties().get("JMSXGroupID")).asString().startsWith("twitter:dm:42:"));
+        harness.connector().context().getRouteController().startRoute("reply-sender");
 
-        List<SentDirectMessage> sent = sandbox.sentDirectMessages();
+        assertEachCustomerGotAnswersInOrder(customers, "j-", new ReplyApi(harness.apiBaseUrl(), API_KEY));
+    }
+
+    private List<DirectMessageRef> customersWrote() throws Exception {
+        assertThat(((JmsEndpoint) harness.connector().context().getRoute("reply-sender").getEndpoint())
+                .getConcurrentConsumers()).as("reply senders by default").isGreaterThan(1);
+        List<DirectMessageRef> customers = new ArrayList<>();
+        for (int c = 0; c < CUSTOMERS; c++) {
+            customers.add(harness.sandbox.injectDirectMessage("customer" + c, "acme_support", "hello " + c, List.of()));
+        }
+        assertThat(harness.jms().receive("twitter.inbound", CUSTOMERS, WAIT)).hasSize(CUSTOMERS);
+        return customers;
+    }
+
+    private void assertEachCustomerGotAnswersInOrder(List<DirectMessageRef> customers, String prefix, ReplyApi api)
+            throws Exception {
+        for (int c = 0; c < CUSTOMERS; c++) {
+            for (int i = 1; i <= REPLIES_EACH; i++) {
+                assertThat(api.finalStatus(prefix + c + "-" + i, WAIT).path("status").asText()).isEqualTo("sent");
+            }
+        }
+        List<SentDirectMessage> sent = harness.sandbox.sentDirectMessages();
         assertThat(sent).hasSize(CUSTOMERS * REPLIES_EACH);
         for (DirectMessageRef customer : customers) {
             assertThat(sent.stream().filter(m -> m.recipientId() == customer.senderId()).map(SentDirectMessage::text))
                     .as("replies to " + customer.senderId() + " in the agent's order")
                     .containsExactly("answer 1", "answer 2", "answer 3", "answer 4", "answer 5");
+        }
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(Condition condition) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.holds()) {
+            assertThat(System.nanoTime()).as("waited " + WAIT).isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 }

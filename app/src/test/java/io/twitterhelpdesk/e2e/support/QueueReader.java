@@ -65,6 +65,17 @@ public final class QueueReader implements AutoCloseable {
         }
     }
 
+    /** Sends text messages in one transaction: they are on the queue all at once, a backlog for its consumers. */
+    public void sendAll(String queue, List<String> texts) throws JMSException {
+        try (Session transacted = connection.createSession(true, Session.SESSION_TRANSACTED);
+                var producer = transacted.createProducer(transacted.createQueue(queue))) {
+            for (String text : texts) {
+                producer.send(transacted.createTextMessage(text));
+            }
+            transacted.commit();
+        }
+    }
+
     /** Whatever else is on the queue within a short quiet period (to prove nothing more arrives). */
     public List<Received> drain(String queue, Duration quiet) throws JMSException {
         List<Received> out = new ArrayList<>();
