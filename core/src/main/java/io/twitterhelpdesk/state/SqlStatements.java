@@ -60,6 +60,37 @@ final class SqlStatements {
         }
     }
 
+    /** Runs an INSERT, UPDATE or DELETE on {@code c} (a {@link GroupCommit} unit's connection); the rows it changed. */
+    static int execute(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            return s.executeUpdate();
+        }
+    }
+
+    /**
+     * In a transaction: the conditional update; else the insert; if another writer inserted the row first, the
+     * conditional update once more (the failed insert rolled back to a savepoint: PostgreSQL would otherwise refuse
+     * the rest of the transaction).
+     */
+    static void upsert(Connection c, String update, Object[] updateArgs, String insert, Object[] insertArgs)
+            throws SQLException {
+        if (execute(c, update, updateArgs) > 0) {
+            return;
+        }
+        java.sql.Savepoint beforeInsert = c.setSavepoint();
+        try {
+            execute(c, insert, insertArgs);
+            c.releaseSavepoint(beforeInsert);
+        } catch (SQLException e) {
+            if (!isDuplicateKey(e)) {
+                throw e;
+            }
+            c.rollback(beforeInsert);
+            execute(c, update, updateArgs);
+        }
+    }
+
     private static void bind(PreparedStatement s, Object[] args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             s.setObject(i + 1, args[i]);
