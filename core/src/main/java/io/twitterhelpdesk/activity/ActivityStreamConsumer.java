@@ -7,6 +7,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
@@ -15,17 +17,19 @@ import io.twitterhelpdesk.activity.ActivityStreamConnector.Refused;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.twitterhelpdesk.state.ActivityPositions;
 
 /**
- * Holds the X Activity API stream open on one thread and hands each event line to the route, one at a time. A blank
- * line is X's keep-alive: the stream is alive and complete up to now. A line the route fails on (broker or state
- * store down) is handed again, after a growing pause, until it goes through: reading stops meanwhile, and if X drops
- * the connection, the position (moved only past handled lines) makes the next connection ask the missing events
- * back. A line the route refuses as malformed is its business (counted there), never a reason to stop.
+ * Holds the X Activity API stream open on one thread and hands each event line to the route on one of
+ * {@value #LANES} lanes, the lines of one conversation on one lane in order ({@link StreamLanes}). A blank line is
+ * X's keep-alive: the stream is alive and complete up to now, but for lines still in flight. A line the route fails
+ * on (broker or state store down) is handed again, after a growing pause, until it goes through: its lane waits
+ * meanwhile, and reading stops once {@value #MAX_IN_FLIGHT} lines are in flight; if X drops the connection, the
+ * position (moved only past handled lines) makes the next connection ask the missing events back. A line the route refuses as malformed is its business (counted there), never a reason to stop.
  * The stream is reopened when X closes it, when it stalls past {@code xaa.stream.stall-timeout}, or after an error,
  * with a backoff growing to {@code xaa.stream.reconnect-max-delay}; after a 429 not before X's reset.
  */
@@ -34,7 +38,14 @@ final class ActivityStreamConsumer extends DefaultConsumer {
     static final Logger LOG = LoggerFactory.getLogger(ActivityStreamConsumer.class);
 
     private final ActivityStreamConnector connector;
+    /** How many lanes hand stream lines to the route at once (one conversation's lines always on the same lane). */
+    static final int LANES = 4;
+    /** How many lines may be in flight on the lanes before reading waits. */
+    static final int MAX_IN_FLIGHT = 256;
+
     private volatile ExecutorService thread;
+    private volatile List<ExecutorService> laneThreads = List.of();
+    private volatile StreamLanes lanes;
     private volatile Connection open;
     private volatile boolean running;
     private boolean unauthorizedLogged;
@@ -48,8 +59,14 @@ final class ActivityStreamConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         running = true;
-        thread = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "x-activity-stream");
+        ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        List<ExecutorService> threads = new ArrayList<>();
+        for (int i = 0; i < LANES; i++) {
+            threads.add(executors.newSingleThreadExecutor(this, "x-activity-stream-lane-" + i));
+        }
+        laneThreads = threads;
+        lanes = new StreamLanes(List.copyOf(threads), MAX_IN_FLIGHT, () -> running);
+        thread = executors.newSingleThreadExecutor(this, "x-activity-stream");
         thread.execute(this::run);
     }
 
@@ -64,6 +81,10 @@ final class ActivityStreamConsumer extends DefaultConsumer {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(thread);
             thread = null;
         }
+        for (ExecutorService lane : laneThreads) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(lane);
+        }
+        laneThreads = List.of();
         super.doStop();
     }
 
@@ -135,28 +156,40 @@ final class ActivityStreamConsumer extends DefaultConsumer {
     }
 
     /**
-     * Reads lines until X closes the connection (or the stream stalls, or the consumer stops). The live stream is
-     * complete up to now after each handled line and keep-alive; a recovery window only once X closed it.
+     * Reads lines until X closes the connection (or the stream stalls, or the consumer stops), handing each to its
+     * conversation's lane ({@link StreamLanes}). The live stream is complete up to where no line is still in flight
+     * after each line handed over, each line handled and each keep-alive; a recovery window only once X closed it and
+     * every line of it is handled.
      */
     private void read(Connection connection) throws IOException {
         open = connection;
         boolean live = connection.recoveredUntil() == null;
+        StreamLanes lanes = this.lanes;
+        lanes.connected();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(connection.body(),
                 StandardCharsets.UTF_8))) {
             String line;
             while (running && (line = lines.readLine()) != null) {
-                if (!line.isBlank() && !handle(line)) {
+                String event = line;
+                if (!event.isBlank() && !lanes.submit(event, () -> handle(event), at -> complete(live, at))) {
                     return;
                 }
-                if (live) {
-                    connector.positions().completeNow(ActivityPositions.STREAM);
-                }
+                complete(live, lanes.reading(connector.positions().now()));
             }
-            if (running && !live) {
+            if (running && !live && lanes.awaitIdle()) {
                 connector.positions().complete(ActivityPositions.STREAM, connection.recoveredUntil());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         } finally {
             connection.close();
+        }
+    }
+
+    private void complete(boolean live, Instant at) {
+        if (live && at != null) {
+            connector.positions().complete(ActivityPositions.STREAM, at);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.twitterhelpdesk.state.GroupCommit;
 import io.twitterhelpdesk.state.StateStoreException;
 
 /**
@@ -24,8 +25,9 @@ import io.twitterhelpdesk.state.StateStoreException;
  * opens a new conversation, whose id is {@code <conversation key>@<envelope id of that message>}.
  *
  * <p>Crash safety: the decision for a message is written before its envelope is delivered, in one transaction that
- * holds the key's row lock (so two instances or threads cannot open two conversations at once). A message seen again
- * (its Twitter id at most the conversation's last one) gets the same answer as the first time: the same id, and
+ * holds the key's row lock (so two instances or threads cannot open two conversations at once), committed before
+ * {@link #arrived} returns; the transaction is the state database's {@link GroupCommit}, shared with other writes of
+ * the moment. A message seen again (its Twitter id at most the conversation's last one) gets the same answer as the first time: the same id, and
  * {@code newConversation} true exactly when it is the message that opened it.
  */
 public final class ConversationLifecycle {
@@ -45,6 +47,7 @@ public final class ConversationLifecycle {
             + " closed_at FROM conversation WHERE conversation_key = ?";
 
     private final DataSource dataSource;
+    private final GroupCommit commits;
     private final Clock clock;
     private final Duration inactivityTimeout;
 
@@ -53,6 +56,7 @@ public final class ConversationLifecycle {
             throw new IllegalArgumentException("conversation.inactivity-timeout must be positive, not " + inactivityTimeout);
         }
         this.dataSource = dataSource;
+        this.commits = GroupCommit.on(dataSource);
         this.clock = clock;
         this.inactivityTimeout = inactivityTimeout;
     }
@@ -84,21 +88,9 @@ public final class ConversationLifecycle {
         }
     }
 
+    /** In a transaction shared with other writes of the moment (group commit), committed before it returns. */
     private Placement placeInTransaction(String key, long messageId, String envelopeId, Instant at) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                Placement placement = place(c, key, messageId, envelopeId, at);
-                c.commit();
-                return placement;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        }
+        return commits.write(c -> place(c, key, messageId, envelopeId, at));
     }
 
     private Placement place(Connection c, String key, long messageId, String envelopeId, Instant at) throws SQLException {

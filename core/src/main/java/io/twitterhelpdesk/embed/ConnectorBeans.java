@@ -43,6 +43,7 @@ import io.twitterhelpdesk.inbound.PollGate;
 import io.twitterhelpdesk.inbound.PollObserver;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import io.twitterhelpdesk.state.DeliveredIds;
+import io.twitterhelpdesk.state.GroupCommit;
 import io.twitterhelpdesk.inbound.V2Poller;
 import io.twitterhelpdesk.outbound.DailySendBudget;
 import io.twitterhelpdesk.outbound.KnownAccounts;
@@ -211,7 +212,7 @@ public final class ConnectorBeans {
                 V2Poller.mentions(twitter.xApi(), clients, store, gate, config.v2MentionPageSize(), maxPages),
                 new InboundEnvelopes(twitter.accounts(), clients, store, lifecycle, clock),
                 new PollCursors(store),
-                new CustomerActivity(conversations, channelActivity, clock),
+                new CustomerActivity(conversations, channelActivity, GroupCommit.on(state), clock),
                 conversations, channelActivity, lifecycle);
     }
 

@@ -1,11 +1,14 @@
 package io.twitterhelpdesk.inbound;
 
+import java.sql.SQLException;
 import java.time.Clock;
 
 import io.twitterhelpdesk.conversation.ConversationKey;
 import io.twitterhelpdesk.state.ConversationStore;
 import io.twitterhelpdesk.envelope.Envelope;
 import io.twitterhelpdesk.state.ChannelActivityStore;
+import io.twitterhelpdesk.state.GroupCommit;
+import io.twitterhelpdesk.state.StateStoreException;
 
 /**
  * Remembers, for the reply side, that a customer wrote: which account they DMed and when (the 24-hour window and
@@ -18,26 +21,42 @@ public final class CustomerActivity {
 
     private final ConversationStore conversations;
     private final ChannelActivityStore channels;
+    private final GroupCommit commits;
     private final Clock clock;
 
-    public CustomerActivity(ConversationStore conversations, ChannelActivityStore channels, Clock clock) {
+    /** @param commits the group commit of the state database both stores are on */
+    public CustomerActivity(ConversationStore conversations, ChannelActivityStore channels, GroupCommit commits,
+            Clock clock) {
         this.conversations = conversations;
         this.channels = channels;
+        this.commits = commits;
         this.clock = clock;
     }
 
+    /** Both records in one transaction, committed (with other writes of the moment) before this returns. */
     public void record(Envelope envelope, PolledMessage polled) {
         long accountId = Long.parseLong(envelope.account().id());
         long customerId = Long.parseLong(envelope.customer().id());
         String screenName = envelope.customer().screenName();
+        GroupCommit.Unit<Void> customer;
         if (Envelope.KIND_DIRECT_MESSAGE.equals(envelope.kind())) {
-            conversations.customerWroteDirectMessage(accountId, polled.account(), customerId, screenName,
+            customer = conversations.directMessageWritten(accountId, polled.account(), customerId, screenName,
                     polled.id(), envelope.createdAt());
         } else {
             long root = ConversationKey.parse(envelope.conversationKey()).rootId();
-            conversations.customerWroteTweet(accountId, polled.account(), customerId, screenName, polled.id(), root,
-                    envelope.createdAt());
+            customer = conversations.tweetWritten(accountId, polled.account(), customerId, screenName, polled.id(),
+                    root, envelope.createdAt());
         }
-        channels.messageDelivered(polled.account(), polled.channel(), clock.instant());
+        GroupCommit.Unit<Void> channel = channels.messageDeliveredAt(polled.account(), polled.channel(),
+                clock.instant());
+        try {
+            commits.write(c -> {
+                customer.run(c);
+                return channel.run(c);
+            });
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not record the message " + polled.id() + " of customer " + customerId
+                    + " on " + polled.account() + "/" + polled.channel(), e);
+        }
     }
 }

@@ -37,6 +37,11 @@ public final class ActivityPositions {
         this.clock = clock;
     }
 
+    /** Now, by the clock the positions are kept in. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** Everything of {@code source} up to now was handled (kept in memory until {@link #flush}). */
     public void completeNow(String source) {
         complete(source, clock.instant());

@@ -21,19 +21,32 @@ import javax.sql.DataSource;
 public final class ChannelActivityStore {
 
     private final DataSource dataSource;
+    private final GroupCommit commits;
 
     public ChannelActivityStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.commits = GroupCommit.on(dataSource);
     }
 
     /** A customer message was delivered on the channel at {@code at}; an older time never moves it backwards. */
     public void messageDelivered(String account, String channel, Instant at) {
+        try {
+            commits.write(messageDeliveredAt(account, channel, at));
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not record the last message of " + account + "/" + channel, e);
+        }
+    }
+
+    /** {@link #messageDelivered} as a unit of the state database's {@link GroupCommit}, to join others. */
+    public GroupCommit.Unit<Void> messageDeliveredAt(String account, String channel, Instant at) {
         String update = "UPDATE channel_activity SET last_message_at = ? WHERE account = ? AND channel = ?"
                 + " AND last_message_at < ?";
-        if (execute(update, utc(at), account, channel, utc(at)) > 0 || insert(account, channel, at)) {
-            return;
-        }
-        execute(update, utc(at), account, channel, utc(at));
+        String insert = "INSERT INTO channel_activity (account, channel, last_message_at) VALUES (?, ?, ?)";
+        return c -> {
+            SqlStatements.upsert(c, update, new Object[] {utc(at), account, channel, utc(at)},
+                    insert, new Object[] {account, channel, utc(at)});
+            return null;
+        };
     }
 
     /** The channel's row; a channel never seen before starts being watched {@code since} then. */

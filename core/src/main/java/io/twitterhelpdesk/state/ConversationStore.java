@@ -1,5 +1,6 @@
 package io.twitterhelpdesk.state;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -17,10 +18,12 @@ import javax.sql.DataSource;
 public final class ConversationStore {
 
     private final SqlStatements statements;
+    private final GroupCommit commits;
     private final Clock clock;
 
     public ConversationStore(DataSource dataSource, Clock clock) {
         this.statements = new SqlStatements(dataSource, "Conversation store");
+        this.commits = GroupCommit.on(dataSource);
         this.clock = clock;
     }
 
@@ -30,6 +33,13 @@ public final class ConversationStore {
      */
     public void customerWroteDirectMessage(long accountId, String accountName, long customerId, String customerScreenName,
                                            long messageId, Instant at) {
+        write(directMessageWritten(accountId, accountName, customerId, customerScreenName, messageId, at),
+                "the DM of customer " + customerId + " to account " + accountId);
+    }
+
+    /** {@link #customerWroteDirectMessage} as a unit of the state database's {@link GroupCommit}, to join others. */
+    public GroupCommit.Unit<Void> directMessageWritten(long accountId, String accountName, long customerId,
+            String customerScreenName, long messageId, Instant at) {
         String update = "UPDATE dm_contact SET account_name = ?, customer_screen_name = ?, last_customer_message_at = ?,"
                 + " last_customer_message_id = ?, sends_since_customer_message = 0"
                 + " WHERE account_id = ? AND customer_id = ? AND last_customer_message_id < ? AND last_customer_message_at <= ?";
@@ -37,19 +47,26 @@ public final class ConversationStore {
         String insert = "INSERT INTO dm_contact (account_id, account_name, customer_id, customer_screen_name,"
                 + " last_customer_message_at, last_customer_message_id, sends_since_customer_message) VALUES (?, ?, ?, ?, ?, ?, 0)";
         Object[] insertArgs = {accountId, accountName, customerId, customerScreenName, SqlStatements.utc(at), messageId};
-        upsert(update, updateArgs, insert, insertArgs, "the DM of customer " + customerId + " to account " + accountId);
+        return upsert(update, updateArgs, insert, insertArgs);
     }
 
     /** Records a customer's tweet in the thread rooted at {@code rootId}, if it is the latest (highest id) seen there. */
     public void customerWroteTweet(long accountId, String accountName, long customerId, String customerScreenName,
                                    long tweetId, long rootId, Instant at) {
+        write(tweetWritten(accountId, accountName, customerId, customerScreenName, tweetId, rootId, at),
+                "tweet " + tweetId + " in thread " + rootId);
+    }
+
+    /** {@link #customerWroteTweet} as a unit of the state database's {@link GroupCommit}, to join others. */
+    public GroupCommit.Unit<Void> tweetWritten(long accountId, String accountName, long customerId,
+            String customerScreenName, long tweetId, long rootId, Instant at) {
         String update = "UPDATE thread_state SET account_id = ?, account_name = ?, customer_id = ?, customer_screen_name = ?,"
                 + " last_customer_tweet_id = ?, last_customer_message_at = ? WHERE root_id = ? AND last_customer_tweet_id < ?";
         Object[] updateArgs = {accountId, accountName, customerId, customerScreenName, tweetId, SqlStatements.utc(at), rootId, tweetId};
         String insert = "INSERT INTO thread_state (root_id, account_id, account_name, customer_id, customer_screen_name,"
                 + " last_customer_tweet_id, last_customer_message_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
         Object[] insertArgs = {rootId, accountId, accountName, customerId, customerScreenName, tweetId, SqlStatements.utc(at)};
-        upsert(update, updateArgs, insert, insertArgs, "tweet " + tweetId + " in thread " + rootId);
+        return upsert(update, updateArgs, insert, insertArgs);
     }
 
     public Optional<DmContact> dmContact(long accountId, long customerId) {
@@ -94,18 +111,18 @@ public final class ConversationStore {
     }
 
     /** Conditional update; else insert; if another writer inserted first, the conditional update once more. */
-    private void upsert(String update, Object[] updateArgs, String insert, Object[] insertArgs, String what) {
-        try {
-            if (statements.execute(update, updateArgs) > 0) {
-                return;
-            }
-            statements.execute(insert, insertArgs);
-        } catch (StateStoreException e) {
-            if (!SqlStatements.isDuplicateKey(e.getCause())) {
-                throw new StateStoreException("Could not record " + what, e.getCause());
-            }
-            statements.execute(update, updateArgs);
-        }
+    private static GroupCommit.Unit<Void> upsert(String update, Object[] updateArgs, String insert, Object[] insertArgs) {
+        return c -> {
+            SqlStatements.upsert(c, update, updateArgs, insert, insertArgs);
+            return null;
+        };
     }
 
+    private void write(GroupCommit.Unit<Void> unit, String what) {
+        try {
+            commits.write(unit);
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not record " + what, e);
+        }
+    }
 }

@@ -70,12 +70,10 @@ public final class ReplyLedger {
     private static final int MAX_ERROR_MESSAGE = 1000;
 
     private final SqlStatements statements;
-    private final GroupCommit writes;
     private final Clock clock;
 
     public ReplyLedger(DataSource dataSource, Clock clock) {
         this.statements = new SqlStatements(dataSource, "Reply ledger");
-        this.writes = new GroupCommit(dataSource, "Reply ledger");
         this.clock = clock;
     }
 
@@ -88,7 +86,7 @@ public final class ReplyLedger {
         Objects.requireNonNull(replyId, "replyId");
         LocalDateTime now = SqlStatements.utc(clock.instant());
         try {
-            writes.execute("INSERT INTO reply (reply_id, conversation_key, status, created_at, updated_at)"
+            statements.executeGrouped("INSERT INTO reply (reply_id, conversation_key, status, created_at, updated_at)"
                     + " VALUES (?, ?, ?, ?, ?)", replyId, conversationKey, Transition.ACCEPTED.to().value(), now, now);
             return true;
         } catch (StateStoreException e) {
@@ -154,7 +152,7 @@ public final class ReplyLedger {
         args.add(replyId);
         t.from.forEach(s -> args.add(s.value()));
         String states = t.from.stream().map(s -> "?").collect(Collectors.joining(", "));
-        int moved = writes.execute("UPDATE reply SET status = ?, twitter_id = ?, error_code = ?, error_message = ?,"
+        int moved = statements.executeGrouped("UPDATE reply SET status = ?, twitter_id = ?, error_code = ?, error_message = ?,"
                 + " updated_at = ? WHERE reply_id = ? AND status IN (" + states + ")", args.toArray());
         if (moved == 0) {
             String allowed = t.from.stream().map(ReplyState::value).collect(Collectors.joining(" or "));

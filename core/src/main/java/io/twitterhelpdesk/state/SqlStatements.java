@@ -44,6 +44,19 @@ final class SqlStatements {
         }
     }
 
+    /**
+     * Runs an INSERT, UPDATE or DELETE in the state database's {@link GroupCommit}: committed, with the writes other
+     * threads make at the same moment, before it returns; the number of rows it changed. Its own failure (a duplicate
+     * key) fails only this caller.
+     */
+    int executeGrouped(String sql, Object... args) {
+        try {
+            return GroupCommit.on(dataSource).write(c -> execute(c, sql, args));
+        } catch (SQLException e) {
+            throw new StateStoreException(store + " update failed: " + sql, e);
+        }
+    }
+
     /** Runs a SELECT; each row read by {@code row}. */
     <T> List<T> query(String sql, Row<T> row, Object... args) {
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
@@ -57,6 +70,37 @@ final class SqlStatements {
             return result;
         } catch (SQLException e) {
             throw new StateStoreException(store + " query failed: " + sql, e);
+        }
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE on {@code c} (a {@link GroupCommit} unit's connection); the rows it changed. */
+    static int execute(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            return s.executeUpdate();
+        }
+    }
+
+    /**
+     * In a transaction: the conditional update; else the insert; if another writer inserted the row first, the
+     * conditional update once more (the failed insert rolled back to a savepoint: PostgreSQL would otherwise refuse
+     * the rest of the transaction).
+     */
+    static void upsert(Connection c, String update, Object[] updateArgs, String insert, Object[] insertArgs)
+            throws SQLException {
+        if (execute(c, update, updateArgs) > 0) {
+            return;
+        }
+        java.sql.Savepoint beforeInsert = c.setSavepoint();
+        try {
+            execute(c, insert, insertArgs);
+            c.releaseSavepoint(beforeInsert);
+        } catch (SQLException e) {
+            if (!isDuplicateKey(e)) {
+                throw e;
+            }
+            c.rollback(beforeInsert);
+            execute(c, update, updateArgs);
         }
     }
 

@@ -18,10 +18,12 @@ import javax.sql.DataSource;
 public final class StateStore {
 
     private final DataSource dataSource;
+    private final GroupCommit commits;
     private final Clock clock;
 
     public StateStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
+        this.commits = GroupCommit.on(dataSource);
         this.clock = clock;
     }
 
@@ -33,30 +35,32 @@ public final class StateStore {
     /** Moves the cursor forward to {@code id}; never backwards. */
     public void advanceCursor(String account, String channel, long id) {
         Timestamp now = Timestamp.from(clock.instant());
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE poll_cursor SET last_id = ?, updated_at = ? WHERE account = ? AND channel = ? AND last_id < ?")) {
-                update.setLong(1, id);
-                update.setTimestamp(2, now);
-                update.setString(3, account);
-                update.setString(4, channel);
-                update.setLong(5, id);
-                if (update.executeUpdate() > 0) {
-                    return;
+        try {
+            // through the group commit: a poll page's cursor moves share commits with the other inbound writes
+            commits.write(c -> {
+                String update = "UPDATE poll_cursor SET last_id = ?, updated_at = ? WHERE account = ? AND channel = ?"
+                        + " AND last_id < ?";
+                Object[] updateArgs = {id, now, account, channel, id};
+                if (SqlStatements.execute(c, update, updateArgs) > 0 || hasCursor(c, account, channel)) {
+                    return null;
                 }
-            }
-            if (cursor(account, channel).isEmpty()) {
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO poll_cursor (account, channel, last_id, updated_at) VALUES (?, ?, ?, ?)")) {
-                    insert.setString(1, account);
-                    insert.setString(2, channel);
-                    insert.setLong(3, id);
-                    insert.setTimestamp(4, now);
-                    insert.executeUpdate();
-                }
-            }
+                SqlStatements.upsert(c, update, updateArgs,
+                        "INSERT INTO poll_cursor (account, channel, last_id, updated_at) VALUES (?, ?, ?, ?)",
+                        new Object[] {account, channel, id, now});
+                return null;
+            });
         } catch (SQLException e) {
             throw new StateStoreException("Could not save the poll cursor of " + account + "/" + channel, e);
+        }
+    }
+
+    private static boolean hasCursor(Connection c, String account, String channel) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM poll_cursor WHERE account = ? AND channel = ?")) {
+            q.setString(1, account);
+            q.setString(2, channel);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
@@ -65,17 +69,25 @@ public final class StateStore {
         if (threadRoot(tweetId).isPresent()) {
             return;
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO tweet_thread (tweet_id, root_id, created_at) VALUES (?, ?, ?)")) {
-            insert.setLong(1, tweetId);
-            insert.setLong(2, rootId);
-            insert.setTimestamp(3, Timestamp.from(clock.instant()));
-            insert.executeUpdate();
+        Timestamp now = Timestamp.from(clock.instant());
+        try {
+            commits.write(c -> {
+                java.sql.Savepoint beforeInsert = c.setSavepoint();
+                try {
+                    SqlStatements.execute(c, "INSERT INTO tweet_thread (tweet_id, root_id, created_at) VALUES (?, ?, ?)",
+                            tweetId, rootId, now);
+                    c.releaseSavepoint(beforeInsert);
+                } catch (SQLException e) {
+                    if (!SqlStatements.isDuplicateKey(e)) {
+                        throw e;
+                    }
+                    // another writer recorded the tweet's thread first: theirs stands
+                    c.rollback(beforeInsert);
+                }
+                return null;
+            });
         } catch (SQLException e) {
-            if (threadRoot(tweetId).isEmpty()) {
-                throw new StateStoreException("Could not record the thread of tweet " + tweetId, e);
-            }
+            throw new StateStoreException("Could not record the thread of tweet " + tweetId, e);
         }
     }
 

@@ -2,166 +2,245 @@ package io.twitterhelpdesk.state;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** Writes of concurrent callers share commits; each caller returns only once its own write is committed. */
 class GroupCommitTest {
 
-    private static final int THREADS = 8;
-    private static final int UPDATES_EACH = 200;
+    @TempDir
+    Path dir;
 
-    private JdbcConnectionPool pool;
-    private final AtomicInteger commits = new AtomicInteger();
-    private GroupCommit group;
+    private StateDatabase database;
+    private final ExecutorService callers = Executors.newFixedThreadPool(12);
 
     @BeforeEach
-    void setUp() throws Exception {
-        pool = JdbcConnectionPool.create("jdbc:h2:mem:group-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        pool.setMaxConnections(THREADS + 2);
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE counter (id INT PRIMARY KEY, n INT NOT NULL)");
-            for (int t = 0; t < THREADS; t++) {
-                s.execute("INSERT INTO counter VALUES (" + t + ", 0)");
-            }
-        }
-        group = new GroupCommit(countingCommits(pool), "Test store");
+    void setUp() {
+        database = new StateDatabase("jdbc:h2:file:" + dir.resolve("state"), "sa", "");
+        database.start();
     }
 
     @AfterEach
     void tearDown() {
-        pool.dispose();
+        callers.shutdownNow();
+        database.stop();
     }
 
     @Test
-    void updatesMadeAtTheSameTimeAreEachCommittedAndShareCommits() throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-        CountDownLatch start = new CountDownLatch(1);
+    void writesQueuedWhileACommitRunsShareTheNextCommit() throws Exception {
+        GroupCommit commits = new GroupCommit(database.dataSource());
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Integer> first = call(() -> commits.write(c -> {
+            running.countDown();
+            await(release);
+            return insert(c, "first");
+        }));
+        await(running);
+        List<CompletableFuture<Integer>> queued = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String id = "queued-" + i;
+            queued.add(call(() -> commits.write(c -> insert(c, id))));
+        }
+        waitUntil(() -> commits.waiting() == 10);
+
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        for (CompletableFuture<Integer> write : queued) {
+            assertThat(write.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThat(rows()).isEqualTo(11);
+        assertThat(commits.commits()).as("one commit for the first, one for the ten queued behind it").isEqualTo(2);
+    }
+
+    @Test
+    void aFailingWriteFailsOnlyItsOwnCallerAndLeavesNothingBehind() throws Exception {
+        GroupCommit commits = new GroupCommit(database.dataSource());
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Integer> first = call(() -> commits.write(c -> {
+            running.countDown();
+            await(release);
+            return insert(c, "first");
+        }));
+        await(running);
+        CompletableFuture<Integer> before = call(() -> commits.write(c -> insert(c, "before")));
+        waitUntil(() -> commits.waiting() == 1);
+        CompletableFuture<Integer> failing = call(() -> commits.write(c -> {
+            insert(c, "half-done");
+            return insert(c, "before"); // the id "before" again: duplicate key
+        }));
+        waitUntil(() -> commits.waiting() == 2);
+        CompletableFuture<Integer> after = call(() -> commits.write(c -> insert(c, "after")));
+        waitUntil(() -> commits.waiting() == 3);
+
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(before.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23505"));
+        assertThat(ids()).containsExactlyInAnyOrder("first", "before", "after");
+        assertThat(commits.commits()).isEqualTo(2);
+    }
+
+    @Test
+    void noCallerReturnsBeforeItsWriteIsCommitted() throws Exception {
+        CountDownLatch commitMayFinish = new CountDownLatch(1);
+        GroupCommit commits = new GroupCommit(withCommit(database.dataSource(), () -> await(commitMayFinish)));
+
+        CompletableFuture<Integer> write = call(() -> commits.write(c -> insert(c, "slow")));
+        Thread.sleep(300);
+
+        assertThat(write).isNotDone();
+        assertThat(rows()).as("not visible to others before the commit").isZero();
+        commitMayFinish.countDown();
+        assertThat(write.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(ids()).containsExactly("slow");
+    }
+
+    @Test
+    void whenTheSharedCommitFailsEachWriteIsCommittedAlone() throws Exception {
+        AtomicInteger commitCalls = new AtomicInteger();
+        GroupCommit commits = new GroupCommit(withCommit(database.dataSource(), () -> {
+            if (commitCalls.incrementAndGet() == 2) {
+                throw new SQLException("disk full, once");
+            }
+        }));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Integer> first = call(() -> commits.write(c -> {
+            running.countDown();
+            await(release);
+            return insert(c, "first");
+        }));
+        await(running);
+        CompletableFuture<Integer> a = call(() -> commits.write(c -> insert(c, "a")));
+        CompletableFuture<Integer> b = call(() -> commits.write(c -> insert(c, "b")));
+        waitUntil(() -> commits.waiting() == 2);
+
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(ids()).containsExactlyInAnyOrder("first", "a", "b");
+        assertThat(commits.commits()).as("the first, then a and b each alone").isEqualTo(3);
+    }
+
+    @Test
+    void everyStoreOfOneDatabaseSharesOneGroupCommit() {
+        assertThat(GroupCommit.on(database.dataSource())).isSameAs(GroupCommit.on(database.dataSource()));
+    }
+
+    // ---
+
+    interface Call<T> {
+        T call() throws Exception;
+    }
+
+    interface Hook {
+        void run() throws SQLException;
+    }
+
+    private <T> CompletableFuture<T> call(Call<T> body) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        callers.execute(() -> {
+            try {
+                result.complete(body.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private static int insert(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES ('test', ?, NULL)")) {
+            s.setString(1, id);
+            return s.executeUpdate();
+        }
+    }
+
+    private List<String> ids() throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT messageId FROM CAMEL_MESSAGEPROCESSED");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    private int rows() throws SQLException {
+        return ids().size();
+    }
+
+    private static void await(CountDownLatch latch) {
         try {
-            List<Future<Integer>> changed = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int id = t;
-                changed.add(threads.submit(() -> {
-                    start.await();
-                    int rows = 0;
-                    for (int i = 0; i < UPDATES_EACH; i++) {
-                        rows += group.execute("UPDATE counter SET n = n + 1 WHERE id = ?", id);
-                        // what returned is committed: another connection sees it at once
-                        assertThat(count(id)).isEqualTo(i + 1);
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(condition.getAsBoolean()).as("condition reached within 5 s").isTrue();
+    }
+
+    /** The data source with {@code hook} run before each commit of its connections. */
+    private static DataSource withCommit(DataSource real, Hook hook) {
+        return (DataSource) Proxy.newProxyInstance(GroupCommitTest.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    if (!method.getName().equals("getConnection")) {
+                        return result;
                     }
-                    return rows;
-                }));
-            }
-            start.countDown();
-            for (Future<Integer> f : changed) {
-                assertThat(f.get()).isEqualTo(UPDATES_EACH);
-            }
-        } finally {
-            threads.shutdownNow();
-        }
-        assertThat(commits.get()).as("commits for " + THREADS * UPDATES_EACH + " updates")
-                .isLessThan(THREADS * UPDATES_EACH);
-    }
-
-    @Test
-    void aStatementThatFailsFailsOnlyItsCallerNotTheOthersCommittedWithIt() throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-        CountDownLatch start = new CountDownLatch(1);
-        AtomicInteger refused = new AtomicInteger();
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                done.add(threads.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < UPDATES_EACH; i++) {
-                        // every other thread inserts ids that exist already (the counter rows 0..THREADS-1)
-                        int id = thread % 2 == 0 ? 1000 + thread * UPDATES_EACH + i : i % THREADS;
-                        try {
-                            assertThat(group.execute("INSERT INTO counter VALUES (?, 0)", id)).isEqualTo(1);
-                            assertThat(thread % 2).as("inserted " + id).isZero();
-                        } catch (StateStoreException e) {
-                            assertThat(thread % 2).as("refused " + id + ": " + e.getCause()).isOne();
-                            refused.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            threads.shutdownNow();
-        }
-        assertThat(refused.get()).isEqualTo(THREADS / 2 * UPDATES_EACH);
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-                var rs = s.executeQuery("SELECT COUNT(*) FROM counter WHERE id >= 1000")) {
-            rs.next();
-            assertThat(rs.getInt(1)).as("every insert that did not fail is committed").isEqualTo(THREADS / 2 * UPDATES_EACH);
-        }
-        assertThat(commits.get()).as("commits for " + THREADS * UPDATES_EACH + " inserts")
-                .isLessThan(THREADS * UPDATES_EACH);
-    }
-
-    @Test
-    void anUpdateThatChangesNoRowIsNotAFailure() {
-        assertThat(group.execute("UPDATE counter SET n = 1 WHERE id = ?", 999)).isZero();
-    }
-
-    @Test
-    void aFailedCommitIsTheCallersFailureAndTheNextUpdateCommits() throws Exception {
-        assertThatThrownBy(() -> group.execute("UPDATE no_such_table SET n = 1"))
-                .isInstanceOf(StateStoreException.class).hasMessageContaining("Test store update failed");
-        assertThat(group.execute("UPDATE counter SET n = 5 WHERE id = ?", 0)).isEqualTo(1);
-        assertThat(count(0)).isEqualTo(5);
-    }
-
-    private int count(int id) throws Exception {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-                var rs = s.executeQuery("SELECT n FROM counter WHERE id = " + id)) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    /** The pool, counting the commits made on its connections. */
-    private DataSource countingCommits(DataSource target) {
-        return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
-                    Object result = invoke(method, target, args);
-                    if (result instanceof Connection connection) {
-                        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                                (p, m, a) -> {
-                                    if (m.getName().equals("commit")) {
-                                        commits.incrementAndGet();
-                                    }
-                                    return invoke(m, connection, a);
-                                });
-                    }
-                    return result;
+                    Connection connection = (Connection) result;
+                    return Proxy.newProxyInstance(GroupCommitTest.class.getClassLoader(),
+                            new Class<?>[] {Connection.class}, (p, m, a) -> {
+                                if (m.getName().equals("commit")) {
+                                    hook.run();
+                                }
+                                return invoke(connection, m, a);
+                            });
                 });
     }
 
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
