@@ -202,31 +202,41 @@ class DatabaseLeaseClusterServiceTest {
 
     @Test
     void aThousandAccountsAreLedWithOneWritePerRenewalAndNoThreadOfTheirOwn() throws Exception {
+        // a longer lease than the other tests': a look at a thousand rows may take a while on a busy machine
+        Duration lease = Duration.ofSeconds(6);
+        Duration renew = Duration.ofSeconds(1);
+        Duration wait = lease.multipliedBy(2);
         AtomicInteger writes = new AtomicInteger();
-        DatabaseLeaseClusterService a = service("a", countingWrites(database, writes));
+        DatabaseLeaseClusterService a = new DatabaseLeaseClusterService(countingWrites(database, writes), "a", lease,
+                renew, Clock.systemUTC());
+        services.add(a);
         int threadsBefore = Thread.activeCount();
         a.start();
         for (int i = 0; i < 1000; i++) {
             a.getView("pollers-account" + i);
         }
-        awaitWithin(RENEW.plus(SLACK), "a leads every account",
+        awaitWithin(wait, "a leads every account",
                 () -> java.util.stream.IntStream.range(0, 1000).allMatch(i -> a.leads("pollers-account" + i)));
         assertThat(Thread.activeCount() - threadsBefore).as("threads of the lease service").isLessThanOrEqualTo(2);
 
         int before = writes.get();
-        Thread.sleep(RENEW.toMillis() * 5);
+        Thread.sleep(renew.toMillis() * 5);
         int renewals = writes.get() - before;
-        assertThat(renewals).as("writes in five renew intervals, for a thousand leases").isBetween(3, 7);
+        // at most one write per renewal (fewer when a look takes longer on a busy machine), never one per lease
+        assertThat(renewals).as("writes in five renew intervals, for a thousand leases").isBetween(1, 6);
         assertThat(java.util.stream.IntStream.range(0, 1000).allMatch(i -> a.leads("pollers-account" + i))).isTrue();
 
-        DatabaseLeaseClusterService b = service("b", database);
+        DatabaseLeaseClusterService b = new DatabaseLeaseClusterService(database, "b", lease, renew,
+                Clock.systemUTC());
+        services.add(b);
         b.start();
         for (int i = 0; i < 1000; i++) {
             b.getView("pollers-account" + i);
         }
         a.stop();
-        assertThat(holders()).as("one clean stop releases every lease").containsOnly("");
-        awaitWithin(RENEW.plus(SLACK), "b takes every account over",
+        assertThat(holders()).as("one clean stop releases every lease (b may have taken some already)")
+                .hasSize(1000).noneMatch(holder -> holder.startsWith("a#"));
+        awaitWithin(wait, "b takes every account over",
                 () -> java.util.stream.IntStream.range(0, 1000).allMatch(i -> b.leads("pollers-account" + i)));
     }
 
