@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several reply-sender consumers by default (outbound.concurrent-consumers) and still one conversation's replies reach
+ * Several reply-sender consumers (outbound.concurrent-consumers = 8) and still one conversation's replies reach
  * the customer in the order the agent sent them, by REST and by JMS from a helpdesk that sets no message group: the
  * REST API and the reply intake (route reply-grouping) put each reply in its conversation's message group. Without
  * the group (JMSXGroupID) the same test sent replies out of order in every run tried.
@@ -39,6 +39,7 @@ class ReplyOrderingTest {
     void start() throws Exception {
         harness = new ConnectorHarness(dataDir);
         harness.properties.put("api.keys", API_KEY);
+        harness.properties.put("outbound.concurrent-consumers", "8");
         harness.start(Map.of());
     }
 
@@ -48,7 +49,7 @@ class ReplyOrderingTest {
     }
 
     @Test
-    void severalSendersByDefaultKeepEachConversationsRestRepliesInOrder() throws Exception {
+    void severalSendersKeepEachConversationsRestRepliesInOrder() throws Exception {
         List<DirectMessageRef> customers = customersWrote();
         ReplyApi api = new ReplyApi(harness.apiBaseUrl(), API_KEY);
 
@@ -88,7 +89,7 @@ class ReplyOrderingTest {
 
     private List<DirectMessageRef> customersWrote() throws Exception {
         assertThat(((JmsEndpoint) harness.connector().context().getRoute("reply-sender").getEndpoint())
-                .getConcurrentConsumers()).as("reply senders by default").isGreaterThan(1);
+                .getConcurrentConsumers()).as("reply senders").isGreaterThan(1);
         List<DirectMessageRef> customers = new ArrayList<>();
         for (int c = 0; c < CUSTOMERS; c++) {
             customers.add(harness.sandbox.injectDirectMessage("customer" + c, "acme_support", "hello " + c, List.of()));
