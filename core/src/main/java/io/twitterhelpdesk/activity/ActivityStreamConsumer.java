@@ -29,7 +29,8 @@ import io.twitterhelpdesk.state.ActivityPositions;
  * X's keep-alive: the stream is alive and complete up to now, but for lines still in flight. A line the route fails
  * on (broker or state store down) is handed again, after a growing pause, until it goes through: its lane waits
  * meanwhile, and reading stops once {@value #MAX_IN_FLIGHT} lines are in flight; if X drops the connection, the
- * position (moved only past handled lines) makes the next connection ask the missing events back. A line the route refuses as malformed is its business (counted there), never a reason to stop.
+ * position (moved only past handled lines) makes the next connection ask the missing events back. A line the route
+ * refuses as malformed is its business (counted there), never a reason to stop.
  * The stream is reopened when X closes it, when it stalls past {@code xaa.stream.stall-timeout}, or after an error,
  * with a backoff growing to {@code xaa.stream.reconnect-max-delay}; after a 429 not before X's reset.
  */
@@ -174,7 +175,11 @@ final class ActivityStreamConsumer extends DefaultConsumer {
                 if (!event.isBlank() && !lanes.submit(event, () -> handle(event), at -> complete(live, at))) {
                     return;
                 }
-                complete(live, lanes.reading(connector.positions().now()));
+                if (live) {
+                    // a recovery window's lines say nothing about now (nor let a late line of an earlier live
+                    // connection say it): it is complete only at its end
+                    complete(true, lanes.reading(connector.positions().now()));
+                }
             }
             if (running && !live && lanes.awaitIdle()) {
                 connector.positions().complete(ActivityPositions.STREAM, connection.recoveredUntil());
