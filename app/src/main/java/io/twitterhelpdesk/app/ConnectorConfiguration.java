@@ -314,6 +314,11 @@ public class ConnectorConfiguration implements CamelConfiguration {
         // Artemis's default of 2 s, every webhook event waited over 2 s (one after another) for its 503, and Twitter,
         // which waits 3 s, mostly saw time-outs instead (ExternalBrokerTest counts the 503s it sees)
         artemis.setRetryInterval(BROKER_RETRY_INTERVAL_MILLIS);
+        // no messages buffered ahead in a consumer: every consumer of the routes is transacted, so Spring creates and
+        // closes it around each message, and what the broker had pushed ahead to it went back to the queue at each
+        // close, where a message group's next request could overtake it (ReplyOrderingTest, several reply senders
+        // competing for a backlog, saw one conversation's first reply sent last)
+        artemis.setConsumerWindowSize(0);
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
         pool.setConnectionFactory(artemis);
         pool.setMaxConnections(config.poolMaxConnections());
