@@ -19,7 +19,7 @@ import io.twitterhelpdesk.outbound.ReplyDecision.Send;
  * Decides, before any Twitter call, whether and how a reply may go out, in this order: the customer wrote first;
  * a DM conversation is answered by DM and a thread in public (or by DM to a customer who DMed the thread's
  * account); from which account; the DM window (24 hours, 5 replies since the customer's last message); the length.
- * It only reads: the caller reserves the DM send with {@link ConversationStore#reserveDmSend} right before sending.
+ * It only reads: the caller reserves the DM send with {@link ConversationStore#dmSendSlot} right before sending.
  */
 public final class ReplyPolicy {
 

@@ -3,12 +3,13 @@ package io.twitterhelpdesk.outbound;
 import java.util.Optional;
 
 import io.twitterhelpdesk.state.ConversationStore;
+import io.twitterhelpdesk.state.ReplyLedger;
 
 /**
  * The three limits a reply's send takes a slot of, and gives back together when the send does not happen: the
  * account's {@link DailySendBudget} (rolling 24 hours, in the state database), its {@link SendBudget} at Twitter's
  * rate limits (in memory), and for a DM answering a customer the replies allowed since the customer's last message
- * ({@code maxSendsPerWindow}, {@link ConversationStore#reserveDmSend}).
+ * ({@code maxSendsPerWindow}, {@link ConversationStore#dmSendSlot}).
  */
 public final class SendLimits {
 
@@ -36,12 +37,14 @@ public final class SendLimits {
     }
 
     /**
-     * After {@link #takeDaily}: a slot of the rate budget, and for a DM answering a customer one of the replies allowed
-     * since their last message (a resumed DM still holds the one it reserved before the stop; a proactive DM has no
-     * window). Empty when the reply may go; the rejection message when the window's replies are spent. A spent rate
-     * budget is thrown, to wait. Either way nothing stays taken when the reply may not go.
+     * After {@link #takeDaily}: a slot of the rate budget, then the reply marked {@code sending} in {@code ledger}, for
+     * a DM answering a customer in one commit with one of the replies allowed since their last message (a resumed DM
+     * still holds the one it reserved before the stop; a proactive DM has no window): a stop between the two can
+     * never leave the slot taken by a reply still queued. Empty when the reply may go; the rejection message when the
+     * window's replies are spent. A spent rate budget is thrown, to wait. Either way nothing stays taken when the
+     * reply may not go.
      */
-    public Optional<String> takeSend(OutgoingReply reply) throws TwitterRateLimitedException {
+    public Optional<String> startSend(OutgoingReply reply, ReplyLedger ledger) throws TwitterRateLimitedException {
         ReplyDecision.Send send = reply.send();
         try {
             rate.take(send.accountName(), send.mode());
@@ -49,10 +52,17 @@ public final class SendLimits {
             daily.giveBack(reply.replyId());
             throw e;
         }
-        if (reply.isDirectMessage() && !reply.isResumed() && !send.proactive()
-                && !conversations.reserveDmSend(send.accountId(), send.recipientId(), maxSendsPerWindow)) {
+        try {
+            if (!reply.isDirectMessage() || reply.isResumed() || send.proactive()) {
+                ledger.sending(reply.replyId());
+            } else if (!ledger.sending(reply.replyId(),
+                    conversations.dmSendSlot(send.accountId(), send.recipientId(), maxSendsPerWindow))) {
+                giveBack(reply, false);
+                return Optional.of(maxSendsPerWindow + " replies already sent since the customer's last message");
+            }
+        } catch (RuntimeException e) {
             giveBack(reply, false);
-            return Optional.of(maxSendsPerWindow + " replies already sent since the customer's last message");
+            throw e;
         }
         return Optional.empty();
     }

@@ -103,11 +103,10 @@ public final class TwitterSender {
             limits.giveBackDaily(reply);
             return reject(reply, ProactiveCheck.REFUSED, ProactiveCheck.refusal(send));
         }
-        Optional<String> windowSpent = limits.takeSend(reply);
+        Optional<String> windowSpent = limits.startSend(reply, ledger);
         if (windowSpent.isPresent()) {
             return reject(reply, "window_limit_reached", windowSpent.get());
         }
-        ledger.sending(reply.replyId());
         String twitterId;
         try {
             twitterId = reply.isDirectMessage() ? sendDirectMessage(send, mediaId) : sendPublicReply(send, mediaId);

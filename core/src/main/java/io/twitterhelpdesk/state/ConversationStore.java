@@ -91,8 +91,17 @@ public final class ConversationStore {
      * conditional UPDATE); false when they are all spent or the customer never wrote to this account.
      */
     public boolean reserveDmSend(long accountId, long customerId, int maxSends) {
-        return statements.execute("UPDATE dm_contact SET sends_since_customer_message = sends_since_customer_message + 1"
-                        + " WHERE account_id = ? AND customer_id = ? AND sends_since_customer_message < ?",
+        return statements.writeGrouped(dmSendSlot(accountId, customerId, maxSends));
+    }
+
+    /**
+     * {@link #reserveDmSend} as a unit of the state database's {@link GroupCommit}, to be committed together with
+     * the reply's {@code sending} ({@link ReplyLedger#sending(String, GroupCommit.Unit)}).
+     */
+    public GroupCommit.Unit<Boolean> dmSendSlot(long accountId, long customerId, int maxSends) {
+        return c -> SqlStatements.execute(c, "UPDATE dm_contact SET sends_since_customer_message"
+                + " = sends_since_customer_message + 1"
+                + " WHERE account_id = ? AND customer_id = ? AND sends_since_customer_message < ?",
                 accountId, customerId, maxSends) > 0;
     }
 

@@ -102,6 +102,28 @@ public final class ReplyLedger {
         move(replyId, Transition.SENDING, null, null, null);
     }
 
+    /**
+     * The reply is about to go to Twitter, in one commit with {@code slot} (a DM's slot of the customer's window,
+     * {@link ConversationStore#dmSendSlot}): false, and nothing written, when the slot is refused. So a stop can never
+     * leave a slot taken by a reply that is still {@code queued}, which its next attempt would find spent.
+     */
+    public boolean sending(String replyId, GroupCommit.Unit<Boolean> slot) {
+        Move move = new Move(replyId, Transition.SENDING, null, null, null);
+        try {
+            return statements.writeGrouped(c -> {
+                if (!slot.run(c)) {
+                    return false;
+                }
+                if (SqlStatements.execute(c, move.sql, move.args) == 0) {
+                    throw new NotMoved();
+                }
+                return true;
+            });
+        } catch (NotMoved e) {
+            throw refused(replyId, Transition.SENDING);
+        }
+    }
+
     /** Twitter has the reply, as {@code twitterId} (null when Twitter's answer or evidence carried none). */
     public void sent(String replyId, String twitterId) {
         move(replyId, Transition.SENT, twitterId, null, null);
@@ -144,23 +166,45 @@ public final class ReplyLedger {
 
     /** One conditional UPDATE from the transition's states; refused (nothing written) from any other. */
     private void move(String replyId, Transition t, String twitterId, String errorCode, String errorMessage) {
-        List<Object> args = new ArrayList<>(List.of(t.to().value()));
-        args.add(twitterId);
-        args.add(errorCode);
-        args.add(cut(errorMessage));
-        args.add(SqlStatements.utc(clock.instant()));
-        args.add(replyId);
-        t.from.forEach(s -> args.add(s.value()));
-        String states = t.from.stream().map(s -> "?").collect(Collectors.joining(", "));
-        int moved = statements.executeGrouped("UPDATE reply SET status = ?, twitter_id = ?, error_code = ?, error_message = ?,"
-                + " updated_at = ? WHERE reply_id = ? AND status IN (" + states + ")", args.toArray());
-        if (moved == 0) {
-            String allowed = t.from.stream().map(ReplyState::value).collect(Collectors.joining(" or "));
-            throw new IllegalReplyTransitionException(reply(replyId)
-                    .map(r -> "Reply " + replyId + " is " + r.state().value() + ": it cannot become "
-                            + t.to().value() + " (" + t.name().toLowerCase(java.util.Locale.ROOT) + " only from "
-                            + allowed + ")")
-                    .orElse("No reply with id '" + replyId + "': it has to be accepted first"));
+        Move move = new Move(replyId, t, twitterId, errorCode, errorMessage);
+        if (statements.executeGrouped(move.sql, move.args) == 0) {
+            throw refused(replyId, t);
+        }
+    }
+
+    private IllegalReplyTransitionException refused(String replyId, Transition t) {
+        String allowed = t.from.stream().map(ReplyState::value).collect(Collectors.joining(" or "));
+        return new IllegalReplyTransitionException(reply(replyId)
+                .map(r -> "Reply " + replyId + " is " + r.state().value() + ": it cannot become "
+                        + t.to().value() + " (" + t.name().toLowerCase(java.util.Locale.ROOT) + " only from "
+                        + allowed + ")")
+                .orElse("No reply with id '" + replyId + "': it has to be accepted first"));
+    }
+
+    /** A transition's conditional UPDATE: it changes no row unless the reply is in one of the states it moves from. */
+    private final class Move {
+        final String sql;
+        final Object[] args;
+
+        Move(String replyId, Transition t, String twitterId, String errorCode, String errorMessage) {
+            List<Object> values = new ArrayList<>(List.of(t.to().value()));
+            values.add(twitterId);
+            values.add(errorCode);
+            values.add(cut(errorMessage));
+            values.add(SqlStatements.utc(clock.instant()));
+            values.add(replyId);
+            t.from.forEach(state -> values.add(state.value()));
+            String states = t.from.stream().map(state -> "?").collect(Collectors.joining(", "));
+            this.sql = "UPDATE reply SET status = ?, twitter_id = ?, error_code = ?, error_message = ?,"
+                    + " updated_at = ? WHERE reply_id = ? AND status IN (" + states + ")";
+            this.args = values.toArray();
+        }
+    }
+
+    /** Rolls back a unit whose reply was not in a state it may move from. */
+    private static final class NotMoved extends RuntimeException {
+        NotMoved() {
+            super(null, null, false, false);
         }
     }
 

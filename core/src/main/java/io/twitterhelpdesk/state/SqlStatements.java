@@ -57,6 +57,15 @@ final class SqlStatements {
         }
     }
 
+    /** Runs {@code unit} in the state database's {@link GroupCommit}; its result once committed. */
+    <T> T writeGrouped(GroupCommit.Unit<T> unit) {
+        try {
+            return GroupCommit.on(dataSource).write(unit);
+        } catch (SQLException e) {
+            throw new StateStoreException(store + " update failed", e);
+        }
+    }
+
     /** Runs a SELECT; each row read by {@code row}. */
     <T> List<T> query(String sql, Row<T> row, Object... args) {
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {

@@ -10,6 +10,8 @@ import io.twitterhelpdesk.conversation.MutableClock;
 import io.twitterhelpdesk.conversation.TestDatabase;
 import io.twitterhelpdesk.outbound.ReplyDecision.Mode;
 import io.twitterhelpdesk.state.ConversationStore;
+import io.twitterhelpdesk.state.IllegalReplyTransitionException;
+import io.twitterhelpdesk.state.ReplyLedger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,7 @@ class SendLimitsTest {
             Mode.DM, new SendBudget.Limit(1, Duration.ofHours(24)),
             Mode.PUBLIC, new SendBudget.Limit(1, Duration.ofHours(3))));
     private final SendLimits limits = new SendLimits(daily, rate, conversations, 1);
+    private final ReplyLedger ledger = new ReplyLedger(db, clock);
 
     @BeforeEach
     void customerWrote() {
@@ -42,7 +45,7 @@ class SendLimitsTest {
     void aSendThatDidNotHappenGivesBackEverySlotItTook() throws Exception {
         OutgoingReply dm = dm("r-1", false);
         assertThat(limits.takeDaily(dm)).isEmpty();
-        assertThat(limits.takeSend(dm)).isEmpty();
+        assertThat(startSend(dm)).isEmpty();
         assertThat(conversations.dmContact(ACCOUNT, CUSTOMER).orElseThrow().sendsSinceCustomerMessage()).isEqualTo(1);
 
         limits.giveBack(dm);
@@ -50,19 +53,19 @@ class SendLimitsTest {
         assertThat(conversations.dmContact(ACCOUNT, CUSTOMER).orElseThrow().sendsSinceCustomerMessage()).isZero();
         OutgoingReply next = dm("r-2", false);
         assertThat(limits.takeDaily(next)).isEmpty();
-        assertThat(limits.takeSend(next)).as("rate budget and window free again").isEmpty();
+        assertThat(startSend(next)).as("rate budget and window free again").isEmpty();
     }
 
     @Test
     void aSpentDmWindowRejectsAndGivesBackTheBudgetsItTook() throws Exception {
         OutgoingReply first = dm("r-1", false);
         limits.takeDaily(first);
-        limits.takeSend(first);
+        startSend(first);
         rate.giveBack("support", Mode.DM); // only the window stays spent
 
         OutgoingReply second = dm("r-2", false);
         assertThat(limits.takeDaily(second)).isEmpty();
-        assertThat(limits.takeSend(second)).contains("1 replies already sent since the customer's last message");
+        assertThat(startSend(second)).contains("1 replies already sent since the customer's last message");
 
         assertThat(conversations.dmContact(ACCOUNT, CUSTOMER).orElseThrow().sendsSinceCustomerMessage())
                 .as("the window slot of the first reply stays").isEqualTo(1);
@@ -74,11 +77,11 @@ class SendLimitsTest {
     void aSpentRateBudgetIsAWaitThatGivesBackTheDailySlot() throws Exception {
         OutgoingReply first = publicReply("r-1");
         limits.takeDaily(first);
-        limits.takeSend(first);
+        startSend(first);
 
         OutgoingReply second = publicReply("r-2");
         assertThat(limits.takeDaily(second)).isEmpty();
-        assertThatThrownBy(() -> limits.takeSend(second)).isInstanceOf(TwitterRateLimitedException.class);
+        assertThatThrownBy(() -> startSend(second)).isInstanceOf(TwitterRateLimitedException.class);
 
         OutgoingReply third = publicReply("r-3");
         assertThat(limits.takeDaily(third)).as("r-2's daily slot was given back").isEmpty();
@@ -91,16 +94,39 @@ class SendLimitsTest {
 
         OutgoingReply proactive = dm("r-1", true);
         limits.takeDaily(proactive);
-        assertThat(limits.takeSend(proactive)).as("no window for a proactive DM").isEmpty();
+        assertThat(startSend(proactive)).as("no window for a proactive DM").isEmpty();
         limits.giveBack(proactive);
         assertThat(conversations.dmContact(ACCOUNT, CUSTOMER).orElseThrow().sendsSinceCustomerMessage()).isEqualTo(1);
 
         OutgoingReply resumed = new OutgoingReply("r-2", dm("r-2", false).send(), T0, null);
         limits.takeDaily(resumed);
-        assertThat(limits.takeSend(resumed)).as("a resumed DM still holds its window slot").isEmpty();
+        assertThat(startSend(resumed)).as("a resumed DM still holds its window slot").isEmpty();
         assertThat(conversations.dmContact(ACCOUNT, CUSTOMER).orElseThrow().sendsSinceCustomerMessage()).isEqualTo(1);
         limits.giveBack(resumed);
         assertThat(conversations.dmContact(ACCOUNT, CUSTOMER).orElseThrow().sendsSinceCustomerMessage()).isZero();
+    }
+
+    @Test
+    void theWindowSlotIsTakenInOneCommitWithSendingOrNotAtAll() throws Exception {
+        OutgoingReply dm = dm("r-1", false);
+        ledger.accepted("r-1", "twitter:dm:42:7");
+        ledger.rejected("r-1", "test", "rejected before it could be sent");
+        limits.takeDaily(dm);
+
+        assertThatThrownBy(() -> limits.startSend(dm, ledger)).isInstanceOf(IllegalReplyTransitionException.class);
+
+        assertThat(conversations.dmContact(ACCOUNT, CUSTOMER).orElseThrow().sendsSinceCustomerMessage())
+                .as("no window slot without the sending mark").isZero();
+        OutgoingReply next = dm("r-2", false);
+        assertThat(limits.takeDaily(next)).isEmpty();
+        assertThat(startSend(next)).as("rate budget and window free").isEmpty();
+        assertThat(ledger.reply("r-2").orElseThrow().state().value()).isEqualTo("sending");
+    }
+
+    /** The sender's step: the reply accepted first (once), as the reply intake does. */
+    private java.util.Optional<String> startSend(OutgoingReply reply) throws TwitterRateLimitedException {
+        ledger.accepted(reply.replyId(), reply.send().conversationKey());
+        return limits.startSend(reply, ledger);
     }
 
     private static OutgoingReply dm(String replyId, boolean proactive) {
