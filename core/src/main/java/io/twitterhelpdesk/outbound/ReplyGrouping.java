@@ -68,7 +68,9 @@ public final class ReplyGrouping implements org.apache.camel.Service {
             open(from, to);
             Message first = consumer.receive(waitMillis);
             if (first == null) {
-                release();
+                // the consumer stays open while the connector runs: a queue without consumers may be removed by the
+                // broker (auto-created, empty), and an MQTT client's next request published to the address then had
+                // no queue to land in
                 return 0;
             }
             int moved = 0;
