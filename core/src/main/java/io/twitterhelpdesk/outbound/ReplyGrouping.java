@@ -29,9 +29,9 @@ import jakarta.jms.TextMessage;
  * one journal write each, which capped replies at the rate of the disk's syncs). One consumer, so requests leave in
  * the order they arrived. A batch that fails (the broker down) rolls back, and the broker delivers it again.
  * <p>
- * Not thread-safe: one route (reply-grouping, app/routes/replies.camel.yaml) calls it, one poll at a time. The
- * consumer stays open between batches while requests keep coming and is closed when the queue has been empty for a
- * receive timeout.
+ * One route (reply-grouping, app/routes/replies.camel.yaml) calls it, one poll at a time, from the connector's
+ * start. The consumer stays open while the connector runs, also while the queue is empty (so the reply queue always
+ * has its consumer), and is closed after a failure, to be opened again by the next poll, and at the stop.
  */
 public final class ReplyGrouping implements org.apache.camel.Service {
 
@@ -137,7 +137,7 @@ public final class ReplyGrouping implements org.apache.camel.Service {
 
     @Override
     public void start() {
-        // opens on the first forward
+        // opens on the first forward, which the route runs as the connector starts
     }
 
     /** Closes the consumer when the application stops. */
