@@ -261,6 +261,16 @@ public final class TwitterHelpdeskSource extends KameletAccount implements Inbou
     }
 
     @Override
+    public boolean add(Exchange exchange, String key) {
+        return steps().add(exchange, key);
+    }
+
+    @Override
+    public boolean contains(Exchange exchange, String key) {
+        return steps().contains(exchange, key);
+    }
+
+    @Override
     public boolean remove(String key) {
         return steps().remove(key);
     }

@@ -67,6 +67,18 @@ public record PolledMessage(String account, String channel, long id, String drop
         return (DM.equals(channel) ? "dm:" : "tweet:") + id;
     }
 
+    /**
+     * The message group of the intake message it came in: the account and the customer who wrote it (the message's own
+     * id where neither its customer nor its author is known), so one conversation's intake messages stay in order.
+     */
+    public String intakeGroup() {
+        String writer = customer != null ? customer.id()
+                : mention != null && mention.getUser() != null ? String.valueOf(mention.getUser().getId())
+                : directMessage != null ? String.valueOf(directMessage.getSenderId())
+                : envelopeId();
+        return account + ":" + writer;
+    }
+
     @Override
     public String toString() {
         return envelopeId() + " of account " + account;

@@ -8,6 +8,7 @@ import io.twitterhelpdesk.inbound.PollCursors;
 import io.twitterhelpdesk.inbound.PolledMessage;
 import io.twitterhelpdesk.media.MediaLinks;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
+import org.apache.camel.Exchange;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import twitter4j.TwitterException;
@@ -114,6 +115,17 @@ public final class ConnectorInboundSteps extends ServiceSupport implements Inbou
     @Override
     public boolean contains(String key) {
         return delivered.contains(key);
+    }
+
+    /** With the exchange: a message from the intake queue is not a duplicate of its own intake message's record. */
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        return delivered.add(exchange, key);
+    }
+
+    @Override
+    public boolean contains(Exchange exchange, String key) {
+        return delivered.contains(exchange, key);
     }
 
     @Override

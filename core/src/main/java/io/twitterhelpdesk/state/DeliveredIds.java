@@ -2,9 +2,11 @@ package io.twitterhelpdesk.state;
 
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 
 /**
@@ -14,27 +16,78 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
  * the same message at the same moment (one polled it, the other took it from a webhook), both find it new and the
  * broker's duplicate detection drops the second send; the second record then hits the primary key, which means
  * "already recorded", not a failure. Reads, removals and clearing stay camel-sql's.
+ * <p>
+ * A message that comes from the intake queue carries its intake message's id (exchange property
+ * {@value #INTAKE_ID}), recorded with its own id. Its envelope is sent in that intake message's broker transaction,
+ * which commits after the id: if the transaction rolls back (a crash, the broker gone), the broker hands the same
+ * intake message again, and the ids recorded by that same intake message count as not delivered, so they are
+ * delivered then instead of dropped. An id recorded by another intake message, or without one, is delivered (or
+ * will be, by that intake message when the broker hands it again).
  */
 public final class DeliveredIds extends JdbcMessageIdRepository {
 
+    /** The exchange property naming the intake message an exchange's message came in. */
+    public static final String INTAKE_ID = "TwitterIntakeId";
+
+    private static final String INSERT_WITH_INTAKE = "INSERT INTO CAMEL_MESSAGEPROCESSED "
+            + "(processorName, messageId, createdAt, intakeId) VALUES (?, ?, ?, ?)";
+    private static final String DELIVERED_BY = "SELECT intakeId FROM CAMEL_MESSAGEPROCESSED "
+            + "WHERE processorName = ? AND messageId = ?";
+
     private final GroupCommit commits;
+    private final SqlStatements sql;
 
     public DeliveredIds(DataSource dataSource, String processorName) {
         super(dataSource, processorName);
         this.commits = GroupCommit.on(dataSource);
+        this.sql = new SqlStatements(dataSource, "The delivered ids");
     }
 
     /** Records the id; false when it was recorded already. */
     @Override
     public boolean add(String key) {
+        return record(key, null);
+    }
+
+    /** Records the id with the intake message it came in, if any; false when it was recorded already. */
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        return record(key, intakeId(exchange));
+    }
+
+    /**
+     * Whether the id was delivered before: recorded, and not by the intake message this exchange came in (that one's
+     * earlier attempt was rolled back, its envelope with it).
+     */
+    @Override
+    public boolean contains(Exchange exchange, String key) {
+        String intake = intakeId(exchange);
+        if (intake == null) {
+            return contains(key);
+        }
+        List<String> deliveredBy = sql.query(DELIVERED_BY, rs -> String.valueOf(rs.getString(1)), getProcessorName(),
+                key);
+        return !deliveredBy.isEmpty() && !intake.equals(deliveredBy.get(0));
+    }
+
+    private boolean record(String key, String intake) {
         try {
-            return commits.write(c -> SqlStatements.execute(c, getInsertString(), getProcessorName(), key,
-                    new Timestamp(System.currentTimeMillis())) > 0);
+            return commits.write(c -> (intake == null
+                    ? SqlStatements.execute(c, getInsertString(), getProcessorName(), key, now())
+                    : SqlStatements.execute(c, INSERT_WITH_INTAKE, getProcessorName(), key, now(), intake)) > 0);
         } catch (SQLException e) {
             if (SqlStatements.isDuplicateKey(e)) {
                 return false;
             }
             throw new StateStoreException("Could not record the delivered id " + key, e);
         }
+    }
+
+    private static Timestamp now() {
+        return new Timestamp(System.currentTimeMillis());
+    }
+
+    private static String intakeId(Exchange exchange) {
+        return exchange == null ? null : exchange.getProperty(INTAKE_ID, String.class);
     }
 }
