@@ -15,7 +15,6 @@ import io.twitterhelpdesk.account.AccountConfigurationException;
 import io.twitterhelpdesk.health.AccountHealth;
 import io.twitterhelpdesk.account.Ingestion;
 import io.twitterhelpdesk.activity.ActivityEvents;
-import io.twitterhelpdesk.activity.ActivityObserver;
 import io.twitterhelpdesk.activity.ActivityMonitor;
 import io.twitterhelpdesk.state.ActivityPositions;
 import io.twitterhelpdesk.activity.ActivitySetup;
@@ -64,12 +63,6 @@ final class ActivityApiConfiguration {
                 server.webhookAppId(), new ActivityMonitor(metrics, health, operations.heartbeats()::webhook));
         registry.bind("activityEvents", events);
         registry.bind("pushedEvents", new PushedEvents(accountActivity, events));
-        // the intake queue's processing reads each body again, as it came: counted, observed and heard once, when it
-        // arrived (route intake-processing)
-        registry.bind("intakeEvents", new PushedEvents(
-                new AccountActivityEvents(twitter.accounts(), twitter.clients(), customers, server.webhookAppId()),
-                new ActivityEvents(twitter.accounts(), twitter.clients(), customers, server.webhookAppId(),
-                        ActivityObserver.NONE)));
 
         ActivityPositions positions = new ActivityPositions(state, clock);
         registry.bind("activityPositions", positions);

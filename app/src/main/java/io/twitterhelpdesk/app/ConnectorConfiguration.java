@@ -51,6 +51,7 @@ import io.twitterhelpdesk.health.HelpdeskHealthCheck;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import io.twitterhelpdesk.embed.ConnectorBeans;
 import io.twitterhelpdesk.inbound.AccountPollerRoutes;
+import io.twitterhelpdesk.inbound.IntakeWriter;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.state.StateDatabase;
 import io.twitterhelpdesk.webhook.AccountActivityEvents;
@@ -81,6 +82,9 @@ public class ConnectorConfiguration implements CamelConfiguration {
     private static final long BROKER_RETRY_INTERVAL_MILLIS = 200;
     /** Reply requests moved into their message groups per broker transaction, at most (one journal write each). */
     private static final int REPLY_GROUPING_BATCH = 200;
+    /** What an intake message (a list of polled messages: twitter4j's v1.1 objects, v2 JSON trees) may hold. */
+    private static final String INTAKE_CLASSES = "io.twitterhelpdesk,twitter4j,com.fasterxml.jackson.databind.node,"
+            + "java.lang,java.util,java.time,java.math";
     /** How long the reply intake waits for a request before it closes its consumer until the next poll. */
     private static final long REPLY_GROUPING_WAIT_MILLIS = 500;
 
@@ -148,6 +152,9 @@ public class ConnectorConfiguration implements CamelConfiguration {
         ConnectorBeans.Inbound inbound = ConnectorBeans.inbound(settings, twitter, database.dataSource(), clock,
                 operations.pollObserver());
         inbound.bindTo(registry);
+        // the intake (routes intake and intake-processing): what a source read, made durable once, per conversation
+        registry.bind("intakeWriter", new IntakeWriter(connections,
+                context.resolvePropertyPlaceholders("{{inbound.intake-queue}}")));
         AccountPollerRoutes pollers = new AccountPollerRoutes(accounts);
         registry.bind("accountPollerRoutes", pollers);
         // every account's polls on one scheduler of due polls (route template twitter-poller, scheduledExecutorService);
@@ -319,6 +326,9 @@ public class ConnectorConfiguration implements CamelConfiguration {
         // close, where a message group's next request could overtake it (ReplyOrderingTest, several reply senders
         // competing for a backlog, saw one conversation's first reply sent last)
         artemis.setConsumerWindowSize(0);
+        // the intake queue's messages are the messages a source read, as Java objects (IntakeWriter): only the
+        // connector's own classes and what they hold are read back from an object message
+        artemis.setDeserializationAllowList(INTAKE_CLASSES);
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
         pool.setConnectionFactory(artemis);
         pool.setMaxConnections(config.poolMaxConnections());

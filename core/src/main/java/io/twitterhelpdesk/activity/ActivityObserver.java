@@ -3,24 +3,6 @@ package io.twitterhelpdesk.activity;
 /** What {@link ActivityEvents} tells about every X Activity API envelope it reads (for metrics and health). */
 public interface ActivityObserver {
 
-    /**
-     * Tells nobody: for a second reading of what was observed when it arrived (the intake queue's processing reads
-     * each body again, as it came).
-     */
-    ActivityObserver NONE = new ActivityObserver() {
-        @Override
-        public void received(String accountName, String source, String eventType) {
-        }
-
-        @Override
-        public void ignored(String source, String eventType, String reason) {
-        }
-
-        @Override
-        public void revoked(String accountName) {
-        }
-    };
-
     /** An envelope was read; {@code accountName} is null when its user is not a configured account. */
     void received(String accountName, String source, String eventType);
 

@@ -39,14 +39,6 @@ public final class PushedEvents {
                 : accountActivity.parseObject(root);
     }
 
-    /**
-     * Reads a body as its source gave it: an X Activity stream line ({@code source} {@value PolledMessage#STREAM}),
-     * else a webhook body as {@link #parse(byte[])}; for the intake queue's processing.
-     */
-    public List<PolledMessage> parse(byte[] body, String source) {
-        return PolledMessage.STREAM.equals(source) ? activity.parse(body, PolledMessage.STREAM) : parse(body);
-    }
-
     /** X's word that a replay job ended: the events it re-sent came before it, through the pipeline. */
     private static void replayStatus(JsonNode status) {
         String state = status.path("job_state").asText("unknown");

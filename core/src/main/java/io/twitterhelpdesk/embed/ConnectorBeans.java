@@ -176,6 +176,7 @@ public final class ConnectorBeans {
             registry.bind("mentionPoller", mentionPoller);
             registry.bind("v2DmPoller", v2DmPoller);
             registry.bind("v2MentionPoller", v2MentionPoller);
+            registry.bind("pollCursors", cursors);
             registry.bind("conversationLifecycle", lifecycle);
             registry.bind("conversationCommands", new ConversationCommands(lifecycle));
         }

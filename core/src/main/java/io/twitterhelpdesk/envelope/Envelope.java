@@ -96,7 +96,7 @@ public record Envelope(
     /** The customer who wrote; {@code name} (the display name) may be null. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"id", "screenName", "name"})
-    public record CustomerRef(String id, String screenName, String name) {
+    public record CustomerRef(String id, String screenName, String name) implements java.io.Serializable {
         public CustomerRef {
             Objects.requireNonNull(id, "customer id");
             Objects.requireNonNull(screenName, "customer screenName");

@@ -1,5 +1,7 @@
 package io.twitterhelpdesk.inbound;
 
+import java.io.Serializable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twitterhelpdesk.envelope.Envelope;
 import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
@@ -22,10 +24,10 @@ import twitter4j.v1.Status;
  * @param v2         the X API v2 object with its page's includes, or null
  */
 public record PolledMessage(String account, String channel, long id, String dropReason, CustomerRef customer,
-        DirectMessage directMessage, Status mention, V2Item v2, String source) {
+        DirectMessage directMessage, Status mention, V2Item v2, String source) implements Serializable {
 
     /** An X API v2 DM event or tweet, with the {@code includes} of the answer it came in (users, media). */
-    public record V2Item(JsonNode item, JsonNode includes) {
+    public record V2Item(JsonNode item, JsonNode includes) implements Serializable {
     }
 
     public static final String DM = "dm";

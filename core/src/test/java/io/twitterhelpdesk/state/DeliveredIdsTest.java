@@ -8,6 +8,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +77,39 @@ class DeliveredIdsTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    /**
+     * An intake message's envelopes commit with it on the broker, after its ids are recorded: when the broker hands it
+     * again (its transaction rolled back), its own ids are not duplicates, anyone else's are.
+     */
+    @Test
+    void theIdsAnIntakeMessageRecordedAreDeliveredAgainWhenTheBrokerHandsItAgainAndOnlyThen() {
+        Exchange first = fromIntake("intake-1");
+        assertThat(a.contains(first, "dm:5001")).isFalse();
+        assertThat(a.add(first, "dm:5001")).isTrue();
+
+        // its transaction rolled back: the same intake message, handed again, on this instance or the other
+        assertThat(a.contains(fromIntake("intake-1"), "dm:5001")).as("its own earlier attempt").isFalse();
+        assertThat(b.contains(fromIntake("intake-1"), "dm:5001")).as("its own, on the other instance").isFalse();
+        assertThat(a.add(fromIntake("intake-1"), "dm:5001")).as("recorded already").isFalse();
+
+        // the same message in another intake message (a webhook retry, the stream read again), or polled
+        assertThat(a.contains(fromIntake("intake-2"), "dm:5001")).as("another intake message's").isTrue();
+        assertThat(a.contains("dm:5001")).as("outside the intake").isTrue();
+        assertThat(a.contains(fromIntake(null), "dm:5001")).as("an exchange without intake").isTrue();
+
+        // an id recorded outside the intake is a duplicate for every intake message
+        assertThat(a.add("dm:5002")).isTrue();
+        assertThat(a.contains(fromIntake("intake-1"), "dm:5002")).isTrue();
+    }
+
+    private static Exchange fromIntake(String intakeId) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        if (intakeId != null) {
+            exchange.setProperty(DeliveredIds.INTAKE_ID, intakeId);
+        }
+        return exchange;
     }
 
     private static List<Boolean> addAll(DeliveredIds ids, int count, CyclicBarrier together) throws Exception {
