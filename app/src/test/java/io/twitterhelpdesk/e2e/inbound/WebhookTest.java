@@ -235,6 +235,31 @@ class WebhookTest {
                 });
     }
 
+    /**
+     * The intake's processing records a message as delivered before its broker transaction commits. When that
+     * transaction rolls back after the record (here a step added at the end of route intake-processing fails once,
+     * as a kill or a broker gone at that moment would), the broker hands the intake message again, and the message
+     * is delivered then instead of being dropped as "delivered before".
+     */
+    @Test
+    void aMessageWhoseIntakeTransactionRolledBackAfterItWasRecordedIsDeliveredWhenTheBrokerHandsItAgain()
+            throws Exception {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.camel.builder.AdviceWith.adviceWith(harness.connector().context(), "intake-processing",
+                route -> route.weaveAddLast().process(exchange -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        throw new IllegalStateException("the transaction rolls back after the record");
+                    }
+                }));
+
+        assertThat(push(dmEvent(43, 1_100_000_000_000_000_601L, 7010, "otto", "after a rollback"))).isEqualTo(200);
+
+        List<Received> got = queue.receive(SALES, 1, WAIT);
+        got.addAll(queue.drain(SALES, Duration.ofMillis(800)));
+        assertThat(attempts.get()).as("handed again after the rollback").isEqualTo(2);
+        assertThat(got).extracting(r -> json(r.body()).path("text").asText()).containsExactly("after a rollback");
+    }
+
     // ---- Account Activity bodies, as Twitter sends them ----
 
     private static String dmEvent(long accountId, long dmId, long senderId, String screenName, String text) {
