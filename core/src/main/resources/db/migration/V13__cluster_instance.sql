@@ -11,6 +11,5 @@ CREATE TABLE cluster_instance (
     renewed_at TIMESTAMP    NOT NULL
 );
 
--- cluster_lease.version now moves only when the lease changes hands (taken, released), and the time column says
--- when that happened.
-ALTER TABLE cluster_lease RENAME COLUMN renewed_at TO changed_at;
+-- cluster_lease keeps its columns (an instance of an earlier version, during a rolling upgrade, still reads and
+-- writes them): its version now moves only when the lease changes hands (taken, released), and renewed_at says when.

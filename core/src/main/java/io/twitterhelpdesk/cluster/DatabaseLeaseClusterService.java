@@ -11,9 +11,11 @@ import java.time.Instant;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -56,7 +58,11 @@ import org.slf4j.LoggerFactory;
  *     {@code leaseDuration} by its own monotonic clock (no clock comparison between hosts): this fences the gone
  *     instance, whose next renewal finds no row;</li>
  * <li>it inserts the rows of new namespaces and takes over (compare-and-set on the lease's version, one batch) the
- *     leases that were released or name a deleted instance.</li>
+ *     leases that were released or name a deleted instance. A lease naming an id with no instance row that this look
+ *     did not delete is taken once its version has not moved for a whole lease by this instance's clock: its holder
+ *     is gone (another instance deleted its row) or runs a version from before instance rows, which renews the lease
+ *     row itself (a rolling upgrade; such an instance may in turn take a lease of this version's, unchanged, and
+ *     this instance gives it up at its next look: both may poll that account for up to a renew interval).</li>
  * </ol>
  * A holder that could not renew for {@code leaseDuration - 2 * renewInterval} steps down on its own before anyone may
  * take over. So after a crash the leases move within about {@code leaseDuration + renewInterval}; after a clean stop,
@@ -222,7 +228,8 @@ public final class DatabaseLeaseClusterService
         try (Connection c = dataSource.getConnection()) {
             renew(c, changes);
             Map<String, Lease> leases = readLeases(c);
-            Map<String, Long> alive = expire(c, readInstances(c), start);
+            Map<String, Long> rows = readInstances(c);
+            Set<String> deleted = expire(c, rows, start);
             List<LeaseView> absent = new ArrayList<>();
             List<LeaseView> takeable = new ArrayList<>();
             for (LeaseView view : active) {
@@ -231,8 +238,8 @@ public final class DatabaseLeaseClusterService
                     absent.add(view);
                 } else if (lease.holder().equals(holderId)) {
                     changes.gained(view, view.acquired(start, "it was this instance's"));
-                } else if (view.sawOther(lease, lease.holder().isEmpty() || !alive.containsKey(lease.holder()),
-                        changes)) {
+                } else if (view.sawOther(lease, start, rows.containsKey(lease.holder()),
+                        deleted.contains(lease.holder()), changes)) {
                     takeable.add(view);
                 }
             }
@@ -318,9 +325,9 @@ public final class DatabaseLeaseClusterService
     /**
      * Deletes the rows of the instances whose version this one has seen unchanged for a whole lease (compare-and-set:
      * a renewal that came first keeps the row).
-     * @return the instances still there (this one included)
+     * @return the instances whose row this look deleted
      */
-    private Map<String, Long> expire(Connection c, Map<String, Long> rows, long atNanos) throws SQLException {
+    private Set<String> expire(Connection c, Map<String, Long> rows, long atNanos) throws SQLException {
         instances.keySet().retainAll(rows.keySet());
         List<String> expired = new ArrayList<>();
         rows.forEach((holder, version) -> {
@@ -335,9 +342,9 @@ public final class DatabaseLeaseClusterService
             }
         });
         if (expired.isEmpty()) {
-            return rows;
+            return Set.of();
         }
-        Map<String, Long> alive = new HashMap<>(rows);
+        Set<String> deleted = new HashSet<>();
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM cluster_instance WHERE holder = ?"
                 + " AND version = ?")) {
             for (String holder : expired) {
@@ -346,12 +353,12 @@ public final class DatabaseLeaseClusterService
                 if (delete.executeUpdate() == 1) {
                     LOG.info("Instance {} did not renew its leases for {} ms: its accounts may be taken over",
                             nodeOf(holder), TimeUnit.NANOSECONDS.toMillis(leaseNanos));
-                    alive.remove(holder);
+                    deleted.add(holder);
                     instances.remove(holder);
                 }
             }
         }
-        return alive;
+        return deleted;
     }
 
     /** The rows of namespaces no instance has seen yet, held by this instance; one transaction. */
@@ -359,7 +366,7 @@ public final class DatabaseLeaseClusterService
         if (absent.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO cluster_lease (namespace, holder, version, changed_at) VALUES (?, ?, 1, ?)";
+        String sql = "INSERT INTO cluster_lease (namespace, holder, version, renewed_at) VALUES (?, ?, 1, ?)";
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (PreparedStatement insert = c.prepareStatement(sql)) {
@@ -420,7 +427,7 @@ public final class DatabaseLeaseClusterService
             return;
         }
         try (PreparedStatement update = c.prepareStatement("UPDATE cluster_lease SET holder = ?,"
-                + " version = version + 1, changed_at = ? WHERE namespace = ? AND version = ?")) {
+                + " version = version + 1, renewed_at = ? WHERE namespace = ? AND version = ?")) {
             for (LeaseView view : takeable) {
                 update.setString(1, holderId);
                 update.setTimestamp(2, Timestamp.from(clock.instant()));
@@ -455,7 +462,7 @@ public final class DatabaseLeaseClusterService
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try (PreparedStatement release = c.prepareStatement("UPDATE cluster_lease SET holder = '',"
-                         + " version = version + 1, changed_at = ? WHERE holder = ?");
+                         + " version = version + 1, renewed_at = ? WHERE holder = ?");
                  PreparedStatement delete = c.prepareStatement("DELETE FROM cluster_instance WHERE holder = ?")) {
                 release.setTimestamp(1, Timestamp.from(clock.instant()));
                 release.setString(2, holderId);
@@ -480,7 +487,7 @@ public final class DatabaseLeaseClusterService
     private void release(String namespace) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement update = c.prepareStatement("UPDATE cluster_lease SET holder = '',"
-                     + " version = version + 1, changed_at = ? WHERE namespace = ? AND holder = ?")) {
+                     + " version = version + 1, renewed_at = ? WHERE namespace = ? AND holder = ?")) {
             update.setTimestamp(1, Timestamp.from(clock.instant()));
             update.setString(2, namespace);
             update.setString(3, holderId);
@@ -514,6 +521,7 @@ public final class DatabaseLeaseClusterService
         private volatile Instant leaderSince;
         private volatile String seenHolder = "";
         private volatile long seenVersion = -1;
+        private volatile long seenAtNanos;
 
         LeaseView(String namespace) {
             super(DatabaseLeaseClusterService.this, namespace);
@@ -554,6 +562,7 @@ public final class DatabaseLeaseClusterService
 
         @Override
         protected void doStart() {
+            seenAtNanos = System.nanoTime();
             lookSoon();
         }
 
@@ -577,18 +586,25 @@ public final class DatabaseLeaseClusterService
 
         /**
          * Another instance holds the lease (or no one: released): steps down if this one led, notes the holder and
-         * the version (for the compare-and-set of a take-over).
-         * @param free whether the lease was released or names an instance that is gone
-         * @return whether the lease may be taken over now
+         * the version (for the compare-and-set of a take-over) and since when it has not moved.
+         * @param holderThere whether the holder's instance row is there (it is renewed by that row)
+         * @param holderDeleted whether this look deleted the holder's instance row
+         * @return whether the lease may be taken over now: released; its holder gone; or, a holder without a row
+         *     (an instance of a version before instance rows, during a rolling upgrade, renews the lease row
+         *     itself), its version unchanged for a whole lease by this instance's clock
          */
-        boolean sawOther(Lease lease, boolean free, Changes changes) {
+        boolean sawOther(Lease lease, long atNanos, boolean holderThere, boolean holderDeleted, Changes changes) {
             if (leader) {
                 changes.lost(this, lost(lease.holder().isEmpty() ? "its lease was released"
                         : "instance " + nodeOf(lease.holder()) + " holds the lease"));
             }
-            seenHolder = lease.holder();
-            seenVersion = lease.version();
-            return free;
+            if (!lease.holder().equals(seenHolder) || lease.version() != seenVersion) {
+                seenHolder = lease.holder();
+                seenVersion = lease.version();
+                seenAtNanos = atNanos;
+            }
+            return lease.holder().isEmpty() || holderDeleted
+                    || !holderThere && atNanos - seenAtNanos >= leaseNanos;
         }
 
         boolean checkDeadline(long now) {
