@@ -185,6 +185,37 @@ class DatabaseLeaseClusterServiceTest {
     }
 
     @Test
+    void aLeaseRenewedByAnInstanceOfThePreviousVersionIsTakenOnlyOnceItStopsRenewing() throws Exception {
+        // an instance from before instance rows (a rolling upgrade) renews its lease row itself and has no row in
+        // cluster_instance
+        execute("INSERT INTO cluster_lease (namespace, holder, version, renewed_at) VALUES (?, 'old#1', 1,"
+                + " CURRENT_TIMESTAMP)", ACCOUNT);
+        java.util.concurrent.ScheduledExecutorService old = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        old.scheduleWithFixedDelay(() -> {
+            try {
+                execute("UPDATE cluster_lease SET version = version + 1 WHERE holder = 'old#1'");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, 0, RENEW.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            DatabaseLeaseClusterService b = instance("b", database);
+
+            assertNeverTwoLeadersFor(LEASE.multipliedBy(2), b); // samples for a while
+            assertThat(leads(b)).as("the old instance still renews its lease").isFalse();
+            assertThat(b.leader(ACCOUNT)).contains("old");
+
+            old.shutdownNow();
+            long stopped = System.nanoTime();
+            awaitWithin(LEASE.plus(RENEW).plus(SLACK), "b takes over once the lease expired", () -> leads(b));
+            assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isGreaterThanOrEqualTo(LEASE.minus(RENEW));
+        } finally {
+            old.shutdownNow();
+        }
+    }
+
+    @Test
     void theLargestAllowedRenewIntervalStillKeepsTheLeaderSteady() throws Exception {
         Duration lease = Duration.ofMillis(900);
         Duration renew = lease.dividedBy(4);
@@ -345,6 +376,15 @@ class DatabaseLeaseClusterServiceTest {
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
+        }
+    }
+
+    private void execute(String sql, Object... args) throws SQLException {
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            s.executeUpdate();
         }
     }
 
