@@ -11,9 +11,11 @@ import java.time.Instant;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -38,22 +40,35 @@ import org.slf4j.LoggerFactory;
  * X Activity API) run on one instance at a time wherever the instances share {@code state.url}, with nothing else to
  * install.
  *
- * <p>One row per namespace in table {@code cluster_lease}: the holder and a version. Every {@code renewInterval} the
- * instance looks after all its namespaces at once, on one thread, whatever their number:
+ * <p>Two tables. {@code cluster_instance} has one row per running instance: its holder id (unique per process start)
+ * and a version. {@code cluster_lease} has one row per namespace: the holder id of the instance that holds it ({@code ''}
+ * when released) and a version that moves when the lease changes hands. A lease is valid while its holder's instance
+ * row is there. Every {@code renewInterval} the instance looks after all its namespaces at once, on one thread,
+ * whatever their number:
  * <ol>
- * <li>it renews every lease it holds with one statement, {@code UPDATE ... SET version = version + 1 WHERE holder = ?}
- *     (its holder id is unique per process start);</li>
- * <li>it reads all the rows with one query: a row that still names it was held by it when the update ran (no other
- *     instance ever writes its id, and it only takes a row after this read), so that lease is renewed as of the
- *     moment the update was sent; a row that names another holder is lost;</li>
- * <li>it inserts the rows of new namespaces and takes over (compare-and-set on the version, one batch) the leases
- *     that were released, or whose version it has seen unchanged for a whole {@code leaseDuration} by its own
- *     monotonic clock (no clock comparison between hosts).</li>
+ * <li>it renews its own instance row, {@code UPDATE cluster_instance SET version = version + 1 WHERE holder = ?}: one
+ *     row written, however many leases it holds. A row that still names it in {@code cluster_lease} is then its lease,
+ *     renewed as of the moment the update was sent (another instance takes a lease only once the holder's instance row
+ *     is deleted, and the update found it there). When the update finds no row, another instance declared this one
+ *     gone: every lease it led is lost, and it goes on under a new holder id (a deleted id never comes back, so a
+ *     lease naming it can be taken without a race);</li>
+ * <li>it reads the leases, then the instance rows (in that order: an instance's row is written before any lease names
+ *     it, so a lease naming an id missing from the later read names a deleted instance);</li>
+ * <li>it deletes (compare-and-set on the version) the instance rows whose version it has seen unchanged for a whole
+ *     {@code leaseDuration} by its own monotonic clock (no clock comparison between hosts): this fences the gone
+ *     instance, whose next renewal finds no row;</li>
+ * <li>it inserts the rows of new namespaces and takes over (compare-and-set on the lease's version, one batch) the
+ *     leases that were released or name a deleted instance. A lease naming an id with no instance row that this look
+ *     did not delete is taken once its version has not moved for a whole lease by this instance's clock: its holder
+ *     is gone (another instance deleted its row) or runs a version from before instance rows, which renews the lease
+ *     row itself (a rolling upgrade; such an instance may in turn take a lease of this version's, unchanged, and
+ *     this instance gives it up at its next look: both may poll that account for up to a renew interval).</li>
  * </ol>
  * A holder that could not renew for {@code leaseDuration - 2 * renewInterval} steps down on its own before anyone may
  * take over. So after a crash the leases move within about {@code leaseDuration + renewInterval}; after a clean stop,
- * which releases every lease the instance holds with one statement before the state database closes, at the others'
- * next look (within {@code renewInterval}). Idle, an instance writes one statement per renewal, not one per account.
+ * which releases every lease the instance holds and deletes its row in one transaction before the state database
+ * closes, at the others' next look (within {@code renewInterval}). Idle, an instance writes one row per renewal, not
+ * one per account.
  *
  * <p>The lease guarantees at most one poller at a time as long as the instances' clocks run at the same rate; the
  * pipeline does not depend on it for correctness (delivered ids in the state store and the broker's duplicate
@@ -69,7 +84,11 @@ public final class DatabaseLeaseClusterService
 
     private final DataSource dataSource;
     private final String nodeId;
-    private final String holderId;
+    private volatile String holderId;
+    /** Whether this instance's row is in {@code cluster_instance} under {@link #holderId}. */
+    private boolean registered;
+    /** The other instances' rows as this instance's looks saw them: since when each version stayed the same. */
+    private final Map<String, Seen> instances = new HashMap<>();
     private final long leaseNanos;
     private final long renewNanos;
     private final long renewDeadlineNanos;
@@ -100,11 +119,15 @@ public final class DatabaseLeaseClusterService
         }
         this.dataSource = dataSource;
         this.nodeId = nodeId;
-        this.holderId = nodeId + "#" + UUID.randomUUID().toString().substring(0, 8);
+        this.holderId = newHolderId();
         this.leaseNanos = leaseDuration.toNanos();
         this.renewNanos = renewInterval.toNanos();
         this.renewDeadlineNanos = leaseNanos - 2 * renewNanos;
         this.clock = clock;
+    }
+
+    private String newHolderId() {
+        return nodeId + "#" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** This instance's name. */
@@ -135,6 +158,10 @@ public final class DatabaseLeaseClusterService
     protected void doStart() throws Exception {
         stopping = false;
         lookRequested.set(false);
+        // a fresh id per start: the last one's row may have been deleted by another instance, and must stay so
+        holderId = newHolderId();
+        registered = false;
+        instances.clear();
         scheduler = Executors.newSingleThreadScheduledExecutor(threads("cluster-lease"));
         events = Executors.newSingleThreadExecutor(threads("cluster-leadership"));
         LOG.info("Cluster member {}: leases in the state database (lease {} ms, renewed every {} ms)", nodeId,
@@ -199,8 +226,10 @@ public final class DatabaseLeaseClusterService
         long start = System.nanoTime();
         Changes changes = new Changes();
         try (Connection c = dataSource.getConnection()) {
-            renewAll(c);
-            Map<String, Lease> leases = readAll(c);
+            renew(c, changes);
+            Map<String, Lease> leases = readLeases(c);
+            Map<String, Long> rows = readInstances(c);
+            Set<String> deleted = expire(c, rows, start);
             List<LeaseView> absent = new ArrayList<>();
             List<LeaseView> takeable = new ArrayList<>();
             for (LeaseView view : active) {
@@ -209,7 +238,8 @@ public final class DatabaseLeaseClusterService
                     absent.add(view);
                 } else if (lease.holder().equals(holderId)) {
                     changes.gained(view, view.acquired(start, "it was this instance's"));
-                } else if (view.sawOther(lease, start, changes)) {
+                } else if (view.sawOther(lease, start, rows.containsKey(lease.holder()),
+                        deleted.contains(lease.holder()), changes)) {
                     takeable.add(view);
                 }
             }
@@ -241,16 +271,36 @@ public final class DatabaseLeaseClusterService
         changes.log();
     }
 
-    private void renewAll(Connection c) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE cluster_lease SET version = version + 1,"
-                + " renewed_at = ? WHERE holder = ?")) {
-            update.setTimestamp(1, Timestamp.from(clock.instant()));
-            update.setString(2, holderId);
-            update.executeUpdate();
+    /**
+     * Renews this instance's row (one row written), or writes it the first time. A row gone means another instance
+     * saw it unrenewed for a whole lease and deleted it: every lease this instance led is lost (another may hold it
+     * by now), and it goes on under a new id.
+     */
+    private void renew(Connection c, Changes changes) throws SQLException {
+        if (registered) {
+            try (PreparedStatement update = c.prepareStatement("UPDATE cluster_instance SET version = version + 1,"
+                    + " renewed_at = ? WHERE holder = ?")) {
+                update.setTimestamp(1, Timestamp.from(clock.instant()));
+                update.setString(2, holderId);
+                if (update.executeUpdate() == 1) {
+                    return;
+                }
+            }
+            LOG.info("This instance ({}) was declared gone by another after it could not renew its leases for {} ms;"
+                    + " it goes on under a new id", nodeId, TimeUnit.NANOSECONDS.toMillis(leaseNanos));
+            views.values().forEach(view -> changes.lost(view, view.lost("another instance declared this one gone")));
+            holderId = newHolderId();
         }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO cluster_instance (holder, version,"
+                + " renewed_at) VALUES (?, 1, ?)")) {
+            insert.setString(1, holderId);
+            insert.setTimestamp(2, Timestamp.from(clock.instant()));
+            insert.executeUpdate();
+        }
+        registered = true;
     }
 
-    private static Map<String, Lease> readAll(Connection c) throws SQLException {
+    private static Map<String, Lease> readLeases(Connection c) throws SQLException {
         Map<String, Lease> leases = new HashMap<>();
         try (PreparedStatement q = c.prepareStatement("SELECT namespace, holder, version FROM cluster_lease");
              ResultSet rs = q.executeQuery()) {
@@ -259,6 +309,56 @@ public final class DatabaseLeaseClusterService
             }
         }
         return leases;
+    }
+
+    private static Map<String, Long> readInstances(Connection c) throws SQLException {
+        Map<String, Long> rows = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT holder, version FROM cluster_instance");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Deletes the rows of the instances whose version this one has seen unchanged for a whole lease (compare-and-set:
+     * a renewal that came first keeps the row).
+     * @return the instances whose row this look deleted
+     */
+    private Set<String> expire(Connection c, Map<String, Long> rows, long atNanos) throws SQLException {
+        instances.keySet().retainAll(rows.keySet());
+        List<String> expired = new ArrayList<>();
+        rows.forEach((holder, version) -> {
+            if (holder.equals(holderId)) {
+                return;
+            }
+            Seen seen = instances.get(holder);
+            if (seen == null || seen.version() != version) {
+                instances.put(holder, new Seen(version, atNanos));
+            } else if (atNanos - seen.sinceNanos() >= leaseNanos) {
+                expired.add(holder);
+            }
+        });
+        if (expired.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> deleted = new HashSet<>();
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM cluster_instance WHERE holder = ?"
+                + " AND version = ?")) {
+            for (String holder : expired) {
+                delete.setString(1, holder);
+                delete.setLong(2, rows.get(holder));
+                if (delete.executeUpdate() == 1) {
+                    LOG.info("Instance {} did not renew its leases for {} ms: its accounts may be taken over",
+                            nodeOf(holder), TimeUnit.NANOSECONDS.toMillis(leaseNanos));
+                    deleted.add(holder);
+                    instances.remove(holder);
+                }
+            }
+        }
+        return deleted;
     }
 
     /** The rows of namespaces no instance has seen yet, held by this instance; one transaction. */
@@ -341,23 +441,42 @@ public final class DatabaseLeaseClusterService
                     LeaseView view = takeable.get(i);
                     changes.gained(view, view.acquired(start, view.seenHolder.isEmpty()
                             ? "the last holder released it"
-                            : "instance " + nodeOf(view.seenHolder) + " stopped renewing it"));
+                            : "instance " + nodeOf(view.seenHolder) + " stopped renewing its leases"));
                 }
             }
         }
     }
 
-    /** On a clean stop: every lease this instance holds, given up so the others take over at their next look. */
+    /**
+     * On a clean stop: every lease this instance holds, given up so the others take over at their next look, and its
+     * row, in one transaction.
+     */
     private void releaseAll() {
         Changes changes = new Changes();
         views.values().forEach(view -> changes.lost(view, view.lost("stopping")));
         changes.log();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement update = c.prepareStatement("UPDATE cluster_lease SET holder = '',"
-                     + " version = version + 1, renewed_at = ? WHERE holder = ?")) {
-            update.setTimestamp(1, Timestamp.from(clock.instant()));
-            update.setString(2, holderId);
-            update.executeUpdate();
+        if (!registered) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement release = c.prepareStatement("UPDATE cluster_lease SET holder = '',"
+                         + " version = version + 1, renewed_at = ? WHERE holder = ?");
+                 PreparedStatement delete = c.prepareStatement("DELETE FROM cluster_instance WHERE holder = ?")) {
+                release.setTimestamp(1, Timestamp.from(clock.instant()));
+                release.setString(2, holderId);
+                release.executeUpdate();
+                delete.setString(1, holderId);
+                delete.executeUpdate();
+                c.commit();
+                registered = false;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
         } catch (SQLException e) {
             LOG.warn("Could not release the leases of this instance ({}): other instances take over when they "
                     + "expire", e.getMessage());
@@ -466,10 +585,15 @@ public final class DatabaseLeaseClusterService
         }
 
         /**
-         * Another instance holds the lease (or no one: released): steps down if this one led, notes the version.
-         * @return whether the lease may be taken over now (released, or unchanged for a whole lease)
+         * Another instance holds the lease (or no one: released): steps down if this one led, notes the holder and
+         * the version (for the compare-and-set of a take-over) and since when it has not moved.
+         * @param holderThere whether the holder's instance row is there (it is renewed by that row)
+         * @param holderDeleted whether this look deleted the holder's instance row
+         * @return whether the lease may be taken over now: released; its holder gone; or, a holder without a row
+         *     (an instance of a version before instance rows, during a rolling upgrade, renews the lease row
+         *     itself), its version unchanged for a whole lease by this instance's clock
          */
-        boolean sawOther(Lease lease, long atNanos, Changes changes) {
+        boolean sawOther(Lease lease, long atNanos, boolean holderThere, boolean holderDeleted, Changes changes) {
             if (leader) {
                 changes.lost(this, lost(lease.holder().isEmpty() ? "its lease was released"
                         : "instance " + nodeOf(lease.holder()) + " holds the lease"));
@@ -479,7 +603,8 @@ public final class DatabaseLeaseClusterService
                 seenVersion = lease.version();
                 seenAtNanos = atNanos;
             }
-            return lease.holder().isEmpty() || atNanos - seenAtNanos >= leaseNanos;
+            return lease.holder().isEmpty() || holderDeleted
+                    || !holderThere && atNanos - seenAtNanos >= leaseNanos;
         }
 
         boolean checkDeadline(long now) {
@@ -554,6 +679,9 @@ public final class DatabaseLeaseClusterService
     }
 
     private record Lease(String holder, long version) {
+    }
+
+    private record Seen(long version, long sinceNanos) {
     }
 
     private static final class Member implements CamelClusterMember {

@@ -88,15 +88,9 @@ public final class ConversationStore {
 
     /**
      * Takes one of the {@code maxSends} replies allowed since the customer's last message, atomically (one
-     * conditional UPDATE); false when they are all spent or the customer never wrote to this account.
-     */
-    public boolean reserveDmSend(long accountId, long customerId, int maxSends) {
-        return statements.writeGrouped(dmSendSlot(accountId, customerId, maxSends));
-    }
-
-    /**
-     * {@link #reserveDmSend} as a unit of the state database's {@link GroupCommit}, to be committed together with
-     * the reply's {@code sending} ({@link ReplyLedger#sending(String, GroupCommit.Unit)}).
+     * conditional UPDATE; false when they are all spent or the customer never wrote to this account), as a unit of
+     * the state database's {@link GroupCommit}, to be committed together with the reply's {@code sending}
+     * ({@link ReplyLedger#sending(String, GroupCommit.Unit)}).
      */
     public GroupCommit.Unit<Boolean> dmSendSlot(long accountId, long customerId, int maxSends) {
         return c -> SqlStatements.execute(c, "UPDATE dm_contact SET sends_since_customer_message"

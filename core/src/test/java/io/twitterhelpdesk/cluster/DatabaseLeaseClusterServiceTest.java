@@ -117,6 +117,7 @@ class DatabaseLeaseClusterServiceTest {
         a.stop();
 
         assertThat(holders()).containsOnly("");
+        assertThat(instanceVersions()).as("the instance's row, deleted with the release").isEmpty();
     }
 
     @Test
@@ -142,6 +143,13 @@ class DatabaseLeaseClusterServiceTest {
         assertThat(leads(a)).as("a stepped down on its own").isFalse();
         assertThat(takeOver).as("b waits for the lease to run out").isGreaterThanOrEqualTo(LEASE.minus(RENEW));
         assertThat(holder()).hasValueSatisfying(h -> assertThat(h).startsWith("b#"));
+        assertThat(instanceVersions()).as("the gone instance's row was deleted by the one that took over").hasSize(1);
+
+        aDatabase.reconnect(); // a was only cut off: it renews again, finds its row gone and goes on under a new id
+        assertNeverTwoLeadersFor(LEASE, a, b);
+        assertThat(leads(b)).isTrue();
+        assertThat(a.leader(ACCOUNT)).contains("b");
+        assertThat(instanceVersions()).as("b's row and a's under its new id").hasSize(2);
     }
 
     @Test
@@ -174,6 +182,37 @@ class DatabaseLeaseClusterServiceTest {
         assertNeverTwoLeadersFor(LEASE, a, b);
         assertThat(leads(b)).isTrue();
         assertThat(a.leader(ACCOUNT)).contains("b");
+    }
+
+    @Test
+    void aLeaseRenewedByAnInstanceOfThePreviousVersionIsTakenOnlyOnceItStopsRenewing() throws Exception {
+        // an instance from before instance rows (a rolling upgrade) renews its lease row itself and has no row in
+        // cluster_instance
+        execute("INSERT INTO cluster_lease (namespace, holder, version, renewed_at) VALUES (?, 'old#1', 1,"
+                + " CURRENT_TIMESTAMP)", ACCOUNT);
+        java.util.concurrent.ScheduledExecutorService old = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        old.scheduleWithFixedDelay(() -> {
+            try {
+                execute("UPDATE cluster_lease SET version = version + 1 WHERE holder = 'old#1'");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, 0, RENEW.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            DatabaseLeaseClusterService b = instance("b", database);
+
+            assertNeverTwoLeadersFor(LEASE.multipliedBy(2), b); // samples for a while
+            assertThat(leads(b)).as("the old instance still renews its lease").isFalse();
+            assertThat(b.leader(ACCOUNT)).contains("old");
+
+            old.shutdownNow();
+            long stopped = System.nanoTime();
+            awaitWithin(LEASE.plus(RENEW).plus(SLACK), "b takes over once the lease expired", () -> leads(b));
+            assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isGreaterThanOrEqualTo(LEASE.minus(RENEW));
+        } finally {
+            old.shutdownNow();
+        }
     }
 
     @Test
@@ -220,10 +259,16 @@ class DatabaseLeaseClusterServiceTest {
         assertThat(Thread.activeCount() - threadsBefore).as("threads of the lease service").isLessThanOrEqualTo(2);
 
         int before = writes.get();
+        List<Long> leaseVersions = leaseVersions();
+        long instanceVersion = instanceVersions().get(0);
         Thread.sleep(renew.toMillis() * 5);
         int renewals = writes.get() - before;
         // at most one write per renewal (fewer when a look takes longer on a busy machine), never one per lease
         assertThat(renewals).as("writes in five renew intervals, for a thousand leases").isBetween(1, 6);
+        assertThat(instanceVersions()).as("the instance's one row, renewed").singleElement()
+                .satisfies(version -> assertThat(version).isGreaterThan(instanceVersion));
+        assertThat(leaseVersions()).as("the thousand lease rows, not written by the renewals")
+                .isEqualTo(leaseVersions);
         assertThat(java.util.stream.IntStream.range(0, 1000).allMatch(i -> a.leads("pollers-account" + i))).isTrue();
 
         DatabaseLeaseClusterService b = new DatabaseLeaseClusterService(database, "b", lease, renew,
@@ -332,6 +377,34 @@ class DatabaseLeaseClusterServiceTest {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
+    }
+
+    private void execute(String sql, Object... args) throws SQLException {
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    private List<Long> leaseVersions() throws SQLException {
+        return longs("SELECT version FROM cluster_lease ORDER BY namespace");
+    }
+
+    private List<Long> instanceVersions() throws SQLException {
+        return longs("SELECT version FROM cluster_instance");
+    }
+
+    private List<Long> longs(String sql) throws SQLException {
+        List<Long> values = new ArrayList<>();
+        try (Connection c = database.getConnection(); PreparedStatement q = c.prepareStatement(sql);
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                values.add(rs.getLong(1));
+            }
+        }
+        return values;
     }
 
     private List<String> holders() throws SQLException {

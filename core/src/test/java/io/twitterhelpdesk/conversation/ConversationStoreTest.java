@@ -9,9 +9,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
 
 import io.twitterhelpdesk.state.ConversationStore;
 import io.twitterhelpdesk.state.DmContact;
+import io.twitterhelpdesk.state.ReplyLedger;
 import io.twitterhelpdesk.state.ThreadState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,11 +28,22 @@ class ConversationStoreTest {
 
     private MutableClock clock;
     private ConversationStore store;
+    private ReplyLedger ledger;
+    private final AtomicInteger replies = new AtomicInteger();
 
     @BeforeEach
     void setUp() {
         clock = new MutableClock(T0);
-        store = new ConversationStore(TestDatabase.migrated(), clock);
+        DataSource db = TestDatabase.migrated();
+        store = new ConversationStore(db, clock);
+        ledger = new ReplyLedger(db, clock);
+    }
+
+    /** The sender's step: a new reply marked sending in one commit with a slot of the customer's window. */
+    private boolean reserve(long accountId, long customerId, int maxSends) {
+        String replyId = "r-" + replies.incrementAndGet();
+        ledger.accepted(replyId, "twitter:dm:" + accountId + ":" + customerId);
+        return ledger.sending(replyId, store.dmSendSlot(accountId, customerId, maxSends));
     }
 
     @Test
@@ -42,8 +57,8 @@ class ConversationStoreTest {
     @Test
     void newerMessageResetsTheSendsAndLateOlderOnesChangeNothing() {
         store.customerWroteDirectMessage(42, "acme_support", 7, "alice", 1001, T0);
-        assertThat(store.reserveDmSend(42, 7, 5)).isTrue();
-        assertThat(store.reserveDmSend(42, 7, 5)).isTrue();
+        assertThat(reserve(42, 7, 5)).isTrue();
+        assertThat(reserve(42, 7, 5)).isTrue();
 
         store.customerWroteDirectMessage(42, "acme_support", 7, "alice", 1000, T0.minusSeconds(60));
         store.customerWroteDirectMessage(42, "acme_support", 7, "alice", 1001, T0);
@@ -87,14 +102,14 @@ class ConversationStoreTest {
     void reserveStopsAtTheLimitAndReleaseGivesOneBack() {
         store.customerWroteDirectMessage(42, "acme_support", 7, "alice", 1001, T0);
         for (int i = 0; i < 5; i++) {
-            assertThat(store.reserveDmSend(42, 7, 5)).isTrue();
+            assertThat(reserve(42, 7, 5)).isTrue();
         }
-        assertThat(store.reserveDmSend(42, 7, 5)).isFalse();
+        assertThat(reserve(42, 7, 5)).isFalse();
 
         store.releaseDmSend(42, 7);
         assertThat(store.dmContact(42, 7).orElseThrow().sendsSinceCustomerMessage()).isEqualTo(4);
-        assertThat(store.reserveDmSend(42, 7, 5)).isTrue();
-        assertThat(store.reserveDmSend(99, 7, 5)).as("no contact, nothing to reserve").isFalse();
+        assertThat(reserve(42, 7, 5)).isTrue();
+        assertThat(reserve(99, 7, 5)).as("no contact, nothing to reserve").isFalse();
     }
 
     @Test
@@ -116,7 +131,7 @@ class ConversationStoreTest {
             for (int i = 0; i < threads; i++) {
                 Callable<Boolean> reserve = () -> {
                     start.await();
-                    return store.reserveDmSend(42, 7, 5);
+                    return reserve(42, 7, 5);
                 };
                 results.add(pool.submit(reserve));
             }

@@ -2,8 +2,12 @@ package io.twitterhelpdesk.outbound;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
 
 import io.twitterhelpdesk.state.ConversationStore;
+import io.twitterhelpdesk.state.ReplyLedger;
 import io.twitterhelpdesk.conversation.MutableClock;
 import io.twitterhelpdesk.conversation.TestDatabase;
 import io.twitterhelpdesk.outbound.ReplyDecision.Mode;
@@ -26,12 +30,23 @@ class ReplyPolicyTest {
     private MutableClock clock;
     private ConversationStore store;
     private ReplyPolicy policy;
+    private ReplyLedger ledger;
+    private final AtomicInteger replies = new AtomicInteger();
 
     @BeforeEach
     void setUp() {
         clock = new MutableClock(T0);
-        store = new ConversationStore(TestDatabase.migrated(), clock);
+        DataSource db = TestDatabase.migrated();
+        store = new ConversationStore(db, clock);
+        ledger = new ReplyLedger(db, clock);
         policy = new ReplyPolicy(store, clock, 5, Duration.ofHours(24));
+    }
+
+    /** A reply to Alice sent: marked sending in one commit with a slot of her window, as the sender does. */
+    private boolean reserve(long accountId, long customerId, int maxSends) {
+        String replyId = "sent-" + replies.incrementAndGet();
+        ledger.accepted(replyId, "twitter:dm:" + accountId + ":" + customerId);
+        return ledger.sending(replyId, store.dmSendSlot(accountId, customerId, maxSends));
     }
 
     private void aliceDms(long accountId, long messageId, Instant at) {
@@ -178,7 +193,7 @@ class ReplyPolicyTest {
         aliceDms(SUPPORT, 1001, T0);
         for (int i = 0; i < 5; i++) {
             assertThat(decide(DM_KEY, "Reply " + i, null, null)).isInstanceOf(Send.class);
-            assertThat(store.reserveDmSend(SUPPORT, ALICE, 5)).isTrue();
+            assertThat(reserve(SUPPORT, ALICE, 5)).isTrue();
         }
 
         assertThat(decide(DM_KEY, "Reply 6", null, null)).isInstanceOfSatisfying(Reject.class, r -> {
@@ -191,7 +206,7 @@ class ReplyPolicyTest {
     void aNewCustomerMessageReopensTheWindow() {
         aliceDms(SUPPORT, 1001, T0);
         for (int i = 0; i < 5; i++) {
-            store.reserveDmSend(SUPPORT, ALICE, 5);
+            reserve(SUPPORT, ALICE, 5);
         }
         clock.advance(Duration.ofHours(30));
         assertThat(decide(DM_KEY, "Hi", null, null)).isInstanceOf(Reject.class);

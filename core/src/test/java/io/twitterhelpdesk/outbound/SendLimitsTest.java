@@ -90,7 +90,9 @@ class SendLimitsTest {
 
     @Test
     void aProactiveOrResumedDmTakesNoWindowSlotAndOnlyAResumedOneGivesOneBack() throws Exception {
-        assertThat(conversations.reserveDmSend(ACCOUNT, CUSTOMER, 1)).as("reserved before a stop").isTrue();
+        ledger.accepted("r-0", "twitter:dm:42:7");
+        assertThat(ledger.sending("r-0", conversations.dmSendSlot(ACCOUNT, CUSTOMER, 1))).as("reserved before a stop")
+                .isTrue();
 
         OutgoingReply proactive = dm("r-1", true);
         limits.takeDaily(proactive);

@@ -51,13 +51,7 @@ class GroupCommitTest {
     void writesQueuedWhileACommitRunsShareTheNextCommit() throws Exception {
         GroupCommit commits = new GroupCommit(database.dataSource());
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch running = new CountDownLatch(1);
-        CompletableFuture<Integer> first = call(() -> commits.write(c -> {
-            running.countDown();
-            await(release);
-            return insert(c, "first");
-        }));
-        await(running);
+        CompletableFuture<Integer> first = firstHeldOpen(commits, release);
         List<CompletableFuture<Integer>> queued = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String id = "queued-" + i;
@@ -79,13 +73,7 @@ class GroupCommitTest {
     void aFailingWriteFailsOnlyItsOwnCallerAndLeavesNothingBehind() throws Exception {
         GroupCommit commits = new GroupCommit(database.dataSource());
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch running = new CountDownLatch(1);
-        CompletableFuture<Integer> first = call(() -> commits.write(c -> {
-            running.countDown();
-            await(release);
-            return insert(c, "first");
-        }));
-        await(running);
+        CompletableFuture<Integer> first = firstHeldOpen(commits, release);
         CompletableFuture<Integer> before = call(() -> commits.write(c -> insert(c, "before")));
         waitUntil(() -> commits.waiting() == 1);
         CompletableFuture<Integer> failing = call(() -> commits.write(c -> {
@@ -132,13 +120,7 @@ class GroupCommitTest {
             }
         }));
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch running = new CountDownLatch(1);
-        CompletableFuture<Integer> first = call(() -> commits.write(c -> {
-            running.countDown();
-            await(release);
-            return insert(c, "first");
-        }));
-        await(running);
+        CompletableFuture<Integer> first = firstHeldOpen(commits, release);
         CompletableFuture<Integer> a = call(() -> commits.write(c -> insert(c, "a")));
         CompletableFuture<Integer> b = call(() -> commits.write(c -> insert(c, "b")));
         waitUntil(() -> commits.waiting() == 2);
@@ -177,6 +159,21 @@ class GroupCommitTest {
             }
         });
         return result;
+    }
+
+    /**
+     * A first write (id "first") whose commit is held open until {@code release} counts down, so that the writes
+     * made meanwhile queue behind it; returns once it runs.
+     */
+    private CompletableFuture<Integer> firstHeldOpen(GroupCommit commits, CountDownLatch release) {
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Integer> first = call(() -> commits.write(c -> {
+            running.countDown();
+            await(release);
+            return insert(c, "first");
+        }));
+        await(running);
+        return first;
     }
 
     private static int insert(Connection c, String id) throws SQLException {
