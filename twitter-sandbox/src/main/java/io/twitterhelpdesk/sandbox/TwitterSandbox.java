@@ -28,6 +28,10 @@ import java.util.concurrent.Executors;
  * and the activity stream ({@code /2/activity/stream}), with X's payloads, signatures and errors. The V2 webhook URL
  * rules are X's except that {@code http} URLs with a port are accepted on loopback hosts, for tests.
  *
+ * <p>It counts what X's pay-per-use pricing would bill ({@link #usage}, admin {@code GET /sandbox/usage}): reads per
+ * resource returned, once per app, resource and UTC day of a settable billing clock; writes per request; delivered X
+ * Activity events as reads of their DM event or post.
+ *
  * <p>Its data lives in memory, or with {@link #TwitterSandbox(String, int, int, Path)} also in a file, so that a
  * sandbox started again on the file has the users, messages and tweets of the earlier one and goes on with its ids.
  */
