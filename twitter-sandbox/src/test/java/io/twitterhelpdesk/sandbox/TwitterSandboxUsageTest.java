@@ -199,6 +199,16 @@ class TwitterSandboxUsageTest {
                     "ck 42 dm_event_read 1 0.01",
                     "ck 42 post_read 1 0.005");
 
+            V2TestClient.Response post = support.postJson("tweets", "{\"text\":\"We are on it\"}");
+            assertThat(post.status()).isEqualTo(201);
+            sandbox.injectMention("customer_1", "@acme_support thanks",
+                    Long.parseLong(post.json().path("data").path("id").asText()), List.of());
+            assertThat(List.of(receiver.nextSignedPost(SECRET, WAIT), receiver.nextSignedPost(SECRET, WAIT)))
+                    .extracting(p -> p.path("data").path("event_type").asText())
+                    .containsExactlyInAnyOrder("post.mention.create", "post.reply.create");
+            assertThat(sandbox.awaitActivityWebhookIdle(WAIT)).isTrue();
+            assertThat(units(DAY, "ck", "42", "post_read")).as("one post in two events").isEqualTo(2);
+
             receiver.answerNextPosts(500, 500);
             sandbox.injectDirectMessage("customer_2", "acme_support", "unheard", null);
             assertThat(sandbox.awaitActivityWebhookIdle(WAIT)).isTrue();
