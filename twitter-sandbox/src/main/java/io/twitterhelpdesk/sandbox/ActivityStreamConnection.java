@@ -22,7 +22,11 @@ import java.util.function.LongSupplier;
 final class ActivityStreamConnection implements Runnable {
 
     /** Queued to make the writer end (compared by identity). */
-    private static final String END = new String("end of stream");
+    private static final Line END = new Line("end of stream", null);
+
+    /** A line to write (without its terminator); {@code onWrite}, when not null, runs just before it is written. */
+    record Line(String text, Runnable onWrite) {
+    }
 
     private final String consumerKey;
     private final HttpExchange exchange;
@@ -30,7 +34,7 @@ final class ActivityStreamConnection implements Runnable {
     private final Clock clock;
     private final LongSupplier keepAliveMillis;
     private final Consumer<ActivityStreamConnection> onClosed;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
     private volatile boolean stalled;
     private volatile Thread thread;
 
@@ -54,6 +58,11 @@ final class ActivityStreamConnection implements Runnable {
 
     /** Queues a line (without its terminator); dropped while stalled. */
     void send(String line) {
+        send(new Line(line, null));
+    }
+
+    /** Queues a line; dropped while stalled (its {@code onWrite} then never runs). */
+    void send(Line line) {
         if (!stalled) {
             lines.add(line);
         }
@@ -68,7 +77,7 @@ final class ActivityStreamConnection implements Runnable {
     /** Ends the stream after the lines already queued, and after {@code lastLine} when not null. */
     void close(String lastLine) {
         if (lastLine != null && !stalled) {
-            lines.add(lastLine);
+            lines.add(new Line(lastLine, null));
         }
         lines.add(END);
     }
@@ -94,7 +103,7 @@ final class ActivityStreamConnection implements Runnable {
             OutputStream out = exchange.getResponseBody();
             out.flush();
             while (true) {
-                String line = lines.poll(keepAliveMillis.getAsLong(), TimeUnit.MILLISECONDS);
+                Line line = lines.poll(keepAliveMillis.getAsLong(), TimeUnit.MILLISECONDS);
                 if (line == END) {
                     break;
                 }
@@ -104,7 +113,10 @@ final class ActivityStreamConnection implements Runnable {
                 if (endTime != null && clock.instant().isAfter(endTime)) {
                     break;
                 }
-                out.write(((line == null ? "" : line) + "\r\n").getBytes(StandardCharsets.UTF_8));
+                if (line != null && line.onWrite() != null) {
+                    line.onWrite().run();
+                }
+                out.write(((line == null ? "" : line.text()) + "\r\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
         } catch (IOException | RuntimeException e) {

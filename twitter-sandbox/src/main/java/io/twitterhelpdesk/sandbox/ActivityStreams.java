@@ -45,7 +45,7 @@ final class ActivityStreams {
      * one that is not stalled. The caller starts it with {@link #start}.
      */
     synchronized ActivityStreamConnection open(String consumerKey, HttpExchange exchange, Instant endTime,
-                                               List<String> backfill) {
+                                               List<ActivityStreamConnection.Line> backfill) {
         ActivityStreamConnection current = open.get(consumerKey);
         if (current != null && !current.stalled()) {
             throw V2Problem.tooManyConnections();
@@ -71,7 +71,7 @@ final class ActivityStreams {
     }
 
     /** Queues an event line on the app's stream, if one is open. */
-    synchronized void send(String consumerKey, String line) {
+    synchronized void send(String consumerKey, ActivityStreamConnection.Line line) {
         ActivityStreamConnection connection = open.get(consumerKey);
         if (connection != null) {
             connection.send(line);

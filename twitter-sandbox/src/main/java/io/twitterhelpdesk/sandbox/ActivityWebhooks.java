@@ -36,6 +36,7 @@ final class ActivityWebhooks {
     private final SandboxStore store;
     private final WebhookTransport transport;
     private final LongSupplier ids;
+    private final UsageCharges usage;
     private final RetryingDeliveries deliveries = new RetryingDeliveries("twitter-sandbox-activity-webhook-",
             List.of(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(180)));
     private final Map<String, Webhook> webhooks = new LinkedHashMap<>();
@@ -58,8 +59,10 @@ final class ActivityWebhooks {
         }
     }
 
-    ActivityWebhooks(Clock clock, SandboxStore store, WebhookTransport transport, LongSupplier ids) {
+    ActivityWebhooks(Clock clock, SandboxStore store, WebhookTransport transport, LongSupplier ids,
+                     UsageCharges usage) {
         this.clock = clock;
+        this.usage = usage;
         this.store = store;
         this.transport = transport;
         this.ids = ids;
@@ -182,7 +185,7 @@ final class ActivityWebhooks {
                                     ? "Job completed successfully"
                                     : "Job failed to deliver all events, please retry your replay job")
                             .put("job_id", job.jobId())));
-            submit(webhook, new LoggedActivity(null, webhook.consumerKey, status), true, null);
+            submit(webhook, new LoggedActivity(null, webhook.consumerKey, status, null), true, null);
         }
     }
 
@@ -206,6 +209,9 @@ final class ActivityWebhooks {
                 record(new ActivityWebhookDelivery(webhook.id, event == null ? null : event.eventUuid(),
                         event == null ? "replay_job_status" : event.eventType(), attempt, status, replay,
                         activity.json()));
+                if (status == 200) {
+                    usage.activityDelivered(activity);
+                }
             }
 
             @Override

@@ -63,6 +63,14 @@ import java.util.regex.Pattern;
  *       stream</li>
  *   <li>{@code POST /sandbox/activity/webhooks/raw} with any body &rarr; 200 {@code {"status"}}: the body, signed,
  *       to the first V2 webhook now (409 without one)</li>
+ *   <li>{@code GET /sandbox/usage?day=YYYY-MM-DD} &rarr; {@code {"day","rows":[{"app","account_id","unit","units",
+ *       "cost_usd"}],"total_usd"}}: what X would bill for the UTC day (default: the billing clock's day), rows
+ *       sorted by app, account_id, unit; {@code DELETE /sandbox/usage} &rarr; 204 clears it</li>
+ *   <li>{@code GET|PUT /sandbox/usage/rates} {@code {"dm_event_read":0.01,..}} &rarr; 200 the rates (USD per
+ *       unit)</li>
+ *   <li>{@code GET|POST /sandbox/clock} {@code {"now":"2026-12-06T23:59:59Z"|null}} &rarr; 200
+ *       {@code {"now","set"}}: the instant billing takes as now, standing still until set again (null: the system
+ *       clock)</li>
  *   <li>{@code DELETE /sandbox/state} &rarr; 204: {@link TwitterSandbox#reset()}</li>
  * </ul>
  * Bad input answers 400 {@code {"error":".."}}, an unknown route 404, a body over 1 MiB 413.
@@ -76,9 +84,11 @@ final class AdminApiHandler implements HttpHandler {
     private static final Pattern MEDIA = Pattern.compile("GET /sandbox/media/([0-9]{1,19})");
 
     private final TwitterSandbox sandbox;
+    private final UsageAdminApi usage;
 
     AdminApiHandler(TwitterSandbox sandbox) {
         this.sandbox = sandbox;
+        this.usage = new UsageAdminApi(sandbox);
     }
 
     @Override
@@ -150,6 +160,18 @@ final class AdminApiHandler implements HttpHandler {
                     sandbox.refuseAccountActivityAfter(cutoff.isNull() ? null : Instant.parse(cutoff.asText()));
                     HttpExchanges.send(exchange, 204, "");
                 }
+                case "GET /sandbox/usage" -> HttpExchanges.send(exchange, 200,
+                        TwitterJson.write(usage.usage(exchange.getRequestURI().getRawQuery())));
+                case "DELETE /sandbox/usage" -> {
+                    sandbox.clearUsage();
+                    HttpExchanges.send(exchange, 204, "");
+                }
+                case "GET /sandbox/usage/rates" -> HttpExchanges.send(exchange, 200, TwitterJson.write(usage.rates()));
+                case "PUT /sandbox/usage/rates" ->
+                        HttpExchanges.send(exchange, 200, TwitterJson.write(usage.setRates(body(exchange))));
+                case "GET /sandbox/clock" -> HttpExchanges.send(exchange, 200, TwitterJson.write(usage.clock()));
+                case "POST /sandbox/clock" ->
+                        HttpExchanges.send(exchange, 200, TwitterJson.write(usage.setClock(body(exchange))));
                 case "POST /sandbox/oauth2/expire" -> {
                     sandbox.expireOAuth2AccessTokens();
                     HttpExchanges.send(exchange, 204, "");

@@ -69,6 +69,11 @@ final class TextComposer {
                 mediaEntities);
     }
 
+    /** Whether the text holds a URL ({@code https?://[^\s]+}), as X prices a post with one. */
+    static boolean holdsUrl(String text) {
+        return text != null && URL.matcher(text).find();
+    }
+
     /** Tweet length as Twitter weighs it: URLs 23, CJK/emoji and other wide characters 2, Latin etc. 1. */
     static int weightedLength(String text) {
         int weight = 0;

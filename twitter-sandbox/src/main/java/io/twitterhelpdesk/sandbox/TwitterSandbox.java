@@ -4,13 +4,16 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +27,10 @@ import java.util.concurrent.Executors;
  * X Activity API way: subscriptions ({@code /2/activity/subscriptions}), V2 webhooks ({@code /2/webhooks}, replay)
  * and the activity stream ({@code /2/activity/stream}), with X's payloads, signatures and errors. The V2 webhook URL
  * rules are X's except that {@code http} URLs with a port are accepted on loopback hosts, for tests.
+ *
+ * <p>It counts what X's pay-per-use pricing would bill ({@link #usage}, admin {@code GET /sandbox/usage}): reads per
+ * resource returned, once per app, resource and UTC day of a settable billing clock; writes per request; delivered X
+ * Activity events as reads of their DM event or post.
  *
  * <p>Its data lives in memory, or with {@link #TwitterSandbox(String, int, int, Path)} also in a file, so that a
  * sandbox started again on the file has the users, messages and tweets of the earlier one and goes on with its ids.
@@ -50,6 +57,8 @@ public final class TwitterSandbox implements AutoCloseable {
     private final ActivityWebhooks activityWebhooks;
     private final ActivityStreams activityStreams;
     private final XActivity xActivity;
+    private final UsageClock usageClock = new UsageClock();
+    private final UsageLedger usage = new UsageLedger(usageClock);
     private HttpServer apiServer;
     private HttpServer adminServer;
     private ExecutorService apiExecutor;
@@ -74,13 +83,16 @@ public final class TwitterSandbox implements AutoCloseable {
         this.rateLimiter = new RateLimiter(clock);
         WebhookTransport transport = new WebhookTransport();
         this.webhooks = new WebhookDispatcher(clock, transport);
-        this.activityWebhooks = new ActivityWebhooks(clock, store, transport, store::nextId);
+        UsageCharges charges = new UsageCharges(usage);
+        this.activityWebhooks = new ActivityWebhooks(clock, store, transport, store::nextId, charges);
         this.activityStreams = new ActivityStreams(clock);
-        this.xActivity = new XActivity(store, activitySubscriptions, activityLog, activityWebhooks, activityStreams);
+        this.xActivity = new XActivity(store, activitySubscriptions, activityLog, activityWebhooks, activityStreams,
+                charges);
         this.activity = new AccountActivity(store, webhooks, xActivity);
         this.oauth2 = new OAuth2Grants(clock);
-        this.v1Handler = new V1ApiHandler(store, rateLimiter, faults, activity, requestCounts);
-        this.v2Handler = new V2ApiHandler(store, rateLimiter, faults, activity, requestCounts, oauth2, appTokens,
+        this.v1Handler = new V1ApiHandler(store, rateLimiter, faults, activity, requestCounts, charges);
+        this.v2Handler = new V2ApiHandler(store, rateLimiter, faults, activity, requestCounts, charges, oauth2,
+                appTokens,
                 new V2ApiHandler.XActivityApis(
                         new ActivitySubscriptionsApi(store, activitySubscriptions, activityWebhooks),
                         new ActivityWebhooksApi(store, activityWebhooks, activityLog),
@@ -676,15 +688,67 @@ public final class TwitterSandbox implements AutoCloseable {
         }
     }
 
+    // ---- pay-per-use billing ----
+
+    /**
+     * What X would bill for one UTC day, as the sandbox counted it: reads per resource returned (once per app, kind,
+     * resource and day, to the first reader's account), writes per request, delivered X Activity events as reads of
+     * their DM event or post. See docs/sandbox.md "Pay-per-use billing".
+     */
+    public Usage usage(LocalDate day) {
+        return usage.usage(day);
+    }
+
+    /** {@link #usage(LocalDate)} of the sandbox's current UTC day ({@link #setUsageClock}). */
+    public Usage usageToday() {
+        return usage.usage(usage.today());
+    }
+
+    /** Forgets every unit counted and which resources were read on which day; rates stay. */
+    public void clearUsage() {
+        usage.clear();
+    }
+
+    /** The rate in USD of a unit from now on, for every day reported; defaults as {@link UsageUnit#defaultRate()}. */
+    public void setUsageRate(UsageUnit unit, BigDecimal usd) {
+        usage.setRate(unit, usd);
+    }
+
+    public Map<UsageUnit, BigDecimal> usageRates() {
+        return usage.rates();
+    }
+
+    /**
+     * The instant billing takes as "now" (which UTC day a read or write counts in and is deduplicated by), standing
+     * still until set again; null goes back to the system clock. Nothing else follows it: OAuth timestamps, token
+     * expiry, rate windows and created_at stay on the system clock.
+     */
+    public void setUsageClock(Instant now) {
+        usageClock.set(now);
+    }
+
+    /** The instant billing takes as "now". */
+    public Instant usageNow() {
+        return usageClock.instant();
+    }
+
+    /** Whether {@link #setUsageClock} holds an instant (false: the system clock). */
+    public boolean usageClockSet() {
+        return usageClock.isSet();
+    }
+
     /**
      * Clears customers, messages, tweets, follows, revocations, deactivations (and accounts' DM settings back to
      * anyone), faults, request counts, rate windows and the webhook
      * delivery log; accounts, OAuth 2.0 clients and grants (issued tokens), and the webhook stay registered.
      * Likewise for the X Activity API: the event log, V2 webhook deliveries (pending ones dropped) and replay jobs
      * are cleared and open streams end; subscriptions, V2 webhooks and app tokens stay. Ids are not given again: the
-     * next customer gets a new one, not the id of a customer cleared here.
+     * next customer gets a new one, not the id of a customer cleared here. The billing ledger is cleared and its
+     * clock goes back to the system clock; rates stay.
      */
     public void reset() {
+        usage.clear();
+        usageClock.set(null);
         webhooks.clearLog();
         activityLog.clear();
         activityWebhooks.clear();

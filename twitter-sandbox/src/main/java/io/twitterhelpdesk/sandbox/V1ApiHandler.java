@@ -31,10 +31,12 @@ final class V1ApiHandler implements HttpHandler {
     private final V1Media media;
 
     private final DmMediaDownloads dmMedia;
+    private final UsageCharges usage;
 
     V1ApiHandler(SandboxStore store, RateLimiter rateLimiter, FaultInjector faults, AccountActivity activity,
-                 RequestCounts requestCounts) {
+                 RequestCounts requestCounts, UsageCharges usage) {
         this.store = store;
+        this.usage = usage;
         this.requestCounts = requestCounts;
         this.dmMedia = new DmMediaDownloads(store);
         this.media = new V1Media(store.mediaUploads());
@@ -77,9 +79,11 @@ final class V1ApiHandler implements HttpHandler {
                 serveMedia(exchange, user, endpoint);
                 return;
             }
+            Params parameters = new Params(params);
             Object answer = endpoint == SandboxEndpoint.MEDIA_UPLOAD || endpoint == SandboxEndpoint.MEDIA_UPLOAD_STATUS
                     ? media.handle(user, params, exchange.getRequestHeaders().getFirst("Content-Type"), raw)
-                    : dispatch(endpoint, user, new Params(params), body, form);
+                    : dispatch(endpoint, user, parameters, body, form);
+            usage.v1Answer(endpoint, token, answer, parameters.get("status"));
             if (answer == null) {
                 // media/upload.json APPEND: 204 No Content, as X answers it
                 exchange.sendResponseHeaders(204, -1);

@@ -30,6 +30,7 @@ final class V2ApiHandler implements HttpHandler {
     private final V2Media media;
     private final XActivityApis xActivity;
     private final DmMediaDownloads dmMedia;
+    private final UsageCharges usage;
 
     /** The X Activity API and V2 webhook endpoints. */
     record XActivityApis(ActivitySubscriptionsApi subscriptions, ActivityWebhooksApi webhooks,
@@ -37,9 +38,10 @@ final class V2ApiHandler implements HttpHandler {
     }
 
     V2ApiHandler(SandboxStore store, RateLimiter rateLimiter, FaultInjector faults, AccountActivity activity,
-                 RequestCounts requestCounts, OAuth2Grants oauth2, AppBearerTokens appTokens,
+                 RequestCounts requestCounts, UsageCharges usage, OAuth2Grants oauth2, AppBearerTokens appTokens,
                  XActivityApis xActivity) {
         this.xActivity = xActivity;
+        this.usage = usage;
         this.store = store;
         this.rateLimiter = rateLimiter;
         this.faults = faults;
@@ -93,9 +95,11 @@ final class V2ApiHandler implements HttpHandler {
                 serveMedia(exchange, user, endpoint.pathParameters(path));
                 return;
             }
-            String parameter = endpoint.pathParameter(path);
-            send(exchange, dispatch(endpoint, caller, user, exchange, parameter == null ? null
-                    : URLDecoder.decode(parameter, StandardCharsets.UTF_8), body, raw));
+            String rawParameter = endpoint.pathParameter(path);
+            String parameter = rawParameter == null ? null : URLDecoder.decode(rawParameter, StandardCharsets.UTF_8);
+            V2Answer answer = dispatch(endpoint, caller, user, exchange, parameter, body, raw);
+            usage.v2Answer(endpoint, caller, parameter, body, answer);
+            send(exchange, answer);
         } catch (V2Problem e) {
             HttpExchanges.send(exchange, e.status, TwitterJson.write(e.body));
         } catch (HttpExchanges.BodyTooLarge e) {

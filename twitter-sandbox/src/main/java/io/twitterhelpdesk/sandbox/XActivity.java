@@ -25,11 +25,13 @@ final class XActivity {
     private final ActivityWebhooks webhooks;
     private final ActivityStreams streams;
     private final ActivityPayloads payloads;
+    private final UsageCharges usage;
     private final SecureRandom random = new SecureRandom();
 
     XActivity(SandboxStore store, ActivitySubscriptions subscriptions, ActivityLog log, ActivityWebhooks webhooks,
-              ActivityStreams streams) {
+              ActivityStreams streams, UsageCharges usage) {
         this.store = store;
+        this.usage = usage;
         this.subscriptions = subscriptions;
         this.log = log;
         this.webhooks = webhooks;
@@ -43,8 +45,9 @@ final class XActivity {
             return;
         }
         ObjectNode payload = payloads.directMessage(event);
-        publishForUser(ActivityEventTypes.DM_RECEIVED, event.recipientId(), payload, null, event.createdAt());
-        publishForUser(ActivityEventTypes.DM_SENT, event.senderId(), payload, null, event.createdAt());
+        String id = Long.toString(event.id());
+        publishForUser(ActivityEventTypes.DM_RECEIVED, event.recipientId(), payload, null, event.createdAt(), id);
+        publishForUser(ActivityEventTypes.DM_SENT, event.senderId(), payload, null, event.createdAt(), id);
     }
 
     /**
@@ -57,16 +60,17 @@ final class XActivity {
         }
         ObjectNode post = payloads.post(tweet);
         ObjectNode includes = payloads.postIncludes(tweet);
-        publishForUser(ActivityEventTypes.POST_CREATE, tweet.userId(), post, includes, tweet.createdAt());
+        String id = Long.toString(tweet.id());
+        publishForUser(ActivityEventTypes.POST_CREATE, tweet.userId(), post, includes, tweet.createdAt(), id);
         MessageContent content = tweet.content();
         Set<Long> mentioned = new LinkedHashSet<>();
         content.mentions().stream().filter(m -> m.start() >= content.displayStart() && m.userId() != tweet.userId())
                 .forEach(m -> mentioned.add(m.userId()));
-        mentioned.forEach(id -> publishForUser(ActivityEventTypes.POST_MENTION, id, post, includes,
-                tweet.createdAt()));
+        mentioned.forEach(userId -> publishForUser(ActivityEventTypes.POST_MENTION, userId, post, includes,
+                tweet.createdAt(), id));
         if (tweet.inReplyToUserId() != null && tweet.inReplyToUserId() != tweet.userId()) {
             publishForUser(ActivityEventTypes.POST_REPLY, tweet.inReplyToUserId(), post, includes,
-                    tweet.createdAt());
+                    tweet.createdAt(), id);
         }
     }
 
@@ -75,7 +79,7 @@ final class XActivity {
         Instant now = store.now();
         ObjectNode payload = payloads.revoke(account.id(), store.appId(consumerKey), now);
         publish(subscriptions.matching(e -> e.consumerKey().equals(consumerKey)
-                && e.subscription().eventType().equals(ActivityEventTypes.OAUTH_REVOKE)), payload, null, now);
+                && e.subscription().eventType().equals(ActivityEventTypes.OAUTH_REVOKE)), payload, null, now, null);
     }
 
     /**
@@ -84,19 +88,25 @@ final class XActivity {
      */
     synchronized ActivityStreamConnection openStream(String consumerKey, HttpExchange exchange, Instant backfillFrom,
                                                      Instant end) {
-        List<String> backfill = backfillFrom == null ? List.of()
-                : log.ofApp(consumerKey, backfillFrom, end).stream().map(LoggedActivity::json).toList();
+        List<ActivityStreamConnection.Line> backfill = backfillFrom == null ? List.of()
+                : log.ofApp(consumerKey, backfillFrom, end).stream().map(this::streamLine).toList();
         return streams.open(consumerKey, exchange, end, backfill);
     }
 
-    private void publishForUser(String eventType, long userId, ObjectNode payload, ObjectNode includes, Instant at) {
+    /** The event's line on a stream, billed as it is written. */
+    private ActivityStreamConnection.Line streamLine(LoggedActivity activity) {
+        return new ActivityStreamConnection.Line(activity.json(), () -> usage.activityDelivered(activity));
+    }
+
+    private void publishForUser(String eventType, long userId, ObjectNode payload, ObjectNode includes, Instant at,
+                                String resourceId) {
         String id = Long.toString(userId);
         publish(subscriptions.matching(e -> e.subscription().eventType().equals(eventType)
-                && id.equals(e.subscription().userId())), payload, includes, at);
+                && id.equals(e.subscription().userId())), payload, includes, at, resourceId);
     }
 
     private synchronized void publish(List<ActivitySubscriptions.Entry> matching, ObjectNode payload,
-                                      ObjectNode includes, Instant at) {
+                                      ObjectNode includes, Instant at, String resourceId) {
         for (ActivitySubscriptions.Entry entry : matching) {
             ActivitySubscription subscription = entry.subscription();
             String uuid = Long.toString(random.nextLong());
@@ -114,9 +124,9 @@ final class XActivity {
             }
             LoggedActivity activity = new LoggedActivity(new ActivityEvent(uuid, subscription.eventType(),
                     subscription.userId(), subscription.subscriptionId(), subscription.webhookId(), at),
-                    entry.consumerKey(), TwitterJson.write(root));
+                    entry.consumerKey(), TwitterJson.write(root), resourceId);
             log.add(activity);
-            streams.send(entry.consumerKey(), activity.json());
+            streams.send(entry.consumerKey(), streamLine(activity));
             webhooks.deliver(activity);
         }
     }
