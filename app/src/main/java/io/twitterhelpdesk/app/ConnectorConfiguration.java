@@ -49,6 +49,11 @@ import io.twitterhelpdesk.delivery.HttpHelpdesks;
 import io.twitterhelpdesk.delivery.TicketClosing;
 import io.twitterhelpdesk.health.HelpdeskHealthCheck;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.twitterhelpdesk.config.CostConfig;
+import io.twitterhelpdesk.cost.CostMeter;
+import io.twitterhelpdesk.cost.Rates;
 import io.twitterhelpdesk.embed.ConnectorBeans;
 import io.twitterhelpdesk.inbound.AccountPollerRoutes;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
@@ -104,6 +109,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
         ConversationConfig conversation = settings.bind(new ConversationConfig());
         InboundConfig inboundConfig = settings.bind(new InboundConfig());
         settings.bind(new OutboundConfig());
+        CostConfig cost = settings.bind(new CostConfig());
+        Rates.load(cost.ratesFile(), cost.currency());
         Path dataDir = state.dataDir();
 
         AccountRegistry accounts = AccountRegistry.load(settings.source());
@@ -141,6 +148,11 @@ public class ConnectorConfiguration implements CamelConfiguration {
         ConnectorBeans.TwitterAccess twitter = ConnectorBeans.twitterAccess(settings, accounts, restBaseUrl,
                 database.dataSource(), clock, transport, !sandboxConfig.enabled());
         twitter.bindTo(registry);
+        // the cost meter (route x-usage-daily-summary, API GET /api/v1/accounts/{id}/usage), in /observe/metrics
+        CostMeter costMeter = twitter.clients().meter();
+        costMeter.publishTo(registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class));
+        registry.bind("costMeter", costMeter);
 
         JmsPoolConnectionFactory connections = configureJms(context, broker, dataDir);
         configureHttpDelivery(context, helpdesks, settings, clock, database, connections, conversation);

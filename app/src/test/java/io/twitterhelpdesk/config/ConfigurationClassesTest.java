@@ -54,7 +54,7 @@ class ConfigurationClassesTest {
     static List<Supplier<Object>> classes() {
         return List.of(ApiServerConfig::new, BrokerConfig::new, ClusterConfig::new, ConversationConfig::new,
                 HealthConfig::new, HttpHelpdesksConfig::new, InboundConfig::new, MediaConfig::new, OutboundConfig::new, SandboxConfig::new,
-                StateConfig::new, TwitterApiConfig::new, XActivityConfig::new);
+                StateConfig::new, TwitterApiConfig::new, XActivityConfig::new, CostConfig::new);
     }
 
     @Test
