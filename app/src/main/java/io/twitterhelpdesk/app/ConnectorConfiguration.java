@@ -53,7 +53,6 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twitterhelpdesk.config.CostConfig;
 import io.twitterhelpdesk.cost.CostMeter;
-import io.twitterhelpdesk.cost.Rates;
 import io.twitterhelpdesk.embed.ConnectorBeans;
 import io.twitterhelpdesk.inbound.AccountPollerRoutes;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
@@ -109,8 +108,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         ConversationConfig conversation = settings.bind(new ConversationConfig());
         InboundConfig inboundConfig = settings.bind(new InboundConfig());
         settings.bind(new OutboundConfig());
-        CostConfig cost = settings.bind(new CostConfig());
-        Rates.load(cost.ratesFile(), cost.currency());
+        settings.bind(new CostConfig());
         Path dataDir = state.dataDir();
 
         AccountRegistry accounts = AccountRegistry.load(settings.source());

@@ -25,7 +25,6 @@ import io.twitterhelpdesk.config.ConversationConfig;
 import io.twitterhelpdesk.config.CostConfig;
 import io.twitterhelpdesk.cost.AccountApps;
 import io.twitterhelpdesk.cost.CostMeter;
-import io.twitterhelpdesk.cost.Rates;
 import io.twitterhelpdesk.state.BillableUsage;
 import io.twitterhelpdesk.config.InboundConfig;
 import io.twitterhelpdesk.config.OutboundConfig;
@@ -129,8 +128,7 @@ public final class ConnectorBeans {
      */
     static CostMeter costMeter(Settings settings, TwitterApiConfig api, AccountRegistry accounts, DataSource state,
             Clock clock) {
-        CostConfig config = settings.bind(new CostConfig());
-        return new CostMeter(new BillableUsage(state), Rates.load(config.ratesFile(), config.currency()), clock,
+        return new CostMeter(new BillableUsage(state), settings.bind(new CostConfig()).rates(), clock,
                 new AccountApps(accounts, api.appConsumerKey()), accounts.names());
     }
 

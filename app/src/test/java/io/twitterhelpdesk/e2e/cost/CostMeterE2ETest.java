@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code GET /sandbox/usage?day=}, issue 23 part 4, built on another branch: until it is merged,
  * {@link #theMetersDayEqualsTheSandboxsInvoiceUnitForUnit} fails on the invoice's 404).
  */
-class CostMeterTest {
+class CostMeterE2ETest {
 
     private static final String INBOUND = "twitter.inbound";
     private static final Duration WAIT = Duration.ofSeconds(30);
