@@ -37,6 +37,8 @@ public final class CostMeter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CostMeter.class);
     private static final int MAX_USAGE_DAYS = 366;
+    /** Tries of one count before it is given up (a deadlock with another instance's count is tried again). */
+    private static final int ATTEMPTS = 3;
 
     /** The X user id of a configured account (may ask X once; a failure leaves the units unattributed). */
     @FunctionalInterface
@@ -165,14 +167,21 @@ public final class CostMeter {
             long writes) {
         LocalDate day = today();
         BigDecimal rate = rates.prices().get(unit);
-        long billed;
-        try {
-            billed = usage.bill(day, app, accountId, unit.key(), unit.kind(), ids, writes, rate);
-        } catch (RuntimeException e) {
-            LOG.warn("X usage not counted ({} {} of account {}): the state database did not take it: {}",
-                    unit.isRead() ? ids.size() : writes, unit.key(), account == null ? accountId : account,
-                    e.getMessage());
-            return;
+        long billed = -1;
+        for (int attempt = 1; billed < 0; attempt++) {
+            try {
+                billed = usage.bill(day, app, accountId, unit.key(), unit.kind(), ids, writes, rate);
+            } catch (RuntimeException e) {
+                // another instance reading the same resources at the same moment can deadlock with this transaction
+                // (the database then refuses one of the two): nothing of it was written, so it is counted again
+                if (attempt < ATTEMPTS) {
+                    continue;
+                }
+                LOG.warn("X usage not counted ({} {} of account {}): the state database did not take it: {}",
+                        unit.isRead() ? ids.size() : writes, unit.key(), account == null ? accountId : account,
+                        e.getCause() != null ? e.getMessage() + ": " + e.getCause().getMessage() : e.getMessage());
+                return;
+            }
         }
         if (billed > 0 && meters != null) {
             String tag = account != null ? account : accountId != null ? accountId : "app";
@@ -223,8 +232,8 @@ public final class CostMeter {
 
     /**
      * Once the UTC day has rolled over (route {@code x-usage-daily-summary} asks every minute): one INFO line per
-     * configured account with what the ended day billed, and the day's read records dropped (only the current day's
-     * decide what is billed). Returns the lines logged.
+     * configured account with what the ended day billed, and the read records of the days before it dropped (only
+     * the current day's decide what is billed). Returns the lines logged.
      */
     public synchronized List<String> summarizeEndedDay() {
         LocalDate today = today();

@@ -64,7 +64,8 @@ public final class BillableUsage {
     private static long firstReads(Connection c, LocalDate day, String app, String kind, Collection<String> ids)
             throws SQLException {
         long first = 0;
-        for (String id : new java.util.LinkedHashSet<>(ids)) {
+        // in one order everywhere, so two instances' transactions over the same resources lock them in the same order
+        for (String id : new java.util.TreeSet<>(ids)) {
             Savepoint before = c.setSavepoint();
             try {
                 SqlStatements.execute(c, INSERT_READ, day, app, kind, id);

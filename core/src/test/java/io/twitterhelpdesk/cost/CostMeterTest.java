@@ -50,7 +50,11 @@ class CostMeterTest {
 
     /** One connector instance's meter on the shared state database. */
     private CostMeter instance() {
-        CostMeter meter = new CostMeter(new BillableUsage(state), Rates.load(Rates.DEFAULT_FILE, "USD"), clock,
+        return instance(state);
+    }
+
+    private CostMeter instance(DataSource database) {
+        CostMeter meter = new CostMeter(new BillableUsage(database), Rates.load(Rates.DEFAULT_FILE, "USD"), clock,
                 new AccountApps(accounts, Optional.empty()), accounts.names());
         meter.identifyAccountsWith(name -> name.equals(SUPPORT) ? "42" : "43");
         return meter;
@@ -120,8 +124,13 @@ class CostMeterTest {
 
     @Test
     void twoInstancesOnOneStateDatabaseBillEachResourceOnceEvenAtTheSameMoment() throws Exception {
-        CostMeter one = instance();
-        CostMeter two = instance();
+        // two connection pools on one database, as two processes have: each its own group commit, the database between
+        String url = "jdbc:h2:mem:cost-shared-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        org.h2.jdbcx.JdbcConnectionPool first = org.h2.jdbcx.JdbcConnectionPool.create(url, "sa", "");
+        org.h2.jdbcx.JdbcConnectionPool second = org.h2.jdbcx.JdbcConnectionPool.create(url, "sa", "");
+        org.flywaydb.core.Flyway.configure().dataSource(first).locations("classpath:db/migration").load().migrate();
+        CostMeter one = instance(first);
+        CostMeter two = instance(second);
         List<String> ids = IntStream.range(0, 200).mapToObj(i -> Long.toString(5_000 + i)).toList();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch go = new CountDownLatch(1);
@@ -153,6 +162,10 @@ class CostMeterTest {
 
         assertThat(units(one.usage(SALES, null, null), 0)).containsExactlyEntriesOf(Map.of("dm_event_read", 200L));
         assertThat(two.usage("43", null, null).get("totalCost")).isEqualTo(new BigDecimal("2.000000"));
+        Map<String, Object> seenByOne = one.usage(SALES, null, null);
+        assertThat(two.usage(SALES, null, null)).isEqualTo(seenByOne);
+        first.dispose();
+        second.dispose();
     }
 
     @Test
@@ -179,7 +192,7 @@ class CostMeterTest {
                         + "estimated cost 0.045000 USD",
                 "X usage of account acme_sales on 2026-12-06: nothing billed; estimated cost 0.000000 USD");
         assertThat(meter.summarizeEndedDay()).as("once per ended day").isEmpty();
-        // the ended day's reads are forgotten: only the current day's decide what is billed
+        // the new day goes on: dm event 3, read already today, is not billed again
         meter.read(SUPPORT, BillableUnit.DM_EVENT_READ, List.of("3"));
         assertThat(units(meter.usage(SUPPORT, "2026-12-07", "2026-12-07"), 0)).containsEntry("dm_event_read", 2L);
     }
