@@ -198,6 +198,48 @@ class CostMeterTest {
     }
 
     @Test
+    void aBurstOfConcurrentReadsAcrossMidnightUtcBillsEachResourceOncePerDay() throws Exception {
+        clock.set(Instant.parse("2026-12-06T23:59:59Z"));
+        CostMeter meter = instance();
+        List<String> evening = IntStream.range(0, 100).mapToObj(i -> Long.toString(10_000 + i)).toList();
+        List<String> morning = IntStream.range(50, 150).mapToObj(i -> Long.toString(10_000 + i)).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        java.util.concurrent.CyclicBarrier midnight = new java.util.concurrent.CyclicBarrier(4,
+                () -> clock.set(Instant.parse("2026-12-07T00:00:00.001Z")));
+        List<Future<?>> readers = new ArrayList<>();
+        try {
+            for (int t = 0; t < 4; t++) {
+                int shift = t * 10;
+                readers.add(pool.submit(() -> {
+                    for (List<String> ids : List.of(evening, morning)) {
+                        for (int from = 0; from < ids.size(); from += 10) {
+                            List<String> page = new ArrayList<>();
+                            for (int i = from; i < from + 10; i++) {
+                                page.add(ids.get((i + shift) % ids.size()));
+                            }
+                            meter.read(SUPPORT, BillableUnit.DM_EVENT_READ, page);
+                        }
+                        if (ids == evening) {
+                            midnight.await(30, TimeUnit.SECONDS);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> reader : readers) {
+                reader.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        Map<String, Object> usage = meter.usage(SUPPORT, "2026-12-06", "2026-12-07");
+        assertThat(units(usage, 0)).as("2026-12-06").containsExactlyEntriesOf(Map.of("dm_event_read", 100L));
+        assertThat(units(usage, 1)).as("2026-12-07: the 50 read on both days are billed again")
+                .containsExactlyEntriesOf(Map.of("dm_event_read", 100L));
+    }
+
+    @Test
     void theUsageApiRefusesAnUnknownAccountAndBadDates() {
         CostMeter meter = instance();
         assertThatThrownBy(() -> meter.usage("acme_nobody", null, null))
