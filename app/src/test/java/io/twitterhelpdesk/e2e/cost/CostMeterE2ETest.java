@@ -34,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * says X billed ({@code GET /api/v1/accounts/{id}/usage}, its metrics) is what happened: each write once, each
  * resource once a day, also across a restart; and it equals, unit for unit, the sandbox's invoice
  * ({@code GET /sandbox/usage?day=}, issue 23 part 4, built on another branch: until it is merged,
- * {@link #theMetersDayEqualsTheSandboxsInvoiceUnitForUnit} fails on the invoice's 404).
+ * {@link #theMetersDayEqualsTheSandboxsInvoiceUnitForUnit} and {@link #pushedEventsAreMeteredAsTheSandboxsInvoiceBillsThem}
+ * fail on the invoice's 404; with that branch merged in a trial, both passed). Pushed: X Activity events by stream
+ * and webhook, each DM event or post billed once however many deliveries bring it.
  */
 class CostMeterE2ETest {
 
@@ -49,13 +51,33 @@ class CostMeterE2ETest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
-    void start() throws Exception {
+    void start() {
         harness = new ConnectorHarness(dataDir);
         harness.properties.put("api.keys", API_KEY);
         harness.properties.put("outbound.retry-delay", "100");
         // acme_support stays on v1.1; acme_sales polls and answers over X API v2 (OAuth 1.0a, the same app ck-test)
         harness.properties.put("twitter.account.acme_sales.api", "v2");
+    }
+
+    /** acme_support on the X Activity stream, acme_sales on the X Activity webhook (as XActivityApiTest has them). */
+    private void pushed() throws Exception {
+        harness.sandbox.setActivityKeepAliveInterval(Duration.ofMillis(200));
+        harness.sandbox.setActivityWebhookRetryDelays(Duration.ofMillis(200), Duration.ofMillis(500));
+        Map<String, String> p = harness.properties;
+        p.put("twitter.account.acme_support.ingestion", "xaa-stream");
+        p.put("twitter.account.acme_sales.ingestion", "xaa-webhook");
+        p.put("twitter.api.app-token-url", harness.sandbox.appTokenUrl());
+        p.put("xaa.webhook.url", harness.apiBaseUrl() + "/webhooks/twitter");
+        p.put("xaa.stream.stall-timeout", "2s");
+        p.put("xaa.stream.reconnect-delay", "200");
+        p.put("xaa.checkpoint-interval", "300");
         harness.start();
+        long until = System.nanoTime() + WAIT.toNanos();
+        // the stream open, the webhook valid and the 9 subscriptions made (8 of the two accounts, oauth.revoke)
+        while (!(harness.sandbox.openActivityStreams() == 1 && harness.sandbox.activitySubscriptions().size() >= 9
+                && harness.sandbox.activityWebhooks().stream().anyMatch(w -> w.valid())) && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
     }
 
     @AfterEach
@@ -84,6 +106,7 @@ class CostMeterE2ETest {
 
     @Test
     void theUsageApiCountsEachWriteOnceAndEachResourceOnceADayAlsoAfterARestart() throws Exception {
+        harness.start();
         mixedDay();
 
         Map<String, Long> support = unitsOf("acme_support");
@@ -120,9 +143,36 @@ class CostMeterE2ETest {
 
     @Test
     void theMetersDayEqualsTheSandboxsInvoiceUnitForUnit() throws Exception {
+        harness.start();
         LocalDate first = LocalDate.now(ZoneOffset.UTC);
         mixedDay();
+        assertMeterEqualsInvoice(first);
+    }
 
+    @Test
+    void pushedEventsAreMeteredAsTheSandboxsInvoiceBillsThem() throws Exception {
+        pushed();
+        LocalDate first = LocalDate.now(ZoneOffset.UTC);
+        // by stream (acme_support) and webhook (acme_sales); X also writes acme_sales's events to the open stream:
+        // one event, two deliveries, billed once
+        DirectMessageRef alice = harness.sandbox.injectDirectMessage("alice", "acme_support", "where is it?", null);
+        harness.sandbox.injectMention("bob", "@acme_support the app crashes", null, null);
+        harness.sandbox.injectDirectMessage("carol", "acme_sales", "A quote for 40 seats?", null);
+        TweetRef dave = harness.sandbox.injectMention("dave", "@acme_sales do you invoice in EUR?", null, null);
+        assertThat(harness.jms().receive(INBOUND, 4, WAIT)).hasSize(4);
+        // the replies' own events (dm.sent) are not billed
+        sent("p-1", "twitter:dm:" + TestAccounts.SUPPORT_ID + ":" + alice.senderId(), "On its way!");
+        sent("p-2", "twitter:thread:" + dave.id(), "Yes: https://example.com/billing");
+        Thread.sleep(1_000);
+
+        assertThat(unitsOf("acme_support")).containsEntry("dm_event_read", 1L).containsEntry("post_read", 1L)
+                .containsEntry("dm_create", 1L);
+        assertThat(unitsOf("acme_sales")).containsEntry("dm_event_read", 1L).containsEntry("post_read", 1L)
+                .containsEntry("post_create_with_url", 1L);
+        assertMeterEqualsInvoice(first);
+    }
+
+    private void assertMeterEqualsInvoice(LocalDate first) throws Exception {
         // each side counts as X answers: both settle once the last poll's answer is counted
         Map<String, Map<String, Long>> meter = Map.of();
         Map<String, Map<String, Long>> invoice = Map.of();
@@ -142,12 +192,9 @@ class CostMeterE2ETest {
 
     @Test
     void aMissingRatesFileRefusesTheStartNamingTheKey() throws Exception {
-        harness.stopConnector();
         harness.properties.put("cost.rates-file", dataDir.resolve("no-such-rates.properties").toString());
         assertThat(RunningConnector.refusal(harness.properties).getMessage())
                 .startsWith("cost.rates-file: no rates file at ");
-        harness.properties.remove("cost.rates-file");
-        harness.start();
     }
 
     /** Units per account id and unit, from the connector's usage API, over these days. */
