@@ -129,6 +129,7 @@ public final class CostMeter {
         if (usage == null) {
             return;
         }
+        learn(account, userId);
         if (resourceId != null && !resourceId.isBlank()) {
             bill(account, userId, apps.activity(account), unit, List.of(resourceId), 0);
         }
