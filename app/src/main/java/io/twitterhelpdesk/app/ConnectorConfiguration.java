@@ -53,6 +53,7 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twitterhelpdesk.config.CostConfig;
 import io.twitterhelpdesk.cost.CostMeter;
+import io.twitterhelpdesk.cost.UsageReport;
 import io.twitterhelpdesk.embed.ConnectorBeans;
 import io.twitterhelpdesk.inbound.AccountPollerRoutes;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
@@ -146,11 +147,11 @@ public class ConnectorConfiguration implements CamelConfiguration {
         ConnectorBeans.TwitterAccess twitter = ConnectorBeans.twitterAccess(settings, accounts, restBaseUrl,
                 database.dataSource(), clock, transport, !sandboxConfig.enabled());
         twitter.bindTo(registry);
-        // the cost meter (route x-usage-daily-summary, API GET /api/v1/accounts/{id}/usage), in /observe/metrics
+        // the cost meter counts in /observe/metrics; what it counted: route x-usage-daily-summary, GET .../usage
         CostMeter costMeter = twitter.clients().meter();
         costMeter.publishTo(registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class));
-        registry.bind("costMeter", costMeter);
+        registry.bind("usageReport", new UsageReport(costMeter));
 
         JmsPoolConnectionFactory connections = configureJms(context, broker, dataDir);
         configureHttpDelivery(context, helpdesks, settings, clock, database, connections, conversation);

@@ -1,17 +1,12 @@
 package io.twitterhelpdesk.cost;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The state database decides what is billed ({@link BillableUsage}): a restart continues the day, and two instances
  * on one state database bill a resource once. Each billed unit also counts in the metrics
  * {@code twitter_helpdesk_x_billable_units_total{account,unit}} and
- * {@code twitter_helpdesk_x_estimated_cost_total{account,currency}}.
+ * {@code twitter_helpdesk_x_estimated_cost_total{account,currency}}; {@link UsageReport} reads the counts back.
  *
  * <p>Counting never fails a call to X that succeeded: a state database that cannot be written is one WARN line and
  * those units are not counted.
@@ -36,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class CostMeter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CostMeter.class);
-    private static final int MAX_USAGE_DAYS = 366;
     /** Tries of one count before it is given up (a deadlock with another instance's count is tried again). */
     private static final int ATTEMPTS = 3;
 
@@ -50,14 +44,13 @@ public final class CostMeter {
     private final Rates rates;
     private final Clock clock;
     private final AccountApps apps;
-    private final Collection<String> accountNames;
+    private final List<String> accountNames;
     private volatile AccountIds accountIds = name -> null;
     private final Map<String, String> idsByName = new ConcurrentHashMap<>();
     private final Map<String, String> namesById = new ConcurrentHashMap<>();
     private final Map<String, Counter> unitCounters = new ConcurrentHashMap<>();
     private final Map<String, Counter> costCounters = new ConcurrentHashMap<>();
     private volatile MeterRegistry meters;
-    private LocalDate lastDay;
 
     /**
      * @param accountNames the configured accounts (each gets its daily summary line and its metric series from 0)
@@ -68,7 +61,6 @@ public final class CostMeter {
         this.clock = clock;
         this.apps = apps;
         this.accountNames = List.copyOf(accountNames);
-        this.lastDay = today();
     }
 
     /** Where the accounts' X user ids come from (the accounts' clients, which ask X once per account). */
@@ -191,7 +183,8 @@ public final class CostMeter {
         }
     }
 
-    private String accountId(String account) {
+    /** The account's X user id (asks X once per account when not known yet), or null when it cannot be had. */
+    String accountId(String account) {
         String known = idsByName.get(account);
         if (known != null) {
             return known;
@@ -227,141 +220,28 @@ public final class CostMeter {
                 .tag("account", account).tag("currency", rates.currency()).register(meters));
     }
 
+    /** The configured accounts. */
+    List<String> accountNames() {
+        return accountNames;
+    }
+
+    /** The account's X user id as far as known without asking X, or null. */
+    String knownId(String account) {
+        return idsByName.get(account);
+    }
+
+    BillableUsage usage() {
+        return usage;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     private LocalDate today() {
         return LocalDate.now(clock.withZone(ZoneOffset.UTC));
     }
 
-    /**
-     * Once the UTC day has rolled over (route {@code x-usage-daily-summary} asks every minute): one INFO line per
-     * configured account with what the ended day billed, and the read records of the days before it dropped (only
-     * the current day's decide what is billed). Returns the lines logged.
-     */
-    public synchronized List<String> summarizeEndedDay() {
-        LocalDate today = today();
-        if (usage == null || !today.isAfter(lastDay)) {
-            return List.of();
-        }
-        LocalDate ended = lastDay;
-        lastDay = today;
-        List<String> lines = new ArrayList<>();
-        try {
-            Map<String, List<BillableUsage.Row>> byAccount = new TreeMap<>();
-            for (BillableUsage.Row row : usage.day(ended)) {
-                byAccount.computeIfAbsent(row.accountId(), k -> new ArrayList<>()).add(row);
-            }
-            for (String account : accountNames) {
-                String id = idsByName.get(account);
-                lines.add(summary(account, id, ended, id == null ? List.of() : byAccount.remove(id)));
-            }
-            byAccount.forEach((id, rows) -> lines.add(summary(null, id, ended, rows)));
-            lines.forEach(LOG::info);
-            usage.forgetReadsBefore(ended);
-        } catch (RuntimeException e) {
-            LOG.warn("X usage summary of {} not made: the state database could not be read: {}", ended,
-                    e.getMessage());
-        }
-        return lines;
-    }
-
-    private String summary(String account, String id, LocalDate day, List<BillableUsage.Row> rows) {
-        Map<String, Long> units = new TreeMap<>();
-        BigDecimal cost = BigDecimal.ZERO;
-        for (BillableUsage.Row row : rows == null ? List.<BillableUsage.Row>of() : rows) {
-            units.merge(row.unit(), row.units(), Long::sum);
-            cost = cost.add(row.cost());
-        }
-        String who = account == null ? (id == null || id.isEmpty() ? "(app)" : "user " + id)
-                : account + (id == null ? "" : " (" + id + ")");
-        StringBuilder line = new StringBuilder("X usage of account ").append(who).append(" on ").append(day)
-                .append(": ");
-        if (units.isEmpty()) {
-            line.append("nothing billed");
-        } else {
-            List<String> parts = new ArrayList<>();
-            units.forEach((unit, n) -> parts.add(n + " " + unit));
-            line.append(String.join(", ", parts));
-        }
-        return line.append("; estimated cost ").append(money(cost)).append(' ').append(rates.currency()).toString();
-    }
-
-    /**
-     * The usage of one account (its name or X user id) per UTC day from {@code from} to {@code to} (ISO dates, both
-     * included, each today when null): {@code {account, accountId, currency, from, to, days: [{day, units: {unit:
-     * n}, cost}], totalCost}}; days without usage are left out.
-     *
-     * @throws UnknownUsageAccountException for an account that is not configured
-     * @throws IllegalArgumentException     for a malformed date, {@code from} after {@code to} or over 366 days
-     */
-    public Map<String, Object> usage(String account, String from, String to) {
-        String name = accountNames.contains(account) ? account : nameOf(account);
-        String id = name == null ? null : accountId(name);
-        if (name == null || id == null) {
-            throw new UnknownUsageAccountException(account);
-        }
-        LocalDate first = date("from", from);
-        LocalDate last = date("to", to);
-        if (first.isAfter(last)) {
-            throw new IllegalArgumentException("from (" + first + ") is after to (" + last + ")");
-        }
-        if (first.plusDays(MAX_USAGE_DAYS).isBefore(last)) {
-            throw new IllegalArgumentException("from and to are more than " + MAX_USAGE_DAYS + " days apart");
-        }
-        Map<LocalDate, Map<String, Long>> units = new TreeMap<>();
-        Map<LocalDate, BigDecimal> costs = new TreeMap<>();
-        for (BillableUsage.Row row : usage.account(id, first, last)) {
-            units.computeIfAbsent(row.day(), d -> new TreeMap<>()).merge(row.unit(), row.units(), Long::sum);
-            costs.merge(row.day(), row.cost(), BigDecimal::add);
-        }
-        List<Map<String, Object>> days = new ArrayList<>();
-        BigDecimal total = BigDecimal.ZERO;
-        for (Map.Entry<LocalDate, Map<String, Long>> day : units.entrySet()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("day", day.getKey().toString());
-            entry.put("units", day.getValue());
-            entry.put("cost", money(costs.get(day.getKey())));
-            days.add(entry);
-            total = total.add(costs.get(day.getKey()));
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("account", name);
-        answer.put("accountId", id);
-        answer.put("currency", rates.currency());
-        answer.put("from", first.toString());
-        answer.put("to", last.toString());
-        answer.put("days", days);
-        answer.put("totalCost", money(total));
-        return answer;
-    }
-
-    private LocalDate date(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return today();
-        }
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be a date such as 2026-12-06, not '" + value + "'");
-        }
-    }
-
-    /** An amount to the millionth (the rates' precision), e.g. 0.045000. */
-    private static BigDecimal money(BigDecimal amount) {
-        return amount.setScale(6, RoundingMode.HALF_UP);
-    }
-
-    /** The configured account whose X user id this is, or null. */
-    private String nameOf(String accountId) {
-        String known = namesById.get(accountId);
-        if (known != null) {
-            return known;
-        }
-        for (String name : accountNames) {
-            if (accountId.equals(accountId(name))) {
-                return name;
-            }
-        }
-        return null;
-    }
 
     /** A meter that counts nothing (clients made without a state database, as in some tests). */
     public static CostMeter off() {

@@ -86,34 +86,30 @@ public record Rates(String currency, Map<BillableUnit, BigDecimal> prices) {
             throw new IllegalArgumentException(FILE_KEY + " must name a rates file (default " + DEFAULT_FILE + ")");
         }
         Properties properties = new Properties();
-        try {
-            if (location.startsWith("classpath:")) {
-                String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
-                try (InputStream in = Rates.class.getClassLoader().getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new IllegalArgumentException(FILE_KEY + ": no rates file " + location + " in the jar");
-                    }
-                    load(properties, new InputStreamReader(in, StandardCharsets.UTF_8));
-                }
-            } else {
-                Path path = Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location);
-                try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                    load(properties, in);
-                }
-            }
+        try (Reader in = open(location)) {
+            properties.load(in);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(FILE_KEY + ": no rates file at " + location);
         } catch (IOException | IllegalArgumentException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(FILE_KEY)) {
-                throw (IllegalArgumentException) e;
-            }
-            throw new IllegalArgumentException(FILE_KEY + ": cannot read the rates file " + location + ": " + e.getMessage());
+            // IllegalArgumentException: Properties.load met a malformed unicode escape
+            throw new IllegalArgumentException(FILE_KEY + ": cannot read the rates file " + location + ": "
+                    + e.getMessage());
         }
         return properties;
     }
 
-    private static void load(Properties properties, Reader in) throws IOException {
-        properties.load(in);
+    /** The file, or with {@code classpath:} the resource in the jar. */
+    private static Reader open(String location) throws IOException {
+        if (!location.startsWith("classpath:")) {
+            Path path = Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location);
+            return Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        }
+        String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
+        InputStream in = Rates.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new NoSuchFileException(location);
+        }
+        return new InputStreamReader(in, StandardCharsets.UTF_8);
     }
 
     private static String keys() {

@@ -161,7 +161,8 @@ class ActivityEventsTest {
         metered.parse(bytes(envelope("post.reply.create", "4", "42",
                 mentionPost("801", ALICE, "@acme_support hi", "801"), includes)), WEBHOOK);
 
-        Map<String, Object> usage = meter.usage("42", "2026-12-06", "2026-12-06");
+        Map<String, Object> usage = new io.twitterhelpdesk.cost.UsageReport(meter)
+                .usage("42", "2026-12-06", "2026-12-06");
         assertThat(usage.get("days")).asList().singleElement().satisfies(day -> assertThat(
                 ((Map<?, ?>) day).get("units")).as("and the account's own id, asked once (verify_credentials)")
                 .isEqualTo(Map.of("dm_event_read", 2L, "post_read", 1L, "user_read", 1L)));

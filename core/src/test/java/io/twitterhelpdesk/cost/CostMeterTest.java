@@ -77,13 +77,13 @@ class CostMeterTest {
         meter.wrote(SUPPORT, BillableUnit.POST_CREATE_WITH_URL);
         meter.wrote(SUPPORT, BillableUnit.postCreate("thanks, on its way"));
 
-        Map<String, Object> usage = meter.usage(SUPPORT, null, null);
+        Map<String, Object> usage = new UsageReport(meter).usage(SUPPORT, null, null);
         assertThat(units(usage, 0)).containsExactlyInAnyOrderEntriesOf(Map.of("dm_event_read", 4L,
                 "post_create_with_url", 2L, "post_create", 1L));
         // 4 x 0.010 + 2 x 0.200 + 0.015
         assertThat(usage.get("totalCost")).isEqualTo(new BigDecimal("0.455000"));
         assertThat(usage.get("accountId")).isEqualTo("42");
-        assertThat(meter.usage("42", "2026-12-06", "2026-12-06")).isEqualTo(usage);
+        assertThat(new UsageReport(meter).usage("42", "2026-12-06", "2026-12-06")).isEqualTo(usage);
         assertThat(meters.get("twitter.helpdesk.x.billable.units").tags("account", SUPPORT, "unit", "dm_event_read")
                 .counter().count()).isEqualTo(4.0);
         assertThat(meters.get("twitter.helpdesk.x.estimated.cost").tags("account", SUPPORT, "currency", "USD")
@@ -100,14 +100,14 @@ class CostMeterTest {
         meter.pushed(SUPPORT, "42", BillableUnit.DM_EVENT_READ, "7001");
         meter.pushed(SUPPORT, "42", BillableUnit.DM_EVENT_READ, "7001");
 
-        assertThat(units(meter.usage(SUPPORT, null, null), 0))
+        assertThat(units(new UsageReport(meter).usage(SUPPORT, null, null), 0))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("post_read", 1L, "dm_event_read", 1L));
 
         // the X Activity API subscription of another app (twitter.app.consumer-key) is billed for its own reads
         CostMeter otherApp = new CostMeter(new BillableUsage(state), Rates.load(Rates.DEFAULT_FILE, "USD"), clock,
                 new AccountApps(accounts, Optional.of("xaa-app")), accounts.names());
         otherApp.pushed(SUPPORT, "42", BillableUnit.POST_READ, "9001");
-        assertThat(units(meter.usage(SUPPORT, null, null), 0)).containsEntry("post_read", 2L);
+        assertThat(units(new UsageReport(meter).usage(SUPPORT, null, null), 0)).containsEntry("post_read", 2L);
     }
 
     @Test
@@ -119,7 +119,8 @@ class CostMeterTest {
         CostMeter after = instance();
         after.read(SUPPORT, BillableUnit.DM_EVENT_READ, List.of("1", "2", "3", "4"));
 
-        assertThat(units(after.usage(SUPPORT, null, null), 0)).containsExactlyEntriesOf(Map.of("dm_event_read", 4L));
+        assertThat(units(new UsageReport(after).usage(SUPPORT, null, null), 0))
+                .containsExactlyEntriesOf(Map.of("dm_event_read", 4L));
     }
 
     @Test
@@ -160,10 +161,11 @@ class CostMeterTest {
             pool.shutdownNow();
         }
 
-        assertThat(units(one.usage(SALES, null, null), 0)).containsExactlyEntriesOf(Map.of("dm_event_read", 200L));
-        assertThat(two.usage("43", null, null).get("totalCost")).isEqualTo(new BigDecimal("2.000000"));
-        Map<String, Object> seenByOne = one.usage(SALES, null, null);
-        assertThat(two.usage(SALES, null, null)).isEqualTo(seenByOne);
+        assertThat(units(new UsageReport(one).usage(SALES, null, null), 0))
+                .containsExactlyEntriesOf(Map.of("dm_event_read", 200L));
+        assertThat(new UsageReport(two).usage("43", null, null).get("totalCost")).isEqualTo(new BigDecimal("2.000000"));
+        Map<String, Object> seenByOne = new UsageReport(one).usage(SALES, null, null);
+        assertThat(new UsageReport(two).usage(SALES, null, null)).isEqualTo(seenByOne);
         first.dispose();
         second.dispose();
     }
@@ -172,29 +174,30 @@ class CostMeterTest {
     void theClockCrossingMidnightUtcBillsTheNewDayAnewAndTheEndedDayIsSummarisedOnce() {
         clock.set(Instant.parse("2026-12-06T23:59:59.900Z"));
         CostMeter meter = instance();
+        UsageReport report = new UsageReport(meter);
         meter.read(SUPPORT, BillableUnit.DM_EVENT_READ, List.of("1", "2"));
         meter.read(SUPPORT, BillableUnit.USER_READ, List.of("1000"));
         meter.wrote(SUPPORT, BillableUnit.DM_CREATE);
-        assertThat(meter.summarizeEndedDay()).as("the day has not ended").isEmpty();
+        assertThat(report.summarizeEndedDay()).as("the day has not ended").isEmpty();
 
         clock.set(Instant.parse("2026-12-07T00:00:00.050Z"));
         meter.read(SUPPORT, BillableUnit.DM_EVENT_READ, List.of("2", "3"));
 
-        Map<String, Object> usage = meter.usage(SUPPORT, "2026-12-06", "2026-12-07");
+        Map<String, Object> usage = new UsageReport(meter).usage(SUPPORT, "2026-12-06", "2026-12-07");
         assertThat(units(usage, 0)).containsExactlyInAnyOrderEntriesOf(Map.of("dm_event_read", 2L, "user_read", 1L,
                 "dm_create", 1L));
         assertThat(units(usage, 1)).as("dm event 2 read again on a new UTC day is billed again")
                 .containsExactlyEntriesOf(Map.of("dm_event_read", 2L));
 
-        List<String> lines = meter.summarizeEndedDay();
+        List<String> lines = report.summarizeEndedDay();
         assertThat(lines).containsExactly(
                 "X usage of account acme_support (42) on 2026-12-06: 1 dm_create, 2 dm_event_read, 1 user_read; "
                         + "estimated cost 0.045000 USD",
                 "X usage of account acme_sales on 2026-12-06: nothing billed; estimated cost 0.000000 USD");
-        assertThat(meter.summarizeEndedDay()).as("once per ended day").isEmpty();
+        assertThat(report.summarizeEndedDay()).as("once per ended day").isEmpty();
         // the new day goes on: dm event 3, read already today, is not billed again
         meter.read(SUPPORT, BillableUnit.DM_EVENT_READ, List.of("3"));
-        assertThat(units(meter.usage(SUPPORT, "2026-12-07", "2026-12-07"), 0)).containsEntry("dm_event_read", 2L);
+        assertThat(units(new UsageReport(meter).usage(SUPPORT, "2026-12-07", "2026-12-07"), 0)).containsEntry("dm_event_read", 2L);
     }
 
     @Test
@@ -233,7 +236,7 @@ class CostMeterTest {
             pool.shutdownNow();
         }
 
-        Map<String, Object> usage = meter.usage(SUPPORT, "2026-12-06", "2026-12-07");
+        Map<String, Object> usage = new UsageReport(meter).usage(SUPPORT, "2026-12-06", "2026-12-07");
         assertThat(units(usage, 0)).as("2026-12-06").containsExactlyEntriesOf(Map.of("dm_event_read", 100L));
         assertThat(units(usage, 1)).as("2026-12-07: the 50 read on both days are billed again")
                 .containsExactlyEntriesOf(Map.of("dm_event_read", 100L));
@@ -242,15 +245,15 @@ class CostMeterTest {
     @Test
     void theUsageApiRefusesAnUnknownAccountAndBadDates() {
         CostMeter meter = instance();
-        assertThatThrownBy(() -> meter.usage("acme_nobody", null, null))
+        assertThatThrownBy(() -> new UsageReport(meter).usage("acme_nobody", null, null))
                 .isInstanceOf(UnknownUsageAccountException.class).hasMessageContaining("acme_nobody");
-        assertThatThrownBy(() -> meter.usage(SUPPORT, "06/12/2026", null))
+        assertThatThrownBy(() -> new UsageReport(meter).usage(SUPPORT, "06/12/2026", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("from must be a date");
-        assertThatThrownBy(() -> meter.usage(SUPPORT, "2026-12-07", "2026-12-06"))
+        assertThatThrownBy(() -> new UsageReport(meter).usage(SUPPORT, "2026-12-07", "2026-12-06"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is after to");
-        assertThatThrownBy(() -> meter.usage(SUPPORT, "2024-01-01", "2026-12-06"))
+        assertThatThrownBy(() -> new UsageReport(meter).usage(SUPPORT, "2024-01-01", "2026-12-06"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("366 days");
-        assertThat(meter.usage(SUPPORT, null, null).get("days")).asList().isEmpty();
+        assertThat(new UsageReport(meter).usage(SUPPORT, null, null).get("days")).asList().isEmpty();
     }
 
     @Test

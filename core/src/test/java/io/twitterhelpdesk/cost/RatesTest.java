@@ -46,7 +46,7 @@ class RatesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("cost.rates-file: no rates file at ");
         assertThatThrownBy(() -> Rates.load("classpath:cost/nowhere.properties", "USD"))
-                .hasMessageStartingWith("cost.rates-file: no rates file classpath:cost/nowhere.properties");
+                .hasMessageStartingWith("cost.rates-file: no rates file at classpath:cost/nowhere.properties");
         assertThatThrownBy(() -> Rates.load(" ", "USD")).hasMessageStartingWith("cost.rates-file must name");
     }
 
