@@ -49,6 +49,11 @@ import io.twitterhelpdesk.delivery.HttpHelpdesks;
 import io.twitterhelpdesk.delivery.TicketClosing;
 import io.twitterhelpdesk.health.HelpdeskHealthCheck;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.twitterhelpdesk.config.CostConfig;
+import io.twitterhelpdesk.cost.CostMeter;
+import io.twitterhelpdesk.cost.UsageReport;
 import io.twitterhelpdesk.embed.ConnectorBeans;
 import io.twitterhelpdesk.inbound.AccountPollerRoutes;
 import io.twitterhelpdesk.inbound.IntakeWriter;
@@ -108,6 +113,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         ConversationConfig conversation = settings.bind(new ConversationConfig());
         InboundConfig inboundConfig = settings.bind(new InboundConfig());
         settings.bind(new OutboundConfig());
+        settings.bind(new CostConfig());
         Path dataDir = state.dataDir();
 
         AccountRegistry accounts = AccountRegistry.load(settings.source());
@@ -145,6 +151,11 @@ public class ConnectorConfiguration implements CamelConfiguration {
         ConnectorBeans.TwitterAccess twitter = ConnectorBeans.twitterAccess(settings, accounts, restBaseUrl,
                 database.dataSource(), clock, transport, !sandboxConfig.enabled());
         twitter.bindTo(registry);
+        // the cost meter counts in /observe/metrics; what it counted: route x-usage-daily-summary, GET .../usage
+        CostMeter costMeter = twitter.clients().meter();
+        costMeter.publishTo(registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class));
+        registry.bind("usageReport", new UsageReport(costMeter));
 
         JmsPoolConnectionFactory connections = configureJms(context, broker, dataDir);
         configureHttpDelivery(context, helpdesks, settings, clock, database, connections, conversation);

@@ -54,7 +54,8 @@ class YamlRoutesTest {
                 "poll-dm-acme_support", "poll-mention-acme_support", "inbound-message", "deliver-envelope",
                 "reply-sender", "publish-reply-status", "reschedule-reply", "webhook", "silence-monitor",
                 "api-post-reply", "api-get-reply", "api-list-accounts", "api-dm-link", "poll-dm-acme_sales",
-                "poll-mention-acme_sales", "x-api-request", "x-oauth2-token");
+                "poll-mention-acme_sales", "x-api-request", "x-oauth2-token", "x-usage-daily-summary",
+                "api-account-usage");
         assertThat(context.getRoutes()).allSatisfy(r -> assertThat(r.getRouteId()).doesNotStartWith("route"));
     }
 

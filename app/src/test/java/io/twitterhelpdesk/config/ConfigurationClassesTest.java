@@ -54,7 +54,7 @@ class ConfigurationClassesTest {
     static List<Supplier<Object>> classes() {
         return List.of(ApiServerConfig::new, BrokerConfig::new, ClusterConfig::new, ConversationConfig::new,
                 HealthConfig::new, HttpHelpdesksConfig::new, InboundConfig::new, MediaConfig::new, OutboundConfig::new, SandboxConfig::new,
-                StateConfig::new, TwitterApiConfig::new, XActivityConfig::new);
+                StateConfig::new, TwitterApiConfig::new, XActivityConfig::new, CostConfig::new);
     }
 
     @Test
@@ -121,6 +121,10 @@ class ConfigurationClassesTest {
                         "cluster.lease-duration must be a duration such as 500, 30s or 5m, not 'soon'"),
                 Arguments.of((Supplier<Object>) ConversationConfig::new, "conversation.inactivity-timeout", "tomorrow",
                         "conversation.inactivity-timeout must be a duration"),
+                Arguments.of((Supplier<Object>) CostConfig::new, "cost.rates-file", "no-such-rates.properties",
+                        "cost.rates-file: no rates file at no-such-rates.properties"),
+                Arguments.of((Supplier<Object>) CostConfig::new, "cost.currency", "dollars",
+                        "cost.currency must be an ISO 4217 code such as USD, not 'dollars'"),
                 Arguments.of((Supplier<Object>) HealthConfig::new, "health.account-check-at-start", "yes",
                         "health.account-check-at-start must be true or false, not 'yes'"),
                 Arguments.of((Supplier<Object>) HttpHelpdesksConfig::new, "helpdesk.http.probe-url-interval", "0",

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.cost.BillableUnit;
+import io.twitterhelpdesk.cost.CostMeter;
 import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.inbound.PolledMessage;
@@ -43,6 +45,7 @@ public final class ActivityEvents {
     private final DirectMessageEvents directMessages;
     private final PostEvents posts;
     private final ActivityObserver observer;
+    private final CostMeter meter;
 
     public ActivityEvents(AccountRegistry accounts, TwitterClients clients, CustomerDirectory customers,
             String ourAppId, ActivityObserver observer) {
@@ -50,6 +53,7 @@ public final class ActivityEvents {
         this.directMessages = new DirectMessageEvents(clients, customers, ourAppId);
         this.posts = new PostEvents(clients, customers);
         this.observer = observer;
+        this.meter = clients.meter();
     }
 
     /** @param source {@link PolledMessage#WEBHOOK} or {@link PolledMessage#STREAM} */
@@ -65,6 +69,7 @@ public final class ActivityEvents {
         ActivityEnvelope envelope = ActivityEnvelope.read(root);
         Optional<Account> account = accounts.find(envelope.userId());
         observer.received(account.map(Account::name).orElse(null), source, envelope.eventType());
+        billed(account.map(Account::name).orElse(null), envelope);
         if (ActivityEnvelope.OAUTH_REVOKE.equals(envelope.eventType())) {
             return revoked(account, envelope, source);
         }
@@ -76,6 +81,23 @@ public final class ActivityEvents {
                     ? mention(to, envelope, source) : ignored(source, envelope, "channel off");
             default -> ignored(source, envelope, "unknown event type");
         };
+    }
+
+    /**
+     * What X bills for the event it delivered, to the subscription's user, whatever is made of it (a channel off, an
+     * echo): a {@code dm.received} per DM event, a post event per post; {@code dm.sent} (the account's own) is not
+     * billed. The same resource polled or pushed again the same UTC day is billed once.
+     */
+    private void billed(String account, ActivityEnvelope envelope) {
+        String user = Long.toString(envelope.userId());
+        switch (envelope.eventType()) {
+            case "dm.received" -> envelope.payload().path("direct_message_events").forEach(event ->
+                    meter.pushed(account, user, BillableUnit.DM_EVENT_READ, event.path("id").asText(null)));
+            case "post.mention.create", "post.reply.create" ->
+                    meter.pushed(account, user, BillableUnit.POST_READ, envelope.payload().path("id").asText(null));
+            default -> {
+            }
+        }
     }
 
     private List<PolledMessage> directMessages(Account account, ActivityEnvelope envelope, String source) {

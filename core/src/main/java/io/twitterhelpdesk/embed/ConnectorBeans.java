@@ -22,6 +22,10 @@ import io.twitterhelpdesk.account.CredentialsListener;
 import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.state.ChannelActivityStore;
 import io.twitterhelpdesk.config.ConversationConfig;
+import io.twitterhelpdesk.config.CostConfig;
+import io.twitterhelpdesk.cost.AccountApps;
+import io.twitterhelpdesk.cost.CostMeter;
+import io.twitterhelpdesk.state.BillableUsage;
 import io.twitterhelpdesk.config.InboundConfig;
 import io.twitterhelpdesk.config.OutboundConfig;
 import io.twitterhelpdesk.config.Settings;
@@ -108,11 +112,24 @@ public final class ConnectorBeans {
         TwitterApiConfig api = settings.bind(new TwitterApiConfig());
         OAuth2Tokens tokens = new OAuth2Tokens(accounts, new OAuth2TokenStore(state, clock), transport, clock,
                 resumeSavedTokens);
+        CostMeter meter = costMeter(settings, api, accounts, state, clock);
         XApiClient xApi = new XApiClient(accounts, new XAuthorization(accounts, tokens), tokens, transport,
-                api.v2BaseUrl(), appBearerToken(api, accounts, transport));
+                api.v2BaseUrl(), appBearerToken(api, accounts, transport), meter);
         TwitterClients clients = new TwitterClients(accounts, restBaseUrl, api.uploadBaseUrl(),
-                (int) api.connectTimeout().toMillis(), (int) api.readTimeout().toMillis(), xApi);
+                (int) api.connectTimeout().toMillis(), (int) api.readTimeout().toMillis(), xApi, meter);
+        meter.identifyAccountsWith(name -> Long.toString(clients.accountId(name)));
         return new TwitterAccess(accounts, clients, xApi);
+    }
+
+    /**
+     * The cost meter: the rates of {@code cost.rates-file} in {@code cost.currency}, the counts in the state database.
+     *
+     * @throws IllegalArgumentException naming the key when the rates file is missing or malformed
+     */
+    static CostMeter costMeter(Settings settings, TwitterApiConfig api, AccountRegistry accounts, DataSource state,
+            Clock clock) {
+        return new CostMeter(new BillableUsage(state), settings.bind(new CostConfig()).rates(), clock,
+                new AccountApps(accounts, api.appConsumerKey()), accounts.names());
     }
 
     /**

@@ -218,7 +218,7 @@ public final class AccountHealth implements CredentialsListener {
             }
             return id;
         }
-        return clients.client(account.name()).v1().users().verifyCredentials().getId();
+        return clients.verifyCredentials(account.name()).getId();
     }
 
     /** Stores the new status; logs and queues an alert when health or the DM setting changed. */

@@ -1,5 +1,6 @@
 package io.twitterhelpdesk.inbound;
 
+
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.twitterhelpdesk.cost.BillableUnit;
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
@@ -32,8 +34,13 @@ public final class CustomerDirectory {
         });
     }
 
-    /** The customers with these ids; unknown ones are asked from the API with the given client. */
-    public Map<Long, CustomerRef> resolve(Twitter client, Collection<Long> ids) throws TwitterException {
+    /**
+     * The customers with these ids; unknown ones are asked from the API ({@code users/lookup}) with the account's
+     * client, the users it returns counted by the cost meter.
+     */
+    public Map<Long, CustomerRef> resolve(TwitterClients clients, String account, Collection<Long> ids)
+            throws TwitterException {
+        Twitter client = clients.client(account);
         Map<Long, CustomerRef> found = new HashMap<>();
         long[] missing = ids.stream().distinct().filter(id -> {
             CustomerRef known = cache.get(id);
@@ -44,7 +51,10 @@ public final class CustomerDirectory {
         }).mapToLong(Long::longValue).toArray();
         for (int from = 0; from < missing.length; from += BATCH) {
             long[] batch = java.util.Arrays.copyOfRange(missing, from, Math.min(missing.length, from + BATCH));
-            for (User user : lookup(client, batch)) {
+            List<User> users = lookup(client, batch);
+            clients.meter().read(account, BillableUnit.USER_READ,
+                    users.stream().map(user -> Long.toString(user.getId())).toList());
+            for (User user : users) {
                 CustomerRef ref = new CustomerRef(Long.toString(user.getId()), user.getScreenName(), user.getName());
                 cache.put(user.getId(), ref);
                 found.put(user.getId(), ref);
@@ -61,7 +71,7 @@ public final class CustomerDirectory {
         if (!account.usesOAuth1()) {
             return null;
         }
-        return resolve(clients.client(account.name()), List.of(userId)).get(userId);
+        return resolve(clients, account.name(), List.of(userId)).get(userId);
     }
 
     /** users/lookup answers 404 (code 17) when none of the ids exists any more: that is an empty answer. */

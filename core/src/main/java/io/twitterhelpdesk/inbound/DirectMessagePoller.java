@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.twitterhelpdesk.cost.BillableUnit;
 import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
 import io.twitterhelpdesk.state.StateStore;
@@ -73,6 +74,8 @@ public final class DirectMessagePoller {
                 page = scan.nextCursor == null
                         ? client.v1().directMessages().getDirectMessages(pageSize)
                         : client.v1().directMessages().getDirectMessages(pageSize, scan.nextCursor);
+                clients.meter().read(account, Long.toString(accountId), BillableUnit.DM_EVENT_READ,
+                        page.stream().map(dm -> Long.toString(dm.getId())).toList());
                 boolean reachedCursor = false;
                 for (DirectMessage dm : page) {
                     if (cursor.isPresent() && dm.getId() <= cursor.getAsLong()) {
@@ -114,7 +117,7 @@ public final class DirectMessagePoller {
                 .collect(java.util.stream.Collectors.toMap(DirectMessage::getId, dm -> dm, (a, b) -> a))
                 .values().stream().sorted(Comparator.comparingLong(DirectMessage::getId)).toList();
         List<Long> senders = fresh.stream().map(DirectMessage::getSenderId).filter(id -> id != accountId).toList();
-        Map<Long, CustomerRef> who = customers.resolve(client, senders);
+        Map<Long, CustomerRef> who = customers.resolve(clients, account, senders);
         List<PolledMessage> out = new ArrayList<>(fresh.size());
         for (DirectMessage dm : fresh) {
             CustomerRef customer = who.get(dm.getSenderId());

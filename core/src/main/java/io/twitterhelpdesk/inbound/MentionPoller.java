@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.twitterhelpdesk.cost.BillableUnit;
 import io.twitterhelpdesk.xapi.TwitterClients;
 import io.twitterhelpdesk.state.StateStore;
 import org.apache.camel.Header;
@@ -64,6 +65,8 @@ public final class MentionPoller {
                     paging = paging.maxId(oldest - 1);
                 }
                 page = client.v1().timelines().getMentionsTimeline(paging);
+                clients.meter().read(account, Long.toString(accountId), BillableUnit.POST_READ,
+                        page.stream().map(status -> Long.toString(status.getId())).toList());
                 scan.addAll(page);
                 complete = page.size() < pageSize;
                 if (!complete && PollGate.spent(page.getRateLimitStatus())) {

@@ -1,14 +1,17 @@
 package io.twitterhelpdesk.outbound;
 
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twitterhelpdesk.cost.BillableUnit;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.ApiVersion;
 import io.twitterhelpdesk.xapi.TwitterClients;
@@ -46,7 +49,10 @@ final class SentReplies {
         if (accounts.get(send.accountName()).api() == ApiVersion.V2) {
             return v2DirectMessage(send, from, text);
         }
-        for (DirectMessage dm : clients.client(send.accountName()).v1().directMessages().getDirectMessages(50)) {
+        List<DirectMessage> listed = clients.client(send.accountName()).v1().directMessages().getDirectMessages(50);
+        clients.meter().read(send.accountName(), Long.toString(send.accountId()), BillableUnit.DM_EVENT_READ,
+                listed.stream().map(dm -> Long.toString(dm.getId())).toList());
+        for (DirectMessage dm : listed) {
             if (dm.getSenderId() == send.accountId() && dm.getRecipientId() == send.recipientId()
                     && !dm.getCreatedAt().atZone(java.time.ZoneId.systemDefault()).toInstant().isBefore(from)
                     && text.equals(EnvelopeMapper.text(dm.getText(), dm.getURLEntities(), dm.getMediaEntities()))) {

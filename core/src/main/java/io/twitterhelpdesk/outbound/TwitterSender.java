@@ -1,5 +1,6 @@
 package io.twitterhelpdesk.outbound;
 
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twitterhelpdesk.cost.BillableUnit;
 import io.twitterhelpdesk.account.CredentialsListener;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import io.twitterhelpdesk.state.ReplyLedger;
@@ -149,6 +151,7 @@ public final class TwitterSender {
                 ? client.v1().directMessages().sendDirectMessage(send.recipientId(), send.text())
                 : client.v1().directMessages().sendDirectMessage(send.recipientId(), send.text(),
                         Long.parseLong(mediaId));
+        twitter.clients().meter().wrote(send.accountName(), BillableUnit.DM_CREATE);
         metrics.sent(send.accountName(), true, sent.getRateLimitStatus());
         return Long.toString(sent.getId());
     }
@@ -173,6 +176,7 @@ public final class TwitterSender {
                     .autoPopulateReplyMetadata(true);
             Status tweet = client.v1().tweets().updateStatus(mediaId == null ? update
                     : update.mediaIds(Long.parseLong(mediaId)));
+            twitter.clients().meter().wrote(send.accountName(), BillableUnit.postCreate(send.text()));
             metrics.sent(send.accountName(), false, tweet.getRateLimitStatus());
             tweetId = tweet.getId();
         }

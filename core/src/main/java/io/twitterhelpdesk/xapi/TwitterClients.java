@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.twitterhelpdesk.xapi.XAnswer;
 import io.twitterhelpdesk.xapi.XApiClient;
-import io.twitterhelpdesk.xapi.XApiException;
+import io.twitterhelpdesk.cost.BillableUnit;
+import io.twitterhelpdesk.cost.CostMeter;
 import twitter4j.Twitter;
 import twitter4j.TwitterException;
 
@@ -34,6 +35,7 @@ public final class TwitterClients {
     private final Map<String, Twitter> clients = new ConcurrentHashMap<>();
     private final Map<String, Long> accountIds = new ConcurrentHashMap<>();
     private final XApiClient xApi;
+    private final CostMeter meter;
 
     /** With media uploads at X's upload host. */
     public TwitterClients(AccountRegistry accounts, String restBaseUrl, int connectTimeoutMillis, int readTimeoutMillis,
@@ -44,12 +46,34 @@ public final class TwitterClients {
     /** @param uploadBaseUrl where {@code media/upload.json} is, e.g. {@link #UPLOAD_BASE_URL} or the sandbox's /1.1/ */
     public TwitterClients(AccountRegistry accounts, String restBaseUrl, String uploadBaseUrl, int connectTimeoutMillis,
             int readTimeoutMillis, XApiClient xApi) {
+        this(accounts, restBaseUrl, uploadBaseUrl, connectTimeoutMillis, readTimeoutMillis, xApi, CostMeter.off());
+    }
+
+    /** @param meter counts what the v1.1 calls made with these clients bill (X pay-per-use) */
+    public TwitterClients(AccountRegistry accounts, String restBaseUrl, String uploadBaseUrl, int connectTimeoutMillis,
+            int readTimeoutMillis, XApiClient xApi, CostMeter meter) {
+        this.meter = meter;
         this.accounts = accounts;
         this.uploadBaseUrl = uploadBaseUrl.endsWith("/") ? uploadBaseUrl : uploadBaseUrl + "/";
         this.xApi = xApi;
         this.restBaseUrl = restBaseUrl.endsWith("/") ? restBaseUrl : restBaseUrl + "/";
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.readTimeoutMillis = readTimeoutMillis;
+    }
+
+    /** The cost meter the callers of these clients' v1.1 calls count what X bills with. */
+    public CostMeter meter() {
+        return meter;
+    }
+
+    /**
+     * {@code account/verify_credentials} (v1.1): the account's own user, counted as one user read by the meter.
+     */
+    public twitter4j.v1.User verifyCredentials(String accountName) throws TwitterException {
+        twitter4j.v1.User me = client(accountName).v1().users().verifyCredentials();
+        String id = Long.toString(me.getId());
+        meter.read(accountName, id, BillableUnit.USER_READ, java.util.List.of(id));
+        return me;
     }
 
     public Twitter client(String accountName) {
@@ -61,7 +85,7 @@ public final class TwitterClients {
         Long id = accountIds.get(accountName);
         if (id == null) {
             id = accounts.get(accountName).api() == ApiVersion.V2 ? v2Id(accountName)
-                    : client(accountName).v1().users().verifyCredentials().getId();
+                    : verifyCredentials(accountName).getId();
             accountIds.put(accountName, id);
         }
         return id;

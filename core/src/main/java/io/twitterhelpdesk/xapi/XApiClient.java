@@ -5,6 +5,7 @@ import java.util.StringJoiner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twitterhelpdesk.account.AccountRegistry;
+import io.twitterhelpdesk.cost.CostMeter;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class XApiClient {
     private final XApiTransport transport;
     private final String baseUrl;
     private final AppBearerToken app;
+    private final CostMeter meter;
 
     /** @param baseUrl e.g. {@code https://api.x.com/2/} */
     public XApiClient(AccountRegistry accounts, XAuthorization authorization, OAuth2Tokens oauth2,
@@ -36,6 +38,13 @@ public final class XApiClient {
     /** @param app the app-only bearer token of {@link #app} calls, or null when none is configured */
     public XApiClient(AccountRegistry accounts, XAuthorization authorization, OAuth2Tokens oauth2,
             XApiTransport transport, String baseUrl, AppBearerToken app) {
+        this(accounts, authorization, oauth2, transport, baseUrl, app, CostMeter.off());
+    }
+
+    /** @param meter counts what each successful call bills (X pay-per-use) */
+    public XApiClient(AccountRegistry accounts, XAuthorization authorization, OAuth2Tokens oauth2,
+            XApiTransport transport, String baseUrl, AppBearerToken app, CostMeter meter) {
+        this.meter = meter;
         this.app = app;
         this.accounts = accounts;
         this.authorization = authorization;
@@ -73,14 +82,17 @@ public final class XApiClient {
         String url = baseUrl + path + queryString(query);
         String request = method + " /2/" + path + " (app)";
         String auth = token.header();
+        XAnswer answer;
         try {
-            return send(request, method, url, auth, Body.json(json));
+            answer = send(request, method, url, auth, Body.json(json));
         } catch (XApiException e) {
             if (e.getStatusCode() != 401 || !token.refused(auth)) {
                 throw e;
             }
-            return send(request, method, url, token.header(), Body.json(json));
+            answer = send(request, method, url, token.header(), Body.json(json));
         }
+        meter.v2App(method, path, json, answer.json());
+        return answer;
     }
 
     /** The app-only {@code Authorization} value, for a call this client cannot make itself (the stream). */
@@ -141,6 +153,14 @@ public final class XApiClient {
     }
 
     private XAnswer call(String account, String method, String path, Map<String, String> query, Body body)
+            throws XApiException {
+        XAnswer answer = unmetered(account, method, path, query, body);
+        meter.v2(account, method, path, body != null && body.content() instanceof String json ? json : null,
+                answer.json());
+        return answer;
+    }
+
+    private XAnswer unmetered(String account, String method, String path, Map<String, String> query, Body body)
             throws XApiException {
         String url = baseUrl + path + queryString(query);
         String request = method + " /2/" + path + " for account " + account;

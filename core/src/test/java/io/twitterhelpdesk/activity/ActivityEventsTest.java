@@ -137,6 +137,38 @@ class ActivityEventsTest {
     }
 
     @Test
+    void whatXBillsForDeliveredEventsIsCountedOncePerResourceAndDayAndTheAccountsOwnDmsAreFree() {
+        DataSource state = TestDatabase.migrated();
+        io.twitterhelpdesk.cost.CostMeter meter = new io.twitterhelpdesk.cost.CostMeter(
+                new io.twitterhelpdesk.state.BillableUsage(state),
+                io.twitterhelpdesk.cost.Rates.load(io.twitterhelpdesk.cost.Rates.DEFAULT_FILE, "USD"),
+                Clock.fixed(NOW, ZoneOffset.UTC), new io.twitterhelpdesk.cost.AccountApps(accounts, Optional.empty()),
+                accounts.names());
+        clients = new TwitterClients(accounts, sandbox.restBaseUrl(), sandbox.restBaseUrl(), 5_000, 5_000, null,
+                meter);
+        ActivityEvents metered = new ActivityEvents(accounts, clients, customers, OUR_APP, observer);
+        String users = "{\"1001\": {\"id\": \"1001\", \"username\": \"alice\", \"name\": \"Alice\"}}";
+
+        metered.parse(bytes(dmEnvelope("dm.received", "1", dmEvent("701", ALICE, ACME, "hi") + ","
+                + dmEvent("702", ALICE, ACME, "again"), users)), WEBHOOK);
+        // the same DM event delivered again (a retried webhook, then the stream) is not billed again that day
+        metered.parse(bytes(dmEnvelope("dm.received", "1", dmEvent("702", ALICE, ACME, "again"), users)), STREAM);
+        metered.parse(bytes(dmEnvelope("dm.sent", "2", dmEvent("703", ACME, ALICE, "our answer"), users)), STREAM);
+        // a reply that also mentions the account comes as two events about one post: one post read
+        String includes = "{\"users\": [{\"id\": \"1001\", \"username\": \"alice\", \"name\": \"Alice\"}]}";
+        metered.parse(bytes(envelope("post.mention.create", "3", "42",
+                mentionPost("801", ALICE, "@acme_support hi", "801"), includes)), WEBHOOK);
+        metered.parse(bytes(envelope("post.reply.create", "4", "42",
+                mentionPost("801", ALICE, "@acme_support hi", "801"), includes)), WEBHOOK);
+
+        Map<String, Object> usage = new io.twitterhelpdesk.cost.UsageReport(meter)
+                .usage("42", "2026-12-06", "2026-12-06");
+        assertThat(usage.get("days")).asList().singleElement().satisfies(day -> assertThat(
+                ((Map<?, ?>) day).get("units")).as("and the account's own id, asked once (verify_credentials)")
+                .isEqualTo(Map.of("dm_event_read", 2L, "post_read", 1L, "user_read", 1L)));
+    }
+
+    @Test
     void dmSentIsTheAccountsOwnDmAnEcho() {
         List<PolledMessage> out = parse(STREAM, dmEnvelope("dm.sent", "-3577827201104920132",
                 dmEvent("701", ACME, ALICE, "Thanks for the update!"), ALICE_USERS));

@@ -36,13 +36,13 @@ class CustomerDirectoryTest {
         long bob = user("bob");
         CustomerDirectory directory = new CustomerDirectory(10);
 
-        Map<Long, CustomerRef> found = directory.resolve(x.client(SUPPORT), List.of(alice, bob, alice));
+        Map<Long, CustomerRef> found = directory.resolve(x.clients, SUPPORT, List.of(alice, bob, alice));
 
         assertThat(found).containsOnly(
                 Map.entry(alice, new CustomerRef(Long.toString(alice), "alice", "ALICE")),
                 Map.entry(bob, new CustomerRef(Long.toString(bob), "bob", "BOB")));
         assertThat(lookups()).isEqualTo(1);
-        assertThat(directory.resolve(x.client(SUPPORT), List.of(bob, alice))).isEqualTo(found);
+        assertThat(directory.resolve(x.clients, SUPPORT, List.of(bob, alice))).isEqualTo(found);
         assertThat(lookups()).as("answered from the cache").isEqualTo(1);
     }
 
@@ -52,17 +52,17 @@ class CustomerDirectoryTest {
         long bob = user("bob");
         long carol = user("carol");
         CustomerDirectory directory = new CustomerDirectory(2);
-        directory.resolve(x.client(SUPPORT), List.of(alice));
-        directory.resolve(x.client(SUPPORT), List.of(bob));
-        directory.resolve(x.client(SUPPORT), List.of(alice));
-        directory.resolve(x.client(SUPPORT), List.of(carol));
+        directory.resolve(x.clients, SUPPORT, List.of(alice));
+        directory.resolve(x.clients, SUPPORT, List.of(bob));
+        directory.resolve(x.clients, SUPPORT, List.of(alice));
+        directory.resolve(x.clients, SUPPORT, List.of(carol));
         int before = lookups();
 
-        directory.resolve(x.client(SUPPORT), List.of(alice));
-        directory.resolve(x.client(SUPPORT), List.of(carol));
+        directory.resolve(x.clients, SUPPORT, List.of(alice));
+        directory.resolve(x.clients, SUPPORT, List.of(carol));
         assertThat(lookups()).as("alice and carol still cached").isEqualTo(before);
 
-        assertThat(directory.resolve(x.client(SUPPORT), List.of(bob))).containsKey(bob);
+        assertThat(directory.resolve(x.clients, SUPPORT, List.of(bob))).containsKey(bob);
         assertThat(lookups()).as("bob was forgotten and asked again").isEqualTo(before + 1);
     }
 
@@ -70,7 +70,7 @@ class CustomerDirectoryTest {
     void moreThanAHundredSendersAreAskedInBatchesOfAHundred() throws TwitterException {
         List<Long> ids = IntStream.range(0, 150).mapToObj(i -> user("cust" + i)).toList();
 
-        Map<Long, CustomerRef> found = new CustomerDirectory(1000).resolve(x.client(SUPPORT), ids);
+        Map<Long, CustomerRef> found = new CustomerDirectory(1000).resolve(x.clients, SUPPORT, ids);
 
         assertThat(found).hasSize(150);
         assertThat(found.get(ids.get(149)).screenName()).isEqualTo("cust149");
@@ -81,8 +81,8 @@ class CustomerDirectoryTest {
     void aSenderWhoseAccountNoLongerExistsIsNotFound() throws TwitterException {
         long alice = user("alice");
 
-        assertThat(new CustomerDirectory(10).resolve(x.client(SUPPORT), List.of(999_999L))).isEmpty();
-        assertThat(new CustomerDirectory(10).resolve(x.client(SUPPORT), List.of(999_999L, alice)))
+        assertThat(new CustomerDirectory(10).resolve(x.clients, SUPPORT, List.of(999_999L))).isEmpty();
+        assertThat(new CustomerDirectory(10).resolve(x.clients, SUPPORT, List.of(999_999L, alice)))
                 .containsOnlyKeys(alice);
     }
 }
