@@ -52,18 +52,38 @@ public final class DirectMessagePoller {
         this.maxPagesPerPoll = maxPagesPerPoll;
     }
 
-    /** A scan of the DM list in progress: the page cursor to continue from and what it found so far. */
+    /**
+     * A scan of the DM list in progress: the page cursor to continue from and what it found so far; each page of a
+     * scan that goes on at the next poll is kept in the state database, from where a restart (or the instance that
+     * takes the account over) goes on with it instead of fetching those pages again.
+     */
     private static final class Scan {
         final List<DirectMessage> found = new ArrayList<>();
         final Set<String> seenCursors = new HashSet<>();
         String nextCursor;
+        int pages;
+    }
+
+    private Scan restore(String account) {
+        Scan scan = new Scan();
+        for (StateStore.ScanPage page : state.scanPages(account, PolledMessage.DM)) {
+            page.found().forEach(dm -> scan.found.add((DirectMessage) dm));
+            scan.nextCursor = page.nextToken();
+            scan.seenCursors.add(page.nextToken());
+            scan.pages++;
+        }
+        if (scan.pages > 0) {
+            LOG.info("DM backlog of account {}: going on with the scan kept before ({} pages, {} new)", account,
+                    scan.pages, scan.found.size());
+        }
+        return scan;
     }
 
     public List<PolledMessage> poll(@Header("TwitterAccount") String account) {
         if (!gate.isOpen(account, PolledMessage.DM)) {
             return List.of();
         }
-        Scan scan = scans.computeIfAbsent(account, a -> new Scan());
+        Scan scan = scans.computeIfAbsent(account, this::restore);
         try {
             Twitter client = clients.client(account);
             long accountId = clients.accountId(account);
@@ -77,13 +97,15 @@ public final class DirectMessagePoller {
                 clients.meter().read(account, Long.toString(accountId), BillableUnit.DM_EVENT_READ,
                         page.stream().map(dm -> Long.toString(dm.getId())).toList());
                 boolean reachedCursor = false;
+                List<DirectMessage> fresh = new ArrayList<>();
                 for (DirectMessage dm : page) {
                     if (cursor.isPresent() && dm.getId() <= cursor.getAsLong()) {
                         reachedCursor = true;
                     } else {
-                        scan.found.add(dm);
+                        fresh.add(dm);
                     }
                 }
+                scan.found.addAll(fresh);
                 String next = page.getNextCursor();
                 if (reachedCursor || page.isEmpty() || next == null || next.isEmpty() || next.equals("0")) {
                     complete = true;
@@ -91,6 +113,8 @@ public final class DirectMessagePoller {
                     LOG.warn("The DM list of account {} returned cursor {} twice: ending this scan there", account, next);
                     complete = true;
                 } else {
+                    state.keepScanPage(account, PolledMessage.DM, scan.pages, next, fresh);
+                    scan.pages++;
                     scan.nextCursor = next;
                 }
                 if (!complete && PollGate.spent(page.getRateLimitStatus())) {
@@ -104,6 +128,9 @@ public final class DirectMessagePoller {
             }
             List<PolledMessage> polled = toPolled(account, accountId, client, scan.found);
             scans.remove(account);
+            if (scan.pages > 0) {
+                state.dropScan(account, PolledMessage.DM);
+            }
             return polled;
         } catch (TwitterException e) {
             gate.failed(account, PolledMessage.DM, e);

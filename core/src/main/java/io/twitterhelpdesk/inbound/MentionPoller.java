@@ -35,6 +35,8 @@ public final class MentionPoller {
     private final int pageSize;
     private final int maxPagesPerPoll;
     private final Map<String, List<Status>> scans = new ConcurrentHashMap<>();
+    /** Per account with a scan going on: how many of its pages are kept in the state database. */
+    private final Map<String, Integer> keptPages = new ConcurrentHashMap<>();
 
     public MentionPoller(TwitterClients clients, StateStore state, PollGate gate, int pageSize, int maxPagesPerPoll) {
         this.clients = clients;
@@ -44,11 +46,35 @@ public final class MentionPoller {
         this.maxPagesPerPoll = maxPagesPerPoll;
     }
 
+    /**
+     * The mentions a scan found so far, kept in the state database page by page while it goes on across polls: a
+     * restart (or the instance that takes the account over) goes on below the oldest of them instead of fetching
+     * those pages again.
+     */
+    private List<Status> restore(String account) {
+        List<Status> scan = new ArrayList<>();
+        int pages = 0;
+        for (StateStore.ScanPage page : state.scanPages(account, PolledMessage.MENTION)) {
+            page.found().forEach(status -> scan.add((Status) status));
+            pages++;
+        }
+        if (pages > 0) {
+            keptPages.put(account, pages);
+            LOG.info("Mention backlog of account {}: going on with the scan kept before ({} pages, {} new)", account,
+                    pages, scan.size());
+        }
+        return scan;
+    }
+
+    private int pagesKept(String account) {
+        return keptPages.merge(account, 1, Integer::sum) - 1;
+    }
+
     public List<PolledMessage> poll(@Header("TwitterAccount") String account) {
         if (!gate.isOpen(account, PolledMessage.MENTION)) {
             return List.of();
         }
-        List<Status> scan = scans.computeIfAbsent(account, a -> new ArrayList<>());
+        List<Status> scan = scans.computeIfAbsent(account, this::restore);
         try {
             Twitter client = clients.client(account);
             long accountId = clients.accountId(account);
@@ -69,6 +95,9 @@ public final class MentionPoller {
                         page.stream().map(status -> Long.toString(status.getId())).toList());
                 scan.addAll(page);
                 complete = page.size() < pageSize;
+                if (!complete) {
+                    state.keepScanPage(account, PolledMessage.MENTION, pagesKept(account), null, page);
+                }
                 if (!complete && PollGate.spent(page.getRateLimitStatus())) {
                     break;
                 }
@@ -79,6 +108,9 @@ public final class MentionPoller {
                 return List.of();
             }
             scans.remove(account);
+            if (keptPages.remove(account) != null) {
+                state.dropScan(account, PolledMessage.MENTION);
+            }
             return scan.stream()
                     .collect(java.util.stream.Collectors.toMap(Status::getId, s -> s, (a, b) -> a)).values().stream()
                     .sorted(Comparator.comparingLong(Status::getId))

@@ -65,16 +65,36 @@ public final class V2Poller {
         return new V2Poller(V2Channel.MENTION, api, clients, state, gate, pageSize, maxPagesPerPoll);
     }
 
-    /** A scan in progress: the cursor it started from, the page token to continue at and what it found so far. */
+    /**
+     * A scan in progress: the cursor it started from, the page token to continue at and what it found so far; each
+     * page of a scan that goes on at the next poll is kept in the state database, from where a restart (or the
+     * instance that takes the account over) goes on with it instead of fetching those pages again.
+     */
     private static final class Scan {
         final OptionalLong cursor;
         final List<V2Item> found = new ArrayList<>();
         final Set<String> seenTokens = new HashSet<>();
         String nextToken;
+        int pages;
 
         Scan(OptionalLong cursor) {
             this.cursor = cursor;
         }
+    }
+
+    private Scan restore(String account) {
+        Scan scan = new Scan(state.cursor(account, channel.name));
+        for (StateStore.ScanPage page : state.scanPages(account, channel.name)) {
+            page.found().forEach(item -> scan.found.add((V2Item) item));
+            scan.nextToken = page.nextToken();
+            scan.seenTokens.add(page.nextToken());
+            scan.pages++;
+        }
+        if (scan.pages > 0) {
+            LOG.info("{} backlog of account {}: going on with the scan kept before ({} pages, {} new)", channel.name,
+                    account, scan.pages, scan.found.size());
+        }
+        return scan;
     }
 
     public List<PolledMessage> poll(@Header("TwitterAccount") String account) {
@@ -83,7 +103,7 @@ public final class V2Poller {
         }
         try {
             long accountId = clients.accountId(account);
-            Scan scan = scans.computeIfAbsent(account, a -> new Scan(state.cursor(a, channel.name)));
+            Scan scan = scans.computeIfAbsent(account, this::restore);
             XAnswer page = null;
             boolean complete = false;
             for (int pages = 0; pages < maxPagesPerPoll && !complete; pages++) {
@@ -100,6 +120,9 @@ public final class V2Poller {
                 return List.of();
             }
             scans.remove(account);
+            if (scan.pages > 0) {
+                state.dropScan(account, channel.name);
+            }
             return toPolled(account, accountId, scan.found);
         } catch (TwitterException e) {
             gate.failed(account, channel.name, e);
@@ -111,6 +134,7 @@ public final class V2Poller {
     private boolean take(String account, Scan scan, JsonNode answer) {
         JsonNode includes = answer.path("includes");
         boolean reachedCursor = false;
+        List<V2Item> fresh = new ArrayList<>();
         for (JsonNode item : answer.path("data")) {
             long id = item.path("id").asLong(-1);
             if (id <= 0 || !channel.accepts(item)) {
@@ -119,9 +143,10 @@ public final class V2Poller {
             if (scan.cursor.isPresent() && id <= scan.cursor.getAsLong()) {
                 reachedCursor = true;
             } else {
-                scan.found.add(new V2Item(item, includes));
+                fresh.add(new V2Item(item, includes));
             }
         }
+        scan.found.addAll(fresh);
         String next = answer.path("meta").path("next_token").asText("");
         if (reachedCursor || answer.path("data").isEmpty() || next.isEmpty()) {
             return true;
@@ -131,6 +156,8 @@ public final class V2Poller {
                     next, account);
             return true;
         }
+        state.keepScanPage(account, channel.name, scan.pages, next, fresh);
+        scan.pages++;
         scan.nextToken = next;
         return false;
     }

@@ -1,18 +1,27 @@
 package io.twitterhelpdesk.state;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 
 import javax.sql.DataSource;
 
 /**
- * What the connector must remember across restarts, kept in SQL (an H2 file by default): poll cursors and the
- * thread each tweet belongs to. Ids already delivered live in the same database, through camel-sql's
+ * What the connector must remember across restarts, kept in SQL (an H2 file by default): poll cursors, the pages of
+ * a backlog scan in progress, and the thread each tweet belongs to. Ids already delivered live in the same database, through camel-sql's
  * {@code JdbcMessageIdRepository}.
  */
 public final class StateStore {
@@ -88,6 +97,71 @@ public final class StateStore {
             });
         } catch (SQLException e) {
             throw new StateStoreException("Could not record the thread of tweet " + tweetId, e);
+        }
+    }
+
+    /** A page of a backlog scan in progress: what it found (DMs or posts, as the poller read them) and the token after. */
+    public record ScanPage(String nextToken, List<?> found) {
+    }
+
+    /** What a scan's pages may hold when read back: the connector's classes, twitter4j's, Jackson's trees, the JDK's. */
+    private static final ObjectInputFilter SCAN_CLASSES = ObjectInputFilter.Config.createFilter(
+            "io.twitterhelpdesk.**;twitter4j.**;com.fasterxml.jackson.databind.node.*;java.lang.*;java.util.*;"
+                    + "java.time.*;java.math.*;!*");
+
+    /** The pages a backlog scan of this account's channel kept so far, in order (none: no scan in progress). */
+    public List<ScanPage> scanPages(String account, String channel) {
+        String sql = "SELECT next_token, found FROM poll_scan_page WHERE account = ? AND channel = ? ORDER BY page";
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            q.setString(1, account);
+            q.setString(2, channel);
+            List<ScanPage> pages = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    pages.add(new ScanPage(rs.getString(1), readList(rs.getBytes(2))));
+                }
+            }
+            return pages;
+        } catch (SQLException | IOException | ClassNotFoundException | ClassCastException e) {
+            throw new StateStoreException("Could not read the " + channel + " scan of account " + account, e);
+        }
+    }
+
+    /** Keeps a page of a scan that goes on at the next poll: what it found and the token of the page after it. */
+    public void keepScanPage(String account, String channel, int page, String nextToken,
+            List<? extends Serializable> found) {
+        try {
+            byte[] bytes = write(new ArrayList<>(found));
+            commits.write(c -> SqlStatements.execute(c, "INSERT INTO poll_scan_page (account, channel, page, "
+                    + "next_token, found) VALUES (?, ?, ?, ?, ?)", account, channel, page, nextToken, bytes));
+        } catch (SQLException | IOException e) {
+            throw new StateStoreException("Could not keep page " + page + " of the " + channel + " scan of account "
+                    + account, e);
+        }
+    }
+
+    /** Forgets a scan: it reached the cursor and what it found goes on. */
+    public void dropScan(String account, String channel) {
+        try {
+            commits.write(c -> SqlStatements.execute(c, "DELETE FROM poll_scan_page WHERE account = ? AND channel = ?",
+                    account, channel));
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not drop the " + channel + " scan of account " + account, e);
+        }
+    }
+
+    private static byte[] write(ArrayList<?> items) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(items);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static List<?> readList(byte[] bytes) throws IOException, ClassNotFoundException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            in.setObjectInputFilter(SCAN_CLASSES);
+            return (List<?>) in.readObject();
         }
     }
 

@@ -107,6 +107,20 @@ class DirectMessagePollerTest {
         assertThat(poller.poll(SUPPORT)).isEmpty();
     }
 
+    /** A restart (a new poller on the same state) goes on with the pages the scan kept, fetching none twice. */
+    @Test
+    void aBacklogScanKeptBeforeARestartGoesOnWhereItStopped() {
+        List<Long> backlog = inject(12, "old ");
+        assertThat(poller(2).poll(SUPPORT)).isEmpty();
+        assertThat(x.sandbox.requestCount("dm_list")).isEqualTo(2);
+
+        DirectMessagePoller afterRestart = poller(2);
+
+        assertThat(deliver(afterRestart.poll(SUPPORT))).containsExactlyElementsOf(backlog);
+        assertThat(x.sandbox.requestCount("dm_list")).as("the third page only").isEqualTo(3);
+        assertThat(x.state.scanPages(SUPPORT, PolledMessage.DM)).as("forgotten once complete").isEmpty();
+    }
+
     @Test
     void aScanBrokenOffByAnErrorResumesAfterTheBackoffWithoutLosingOrRepeatingADm() {
         List<Long> backlog = inject(12, "message ");

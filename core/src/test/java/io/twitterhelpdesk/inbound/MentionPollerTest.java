@@ -63,4 +63,18 @@ class MentionPollerTest {
         assertThat(poller.poll(SUPPORT)).isEmpty();
         assertThat(poller.poll(SUPPORT)).extracting(PolledMessage::id).containsExactlyElementsOf(sent);
     }
+
+    /** A restart (a new poller on the same state) goes on below the mentions the scan kept, fetching no page twice. */
+    @Test
+    void aBacklogScanKeptBeforeARestartGoesOnWhereItStopped() {
+        List<Long> sent = mentions(12);
+        assertThat(poller(2).poll(SUPPORT)).isEmpty();
+        assertThat(x.sandbox.requestCount("mentions")).isEqualTo(2);
+
+        MentionPoller afterRestart = poller(2);
+
+        assertThat(afterRestart.poll(SUPPORT)).extracting(PolledMessage::id).containsExactlyElementsOf(sent);
+        assertThat(x.sandbox.requestCount("mentions")).as("the third page only").isEqualTo(3);
+        assertThat(x.state.scanPages(SUPPORT, PolledMessage.MENTION)).as("forgotten once complete").isEmpty();
+    }
 }

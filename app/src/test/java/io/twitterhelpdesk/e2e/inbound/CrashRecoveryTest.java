@@ -147,6 +147,60 @@ class CrashRecoveryTest {
     }
 
     /**
+     * A backlog larger than one poll's pages (200 DMs each for acme_support on v1.1 and acme_sales on v2, 25 per page,
+     * 4 pages per poll): the connector is killed after the first poll of each scan. The restart goes on with the pages
+     * the scans kept in the state database, so the pages fetched before the kill are not fetched again (each read is
+     * billed, and the rate-limit window is spent on it), and every DM arrives once.
+     */
+    @Test
+    void killedInTheMiddleOfABacklogScanGoesOnWithoutFetchingItsPagesAgain() throws Exception {
+        int perAccount = 200;
+        int pages = perAccount / 25;
+        properties.put("inbound.max-pages-per-poll", "4");
+        properties.put("inbound.dm.page-size", "25");
+        properties.put("inbound.v2.dm.page-size", "25");
+        properties.put("inbound.dm.poll-delay", "1000");
+        properties.put("twitter.account.acme_support.mentions-enabled", "false");
+        properties.put("twitter.account.acme_sales.mentions-enabled", "false");
+        Set<String> injected = new HashSet<>();
+        for (int i = 0; i < perAccount; i++) {
+            injected.add("dm:" + sandbox.injectDirectMessage("backlog" + (i % 40), "acme_support", "v1.1 backlog " + i,
+                    List.of()).id());
+            injected.add("dm:" + sandbox.injectDirectMessage("backlog" + (i % 40), "acme_sales", "v2 backlog " + i,
+                    List.of()).id());
+        }
+        startConnector("first");
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while ((sandbox.requestCount("dm_list") < 4 || sandbox.requestCount("v2_dm_events") < 4)
+                && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(150); // the fourth page kept
+        connector.kill();
+        int v1BeforeKill = sandbox.requestCount("dm_list");
+        int v2BeforeKill = sandbox.requestCount("v2_dm_events");
+
+        // one poll each after the restart (the next is a minute away): the requests below are the scans' alone
+        properties.put("inbound.dm.poll-delay", "60000");
+        startConnector("second");
+        Delivered delivered = Delivered.collect(brokerPort, injected.size(), Duration.ofSeconds(120));
+        Map<String, Integer> afterRestart = Map.of("v1.1", sandbox.requestCount("dm_list") - v1BeforeKill,
+                "v2", sandbox.requestCount("v2_dm_events") - v2BeforeKill);
+        System.out.printf("RELIABILITY crash-backlog: pagesPerScan=%d requestsBeforeKill=v1.1:%d,v2:%d "
+                + "requestsAfterRestart=%s delivered=%d missing=%d duplicates=%d%n", pages,
+                v1BeforeKill, v2BeforeKill, afterRestart, delivered.counts().size(),
+                delivered.missing(injected).size(), delivered.duplicates().size());
+        assertThat(delivered.missing(injected)).as("lost messages; log:\n" + connector.tail()).isEmpty();
+        assertThat(delivered.duplicates()).isEmpty();
+        // a scan from the newest page again would take all 8 pages; going on with the kept ones takes the rest (one
+        // more if the kill came between the fourth page's request and its keeping)
+        assertThat(afterRestart.get("v1.1")).as("v1.1 requests after the restart")
+                .isLessThanOrEqualTo(pages - v1BeforeKill + 1);
+        assertThat(afterRestart.get("v2")).as("v2 requests after the restart")
+                .isLessThanOrEqualTo(pages - v2BeforeKill + 1);
+    }
+
+    /**
      * acme_support on the X Activity stream ({@code xaa-stream}), killed with SIGKILL in the middle of a burst of DMs
      * and started again on the same data directory: the DMs that came while it was down, and those it had read but
      * not yet checkpointed, come back by the reconnect's backfill from the persisted stream position, and dedup
