@@ -18,9 +18,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,8 +66,9 @@ import org.junit.jupiter.api.Test;
  * (3) poll efficiency: a backlog of DMs and mentions under the sandbox's real rate limits with their windows scaled
  * down; (4) replies through the REST API (bench.concurrency clients) and the JMS queue
  * (as many producers); (5, only when named in bench.phases) many accounts: for each count of bench.accounts a
- * connector with that many polled accounts, its start, threads, idle memory and CPU, CPU per poll and WARN lines.
- * One table at the end.
+ * connector with that many polled accounts, its start, threads, idle memory and CPU, CPU per poll and WARN lines;
+ * (6, only when named: crash) a backlog of bench.backlog DMs, the connector killed after 10 pages of its scan and
+ * started again: the DM list requests before and after, against one per page. One table at the end.
  *
  * <p>Knobs (system properties): bench.events (10000), bench.concurrency (8), bench.paced.rate (500),
  * bench.paced.low-rate (200, a second paced run; 0: none),
@@ -131,6 +134,9 @@ public class ConnectorBench {
         }
         if (phases.contains("accounts")) {
             manyAccounts();
+        }
+        if (phases.contains("crash")) {
+            crashMidBacklog();
         }
         StringBuilder s = new StringBuilder("\n==================== BENCH RESULTS ====================\n");
         table.forEach((k, v) -> s.append(String.format("| %-44s | %-60s |%n", k, v)));
@@ -737,6 +743,61 @@ public class ConnectorBench {
                                 viaJms.count));
                 table.put("replies JMS: submit to status p50/p95/p99", viaJms.percentiles());
                 table.put("RSS after polling and replies", mb(child.rssKb()) + " MB");
+            }
+        }
+    }
+
+    /**
+     * A crash in the middle of a backlog: bench.backlog DMs waiting for acme_support (v1.1, the sandbox's rate limits
+     * at the bench's window scale), the connector killed (SIGKILL) once it fetched 10 pages of the scan, then started
+     * again on the same data: the DM list requests before the kill and after the restart until every DM is on the
+     * queue, against the minimum (one request per page of 50).
+     */
+    private void crashMidBacklog() throws Exception {
+        try (TwitterSandbox sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start()) {
+            register(sandbox);
+            sandbox.enableRateLimits();
+            sandbox.scaleRateLimitWindows(windowScale);
+            int customers = Math.max(1, backlog / 5);
+            for (int i = 0; i < backlog; i++) {
+                sandbox.injectDirectMessage("writer" + (i % customers), "acme_support", "help " + i, List.of());
+            }
+            Map<String, String> p = properties(sandbox, "crash");
+            p.put("twitter.account.acme_support.mentions-enabled", "false");
+            p.put("twitter.account.acme_support.dm-poll-delay", "100");
+            String brokerUrl = "tcp://127.0.0.1:" + p.get("broker.embedded.port");
+            int beforeKill;
+            try (Child first = Child.start(p, out.resolve("crash-first.log"))) {
+                long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                while (sandbox.requestCount("dm_list") < 10 && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+                first.process.destroyForcibly().waitFor();
+                beforeKill = sandbox.requestCount("dm_list");
+            }
+            long start = System.nanoTime();
+            int dms = 0;
+            int afterRestart = 0;
+            try (Child second = Child.start(p, out.resolve("crash-second.log")); Jms jms = new Jms(brokerUrl)) {
+                MessageConsumer consumer = jms.session.createConsumer(jms.session.createQueue("twitter.inbound"));
+                Set<String> ids = new HashSet<>();
+                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                while (ids.size() < backlog && System.nanoTime() < deadline) {
+                    Message m = consumer.receive(1000);
+                    if (m != null) {
+                        dms++;
+                        ids.add(m.getStringProperty("_AMQ_DUPL_ID"));
+                        if (ids.size() == backlog) {
+                            afterRestart = sandbox.requestCount("dm_list") - beforeKill;
+                        }
+                    }
+                }
+                consumer.close();
+                table.put("crash mid-backlog: dm_list requests", String.format("%d before the kill + %d after the "
+                        + "restart = %d (minimum %d: no page fetched twice)", beforeKill, afterRestart,
+                        beforeKill + afterRestart, (backlog + 49) / 50));
+                table.put("crash mid-backlog: DMs delivered", String.format("%d distinct of %d, %d received in all, "
+                        + "drained %.1f s after the restart", ids.size(), backlog, dms, seconds(System.nanoTime() - start)));
             }
         }
     }
