@@ -64,6 +64,7 @@ import io.twitterhelpdesk.outbound.TwitterSender;
 import io.twitterhelpdesk.xapi.MediaUpload;
 import io.twitterhelpdesk.state.ReplyLedger;
 import io.twitterhelpdesk.state.StateStore;
+import io.twitterhelpdesk.state.LookedUpUsers;
 import io.twitterhelpdesk.xapi.AppBearerToken;
 import io.twitterhelpdesk.state.OAuth2TokenStore;
 import io.twitterhelpdesk.xapi.OAuth2Tokens;
@@ -217,7 +218,7 @@ public final class ConnectorBeans {
         InboundConfig config = settings.bind(new InboundConfig());
         PollGate gate = new PollGate(clock, config.errorBackoff(), config.errorBackoffMax(), observer);
         int maxPages = config.maxPagesPerPoll();
-        CustomerDirectory customers = new CustomerDirectory(10_000);
+        CustomerDirectory customers = new CustomerDirectory(10_000, new LookedUpUsers(state), clock);
         TwitterClients clients = twitter.clients();
         ConversationStore conversations = new ConversationStore(state, clock);
         ChannelActivityStore channelActivity = new ChannelActivityStore(state);
