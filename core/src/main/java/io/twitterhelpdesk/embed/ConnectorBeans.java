@@ -56,6 +56,7 @@ import io.twitterhelpdesk.outbound.ReplyMediaUploads;
 import io.twitterhelpdesk.outbound.ReplyDecision;
 import io.twitterhelpdesk.outbound.ReplyIntake;
 import io.twitterhelpdesk.outbound.ReplyPolicy;
+import io.twitterhelpdesk.outbound.ReplyPrices;
 import io.twitterhelpdesk.outbound.ReplyProcessor;
 import io.twitterhelpdesk.outbound.SendBudget;
 import io.twitterhelpdesk.outbound.SendLimits;
@@ -281,7 +282,7 @@ public final class ConnectorBeans {
         KnownAccounts knownAccounts = new KnownAccounts(twitter.accounts(), twitter.clients(),
                 health == null ? name -> java.util.Optional.empty() : health::status);
         ReplyPolicy policy = new ReplyPolicy(conversations, clock, maxSendsPerWindow,
-                config.dmWindow(), knownAccounts::nameOf);
+                config.dmWindow(), knownAccounts::nameOf, config.urlReplies());
         SendBudget budget = new SendBudget(clock, Map.of(
                 ReplyDecision.Mode.DM, new SendBudget.Limit(config.dmBudget(), config.dmBudgetWindow()),
                 ReplyDecision.Mode.PUBLIC, new SendBudget.Limit(config.tweetBudget(), config.tweetBudgetWindow())));
@@ -291,7 +292,7 @@ public final class ConnectorBeans {
                 conversations, maxSendsPerWindow);
         TwitterApis apis = new TwitterApis(twitter.accounts(), twitter.clients(), twitter.xApi());
         return new Replies(conversations, knownAccounts, new ReplyIntake(ledger, conversations, knownAccounts, media),
-                new ReplyProcessor(ledger, policy, media),
+                new ReplyProcessor(ledger, policy, media, new ReplyPrices(twitter.clients().meter().rates())),
                 new TwitterSender(apis, ledger, limits, new StateStore(state, clock),
                         new ReplyMediaUploads(media, ledger, twitter.accounts(), twitter.clients(),
                                 new MediaUpload(twitter.xApi(), clock), clock),
