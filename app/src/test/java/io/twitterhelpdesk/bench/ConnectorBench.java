@@ -1,6 +1,7 @@
 package io.twitterhelpdesk.bench;
 
 import java.io.File;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -47,6 +50,7 @@ import jakarta.jms.TextMessage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import io.twitterhelpdesk.sandbox.TwitterSandbox;
+import io.twitterhelpdesk.sandbox.UsageRow;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 
@@ -68,14 +72,17 @@ import org.junit.jupiter.api.Test;
  * (as many producers); (5, only when named in bench.phases) many accounts: for each count of bench.accounts a
  * connector with that many polled accounts, its start, threads, idle memory and CPU, CPU per poll and WARN lines;
  * (6, only when named: crash) a backlog of bench.backlog DMs, the connector killed after 10 pages of its scan and
- * started again: the DM list requests before and after, against one per page. One table at the end.
+ * started again: the DM list requests before and after, against one per page; (7, only when named in bench.phases)
+ * cost: for each ingestion mode what X bills for bench.cost.messages customer messages and a reply to each, read
+ * from the sandbox's invoice. One table at the end.
  *
  * <p>Knobs (system properties): bench.events (10000), bench.concurrency (8), bench.paced.rate (500),
  * bench.paced.low-rate (200, a second paced run; 0: none),
  * bench.paced.seconds (20), bench.backlog (10000 DMs and as many mentions), bench.window-scale (0.005: 15 min is
  * 4.5 s), bench.replies (1000 per way in), bench.phases (start,ingest,stream,poll), bench.start.runs (3),
  * bench.reply-consumers (outbound.concurrent-consumers of the connector; unset: the connector's default),
- * bench.accounts (100,1000: the account counts of phase accounts), bench.child-jvm-args (extra options of the
+ * bench.accounts (100,1000: the account counts of phase accounts), bench.cost.messages (1000: the customer
+ * messages of phase cost, half DMs, half mentions), bench.child-jvm-args (extra options of the
  * connector's JVM, e.g. a JFR recording).
  */
 public class ConnectorBench {
@@ -92,6 +99,7 @@ public class ConnectorBench {
     private final int backlog = Integer.getInteger("bench.backlog", 10_000);
     private final double windowScale = Double.parseDouble(System.getProperty("bench.window-scale", "0.005"));
     private final int replies = Integer.getInteger("bench.replies", 1_000);
+    private final int costMessages = Integer.getInteger("bench.cost.messages", 1_000);
     /** outbound.concurrent-consumers, or null for the connector's default. */
     private final Integer replyConsumers = Integer.getInteger("bench.reply-consumers");
 
@@ -137,6 +145,9 @@ public class ConnectorBench {
         }
         if (phases.contains("crash")) {
             crashMidBacklog();
+        }
+        if (phases.contains("cost")) {
+            costPerMode();
         }
         StringBuilder s = new StringBuilder("\n==================== BENCH RESULTS ====================\n");
         table.forEach((k, v) -> s.append(String.format("| %-44s | %-60s |%n", k, v)));
@@ -643,6 +654,114 @@ public class ConnectorBench {
         try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
             return lines.filter(line -> line.contains(" WARN ")).count();
         }
+    }
+
+    // ---------------------------------------------------------------------------------------- phase 6
+
+    /**
+     * What X bills per ingestion mode (issue 23): for poll v1.1, poll v2, xaa-webhook and xaa-stream in turn, a
+     * fresh sandbox and connector; once the connector is ready (its start-up reads, the same whatever the traffic,
+     * are then forgotten with {@code DELETE /sandbox/usage}), bench.cost.messages customer messages (half DMs from
+     * one customer in five, half mentions) are taken in and each answered once (a DM reply by DM, a mention by a
+     * public reply without a link) through the REST API; then the pollers go on for 3 s, as they do all day (reads
+     * already billed that day are free). The figure is the sandbox's invoice scaled to 1,000 customer messages.
+     */
+    private void costPerMode() throws Exception {
+        for (String mode : List.of("poll-v1.1", "poll-v2", "xaa-webhook", "xaa-stream")) {
+            try (TwitterSandbox sandbox = new TwitterSandbox("127.0.0.1", 0, 0).start()) {
+                sandbox.disableRateLimits();
+                register(sandbox);
+                Map<String, String> p = properties(sandbox, "cost");
+                p.put("outbound.dm.daily-budget", "0");
+                p.put("outbound.tweet.daily-budget", "0");
+                p.put("outbound.dm.budget", "100000000");
+                p.put("outbound.tweet.budget", "100000000");
+                String k = "twitter.account.acme_support.";
+                if (mode.startsWith("poll")) {
+                    p.put(k + "dm-poll-delay", "200");
+                    p.put(k + "mention-poll-delay", "200");
+                    p.put(k + "api", mode.equals("poll-v2") ? "v2" : "v1.1");
+                } else {
+                    p.put(k + "ingestion", mode);
+                    p.put("twitter.api.app-token-url", sandbox.appTokenUrl());
+                    p.put("xaa.webhook.url", "http://127.0.0.1:" + p.get("camel.server.port") + "/webhooks/twitter");
+                }
+                String brokerUrl = "tcp://127.0.0.1:" + p.get("broker.embedded.port");
+                try (Child child = Child.start(p, out.resolve("cost-" + mode + ".log")); Jms jms = new Jms(brokerUrl)) {
+                    if (!ready(sandbox, mode)) {
+                        table.put("cost " + mode, "not measured: not ready within 60 s (see target/bench/cost-" + mode
+                                + ".log)");
+                        continue;
+                    }
+                    sleep(1_000);
+                    sandbox.clearUsage();
+                    LocalDate first = LocalDate.now(ZoneOffset.UTC);
+                    List<String> keys = new ArrayList<>();
+                    int dms = costMessages / 2;
+                    int customers = Math.max(1, dms / 5);
+                    for (int i = 0; i < dms; i++) {
+                        DirectMessageRef dm = sandbox.injectDirectMessage("payer" + (i % customers), "acme_support",
+                                "help " + i, List.of());
+                        keys.add("twitter:dm:" + ACCOUNT_ID + ":" + dm.senderId());
+                    }
+                    for (int i = dms; i < costMessages; i++) {
+                        keys.add("twitter:thread:" + sandbox.injectMention("fan" + (i % customers),
+                                "@acme_support mention " + i, null, List.of()).id());
+                    }
+                    int in = 0;
+                    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                    try (MessageConsumer consumer = jms.session.createConsumer(
+                            jms.session.createQueue("twitter.inbound"))) {
+                        while (in < costMessages && System.nanoTime() < deadline) {
+                            if (consumer.receive(1000) != null) {
+                                in++;
+                            }
+                        }
+                    }
+                    Result answered = replies(child, p, jms, keys, true);
+                    sleep(3_000);
+                    Map<String, Long> units = new java.util.TreeMap<>();
+                    BigDecimal usd = BigDecimal.ZERO;
+                    for (LocalDate day = first; !day.isAfter(LocalDate.now(ZoneOffset.UTC)); day = day.plusDays(1)) {
+                        for (UsageRow row : sandbox.usage(day).rows()) {
+                            units.merge(row.unit().name().toLowerCase(java.util.Locale.ROOT), row.units(), Long::sum);
+                            usd = usd.add(row.costUsd());
+                        }
+                    }
+                    double per1000 = 1000.0 / costMessages;
+                    StringBuilder perUnit = new StringBuilder();
+                    long total = 0;
+                    for (Map.Entry<String, Long> e : units.entrySet()) {
+                        perUnit.append(perUnit.length() == 0 ? "" : ", ").append(e.getKey()).append('=')
+                                .append(Math.round(e.getValue() * per1000));
+                        total += e.getValue();
+                    }
+                    table.put("cost " + mode + ": per 1,000 customer messages with replies", String.format(
+                            "%.2f USD, %d units (%s); taken in %d/%d, replies sent %d/%d", usd.doubleValue() * per1000,
+                            Math.round(total * per1000), perUnit, in, costMessages, answered.ok, keys.size()));
+                }
+            }
+        }
+    }
+
+    /** Polled: the first polls answered; pushed: the stream open or the webhook valid, and the subscriptions made. */
+    private static boolean ready(TwitterSandbox sandbox, String mode) {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until) {
+            boolean ready = switch (mode) {
+                case "poll-v1.1" -> sandbox.requestCount("dm_list") > 0 && sandbox.requestCount("mentions") > 0;
+                case "poll-v2" -> sandbox.requestCount("v2_dm_events") > 0 && sandbox.requestCount("v2_mentions") > 0;
+                case "xaa-webhook" -> sandbox.activityWebhooks().stream().anyMatch(w -> w.valid())
+                        && sandbox.activitySubscriptions().stream().anyMatch(s -> s.eventType().equals("dm.received"));
+                default -> sandbox.openActivityStreams() == 1
+                        && sandbox.activitySubscriptions().stream().anyMatch(s -> s.eventType().equals("dm.received"));
+            };
+            if (ready) {
+                return true;
+            }
+            sleep(100);
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------------------------------- phases 3 and 4

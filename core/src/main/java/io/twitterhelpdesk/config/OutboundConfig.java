@@ -32,9 +32,31 @@ public final class OutboundConfig implements Settings.Checked {
     private String mediaAllowedTypes;
     @PropertyInject("outbound.media.fetch-timeout")
     private Duration mediaFetchTimeout;
+    @PropertyInject("outbound.url-replies")
+    private String urlReplies;
+
+    /**
+     * What becomes of a public reply whose text holds a link (X bills such a post $0.200 instead of $0.015):
+     * {@code allow} posts it, {@code refuse} rejects it ({@code url_reply_refused}), {@code dm-instead} sends it to
+     * the customer by DM (who must have DMed the account: else rejected {@code url_reply_needs_dm}).
+     */
+    public enum UrlReplies {
+        ALLOW("allow"), REFUSE("refuse"), DM_INSTEAD("dm-instead");
+
+        private final String key;
+
+        UrlReplies(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
 
     @Override
     public void check(String prefix) {
+        urlReplies();
         if (mediaMaxBytes.bytes() <= 0 || mediaMaxBytes.bytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("outbound.media.max-bytes must be more than 0 and less than 2GB, not "
                     + mediaMaxBytes.bytes() + " bytes");
@@ -43,6 +65,17 @@ public final class OutboundConfig implements Settings.Checked {
             throw new IllegalArgumentException("outbound.media.fetch-timeout must be positive, not "
                     + mediaFetchTimeout);
         }
+    }
+
+    /** {@code outbound.url-replies}; an unknown value is refused naming the key. */
+    public UrlReplies urlReplies() {
+        for (UrlReplies value : UrlReplies.values()) {
+            if (value.key().equals(urlReplies == null ? null : urlReplies.trim())) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("outbound.url-replies must be allow, refuse or dm-instead, not '"
+                + urlReplies + "'");
     }
 
     /** Messages to one customer within {@link #dmWindow} after their last message. */

@@ -56,6 +56,7 @@ import io.twitterhelpdesk.outbound.ReplyMediaUploads;
 import io.twitterhelpdesk.outbound.ReplyDecision;
 import io.twitterhelpdesk.outbound.ReplyIntake;
 import io.twitterhelpdesk.outbound.ReplyPolicy;
+import io.twitterhelpdesk.outbound.ReplyPrices;
 import io.twitterhelpdesk.outbound.ReplyProcessor;
 import io.twitterhelpdesk.outbound.SendBudget;
 import io.twitterhelpdesk.outbound.SendLimits;
@@ -64,6 +65,7 @@ import io.twitterhelpdesk.outbound.TwitterSender;
 import io.twitterhelpdesk.xapi.MediaUpload;
 import io.twitterhelpdesk.state.ReplyLedger;
 import io.twitterhelpdesk.state.StateStore;
+import io.twitterhelpdesk.state.LookedUpUsers;
 import io.twitterhelpdesk.xapi.AppBearerToken;
 import io.twitterhelpdesk.state.OAuth2TokenStore;
 import io.twitterhelpdesk.xapi.OAuth2Tokens;
@@ -217,7 +219,7 @@ public final class ConnectorBeans {
         InboundConfig config = settings.bind(new InboundConfig());
         PollGate gate = new PollGate(clock, config.errorBackoff(), config.errorBackoffMax(), observer);
         int maxPages = config.maxPagesPerPoll();
-        CustomerDirectory customers = new CustomerDirectory(10_000);
+        CustomerDirectory customers = new CustomerDirectory(10_000, new LookedUpUsers(state), clock);
         TwitterClients clients = twitter.clients();
         ConversationStore conversations = new ConversationStore(state, clock);
         ChannelActivityStore channelActivity = new ChannelActivityStore(state);
@@ -280,7 +282,7 @@ public final class ConnectorBeans {
         KnownAccounts knownAccounts = new KnownAccounts(twitter.accounts(), twitter.clients(),
                 health == null ? name -> java.util.Optional.empty() : health::status);
         ReplyPolicy policy = new ReplyPolicy(conversations, clock, maxSendsPerWindow,
-                config.dmWindow(), knownAccounts::nameOf);
+                config.dmWindow(), knownAccounts::nameOf, config.urlReplies());
         SendBudget budget = new SendBudget(clock, Map.of(
                 ReplyDecision.Mode.DM, new SendBudget.Limit(config.dmBudget(), config.dmBudgetWindow()),
                 ReplyDecision.Mode.PUBLIC, new SendBudget.Limit(config.tweetBudget(), config.tweetBudgetWindow())));
@@ -290,7 +292,7 @@ public final class ConnectorBeans {
                 conversations, maxSendsPerWindow);
         TwitterApis apis = new TwitterApis(twitter.accounts(), twitter.clients(), twitter.xApi());
         return new Replies(conversations, knownAccounts, new ReplyIntake(ledger, conversations, knownAccounts, media),
-                new ReplyProcessor(ledger, policy, media),
+                new ReplyProcessor(ledger, policy, media, new ReplyPrices(twitter.clients().meter().rates())),
                 new TwitterSender(apis, ledger, limits, new StateStore(state, clock),
                         new ReplyMediaUploads(media, ledger, twitter.accounts(), twitter.clients(),
                                 new MediaUpload(twitter.xApi(), clock), clock),

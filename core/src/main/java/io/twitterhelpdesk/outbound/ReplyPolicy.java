@@ -7,7 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.twitterhelpdesk.config.OutboundConfig.UrlReplies;
 import io.twitterhelpdesk.conversation.ConversationKey;
+import io.twitterhelpdesk.cost.BillableUnit;
 import io.twitterhelpdesk.state.ConversationStore;
 import io.twitterhelpdesk.state.DmContact;
 import io.twitterhelpdesk.state.ThreadState;
@@ -27,15 +29,24 @@ public final class ReplyPolicy {
     private final Clock clock;
     private final int maxSendsPerWindow;
     private final Duration window;
+    /** A public reply with a link refused ({@code outbound.url-replies = refuse}). */
+    public static final String URL_REFUSED = "url_reply_refused";
+    /** A public reply with a link to go by DM instead, to a customer who never DMed the account. */
+    public static final String URL_NEEDS_DM = "url_reply_needs_dm";
+
     private final Function<Long, Optional<String>> accountNames;
+    private final UrlReplies urlReplies;
 
     public ReplyPolicy(ConversationStore store, Clock clock, int maxSendsPerWindow, Duration window) {
-        this(store, clock, maxSendsPerWindow, window, id -> Optional.empty());
+        this(store, clock, maxSendsPerWindow, window, id -> Optional.empty(), UrlReplies.ALLOW);
     }
 
-    /** @param accountNames the configured account's name for a Twitter id (for proactive DMs) */
+    /**
+     * @param accountNames the configured account's name for a Twitter id (for proactive DMs)
+     * @param urlReplies   what becomes of a public reply whose text holds a link ({@code outbound.url-replies})
+     */
     public ReplyPolicy(ConversationStore store, Clock clock, int maxSendsPerWindow, Duration window,
-            Function<Long, Optional<String>> accountNames) {
+            Function<Long, Optional<String>> accountNames, UrlReplies urlReplies) {
         if (maxSendsPerWindow < 1 || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("maxSendsPerWindow must be at least 1 and window positive, not "
                     + maxSendsPerWindow + " and " + window);
@@ -45,6 +56,12 @@ public final class ReplyPolicy {
         this.maxSendsPerWindow = maxSendsPerWindow;
         this.window = window;
         this.accountNames = Objects.requireNonNull(accountNames, "accountNames");
+        this.urlReplies = Objects.requireNonNull(urlReplies, "urlReplies");
+    }
+
+    /** Whether a rejection's code is one of a public reply refused for its link. */
+    public static boolean isUrlRefusal(String code) {
+        return URL_REFUSED.equals(code) || URL_NEEDS_DM.equals(code);
     }
 
     public ReplyDecision decide(ReplyRequest request) {
@@ -157,12 +174,35 @@ public final class ReplyPolicy {
         if (accountId != null && accountId != thread.accountId()) {
             return accountNotInThread(thread, accountId);
         }
+        if (urlReplies != UrlReplies.ALLOW
+                && BillableUnit.postCreate(request.text()) == BillableUnit.POST_CREATE_WITH_URL) {
+            return linkNotInPublic(request, thread, slotHeld);
+        }
         int length = TweetLength.weightedLength(request.text());
         if (length > TweetLength.MAX_TWEET) {
             return tooLong("A public reply", length, TweetLength.MAX_TWEET, "weighted characters (CJK and emoji count 2, a link 23)");
         }
         return new Send(thread.accountName(), thread.accountId(), Mode.PUBLIC, thread.customerId(),
                 thread.customerScreenName(), thread.lastCustomerTweetId(), request.text(), request.conversationKey());
+    }
+
+    /**
+     * A public reply with a link, which X bills $0.200 instead of $0.015: refused, or sent by DM to a customer who
+     * DMed the account ({@code outbound.url-replies}).
+     */
+    private ReplyDecision linkNotInPublic(ReplyRequest request, ThreadState thread, boolean slotHeld) {
+        if (urlReplies == UrlReplies.REFUSE) {
+            return new Reject(URL_REFUSED, "A public reply with a link is refused (outbound.url-replies = refuse: "
+                    + "X bills a post with a link as post_create_with_url); send it without the link, or by DM "
+                    + "with mode \"dm\"");
+        }
+        Optional<DmContact> contact = store.dmContact(thread.accountId(), thread.customerId());
+        if (contact.isEmpty()) {
+            return new Reject(URL_NEEDS_DM, "A reply with a link goes by DM (outbound.url-replies = dm-instead), but @"
+                    + thread.customerScreenName() + " never sent a Direct Message to @" + thread.accountName()
+                    + "; send it without the link, or invite them to DM the account first");
+        }
+        return directMessage(contact.get(), request, slotHeld);
     }
 
     private ReplyDecision directMessage(DmContact contact, ReplyRequest request, boolean slotHeld) {

@@ -20,11 +20,13 @@ public final class ReplyProcessor {
     private final ReplyLedger ledger;
     private final ReplyPolicy policy;
     private final MediaRules media;
+    private final ReplyPrices prices;
 
-    public ReplyProcessor(ReplyLedger ledger, ReplyPolicy policy, MediaRules media) {
+    public ReplyProcessor(ReplyLedger ledger, ReplyPolicy policy, MediaRules media, ReplyPrices prices) {
         this.ledger = ledger;
         this.policy = policy;
         this.media = media;
+        this.prices = prices;
     }
 
     public Object prepare(String body) {
@@ -77,7 +79,9 @@ public final class ReplyProcessor {
         ReplyDecision decision = resumed ? policy.decideResumed(request) : policy.decide(request);
         if (decision instanceof ReplyDecision.Reject reject) {
             ledger.rejected(request.replyId(), reject.code(), reject.message());
-            return ReplyStatus.rejected(request.replyId(), reject.code(), reject.message());
+            ReplyStatus rejected = ReplyStatus.rejected(request.replyId(), reject.code(), reject.message());
+            // a public reply refused for its link: what it would have cost
+            return ReplyPolicy.isUrlRefusal(reject.code()) ? prices.flag(rejected, false, request.text()) : rejected;
         }
         return new OutgoingReply(request.replyId(), (ReplyDecision.Send) decision,
                 resumed ? existing.get().updatedAt() : null, request.media());

@@ -52,6 +52,7 @@ public final class TwitterSender {
     private final Clock clock;
     private final ProactiveCheck proactiveCheck;
     private final SentReplies sentReplies;
+    private final ReplyPrices prices;
 
     /**
      * @param ledger       where each reply's state moves (sending, then sent, given back or rejected)
@@ -73,9 +74,16 @@ public final class TwitterSender {
         this.clock = clock;
         this.proactiveCheck = new ProactiveCheck(twitter.accounts(), twitter.clients(), twitter.xApi());
         this.sentReplies = new SentReplies(twitter.accounts(), twitter.clients(), twitter.xApi());
+        this.prices = new ReplyPrices(twitter.clients().meter().rates());
     }
 
+    /** The reply's outcome; that of a reply whose text holds a link flagged with its price ({@link ReplyPrices}). */
     public ReplyStatus send(OutgoingReply reply)
+            throws TwitterRateLimitedException, TwitterUnavailableException, TwitterRefusedException {
+        return prices.flag(sendUnpriced(reply), reply.isDirectMessage(), reply.send().text());
+    }
+
+    private ReplyStatus sendUnpriced(OutgoingReply reply)
             throws TwitterRateLimitedException, TwitterUnavailableException, TwitterRefusedException {
         ReplyDecision.Send send = reply.send();
         if (reply.isResumed()) {

@@ -1,5 +1,7 @@
 package io.twitterhelpdesk.activity;
 
+import io.twitterhelpdesk.state.LookedUpUsers;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +49,8 @@ class ActivityEventsTest {
     private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
 
     private final RecordingObserver observer = new RecordingObserver();
-    private final CustomerDirectory customers = new CustomerDirectory(100);
+    private final CustomerDirectory customers = new CustomerDirectory(100,
+                new LookedUpUsers(TestDatabase.migrated()), Clock.systemUTC());
     private TwitterSandbox sandbox;
     private AccountRegistry accounts;
     private TwitterClients clients;

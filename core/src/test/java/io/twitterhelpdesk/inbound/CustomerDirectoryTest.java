@@ -1,10 +1,15 @@
 package io.twitterhelpdesk.inbound;
 
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import javax.sql.DataSource;
+
+import io.twitterhelpdesk.conversation.TestDatabase;
 import io.twitterhelpdesk.envelope.Envelope.CustomerRef;
+import io.twitterhelpdesk.state.LookedUpUsers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import twitter4j.TwitterException;
@@ -12,10 +17,19 @@ import twitter4j.TwitterException;
 import static io.twitterhelpdesk.inbound.SandboxedAccounts.SUPPORT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** DM senders' names, asked from the sandbox's {@code users/lookup} in batches and kept in a bounded cache. */
+/**
+ * DM senders' names, asked from the sandbox's {@code users/lookup} in batches, at most once a UTC day per user (X
+ * bills each user returned): kept in a bounded in-memory cache and in the state database, which a restarted or a
+ * second directory on the same database answers from.
+ */
 class CustomerDirectoryTest {
 
     private final SandboxedAccounts x = new SandboxedAccounts();
+    private final DataSource database = TestDatabase.migrated();
+
+    private CustomerDirectory directory(int capacity) {
+        return new CustomerDirectory(capacity, new LookedUpUsers(database), x.clock);
+    }
 
     @AfterEach
     void stop() {
@@ -34,7 +48,7 @@ class CustomerDirectoryTest {
     void sendersAreResolvedToTheirScreenNamesAndNamesAndAskedForOnlyOnce() throws TwitterException {
         long alice = user("alice");
         long bob = user("bob");
-        CustomerDirectory directory = new CustomerDirectory(10);
+        CustomerDirectory directory = directory(10);
 
         Map<Long, CustomerRef> found = directory.resolve(x.clients, SUPPORT, List.of(alice, bob, alice));
 
@@ -47,11 +61,43 @@ class CustomerDirectoryTest {
     }
 
     @Test
-    void theCacheKeepsOnlyItsCapacityForgettingTheLeastRecentlyUsedSender() throws TwitterException {
+    void aRestartedOrSecondInstanceDoesNotLookTheSameUserUpAgainThatDay() throws TwitterException {
+        long alice = user("alice");
+        long bob = user("bob");
+        directory(10).resolve(x.clients, SUPPORT, List.of(alice, bob));
+        assertThat(lookups()).isEqualTo(1);
+
+        CustomerDirectory restarted = directory(10);
+        assertThat(restarted.resolve(x.clients, SUPPORT, List.of(bob, alice))).containsOnly(
+                Map.entry(alice, new CustomerRef(Long.toString(alice), "alice", "ALICE")),
+                Map.entry(bob, new CustomerRef(Long.toString(bob), "bob", "BOB")));
+        assertThat(lookups()).as("answered from the state database").isEqualTo(1);
+        assertThat(x.sandbox.usageToday().rows()).as("each user billed once")
+                .filteredOn(row -> row.unit().name().equals("USER_READ"))
+                .singleElement().satisfies(row -> assertThat(row.units()).isEqualTo(2));
+    }
+
+    @Test
+    void aUserIsLookedUpAgainOnTheNextUtcDayOnceUnderTheNameTheyHaveThen() throws TwitterException {
+        long alice = user("alice");
+        CustomerDirectory directory = directory(10);
+        directory.resolve(x.clients, SUPPORT, List.of(alice));
+        x.clock.set(x.clock.instant().atZone(ZoneOffset.UTC).toLocalDate().plusDays(1).atStartOfDay()
+                .toInstant(ZoneOffset.UTC));
+
+        directory.resolve(x.clients, SUPPORT, List.of(alice));
+        directory(10).resolve(x.clients, SUPPORT, List.of(alice));
+        directory.resolve(x.clients, SUPPORT, List.of(alice));
+
+        assertThat(lookups()).as("once on each day, by whichever directory asked first").isEqualTo(2);
+    }
+
+    @Test
+    void theMemoryKeepsOnlyItsCapacityTheForgottenSenderIsReadBackFromTheDatabase() throws TwitterException {
         long alice = user("alice");
         long bob = user("bob");
         long carol = user("carol");
-        CustomerDirectory directory = new CustomerDirectory(2);
+        CustomerDirectory directory = directory(2);
         directory.resolve(x.clients, SUPPORT, List.of(alice));
         directory.resolve(x.clients, SUPPORT, List.of(bob));
         directory.resolve(x.clients, SUPPORT, List.of(alice));
@@ -63,14 +109,15 @@ class CustomerDirectoryTest {
         assertThat(lookups()).as("alice and carol still cached").isEqualTo(before);
 
         assertThat(directory.resolve(x.clients, SUPPORT, List.of(bob))).containsKey(bob);
-        assertThat(lookups()).as("bob was forgotten and asked again").isEqualTo(before + 1);
+        assertThat(lookups()).as("bob, forgotten in memory, is read from the database, not asked again")
+                .isEqualTo(before);
     }
 
     @Test
     void moreThanAHundredSendersAreAskedInBatchesOfAHundred() throws TwitterException {
         List<Long> ids = IntStream.range(0, 150).mapToObj(i -> user("cust" + i)).toList();
 
-        Map<Long, CustomerRef> found = new CustomerDirectory(1000).resolve(x.clients, SUPPORT, ids);
+        Map<Long, CustomerRef> found = directory(1000).resolve(x.clients, SUPPORT, ids);
 
         assertThat(found).hasSize(150);
         assertThat(found.get(ids.get(149)).screenName()).isEqualTo("cust149");
@@ -81,8 +128,8 @@ class CustomerDirectoryTest {
     void aSenderWhoseAccountNoLongerExistsIsNotFound() throws TwitterException {
         long alice = user("alice");
 
-        assertThat(new CustomerDirectory(10).resolve(x.clients, SUPPORT, List.of(999_999L))).isEmpty();
-        assertThat(new CustomerDirectory(10).resolve(x.clients, SUPPORT, List.of(999_999L, alice)))
+        assertThat(directory(10).resolve(x.clients, SUPPORT, List.of(999_999L))).isEmpty();
+        assertThat(directory(10).resolve(x.clients, SUPPORT, List.of(999_999L, alice)))
                 .containsOnlyKeys(alice);
     }
 }

@@ -1,5 +1,9 @@
 package io.twitterhelpdesk.inbound;
 
+import io.twitterhelpdesk.state.LookedUpUsers;
+import io.twitterhelpdesk.conversation.TestDatabase;
+import java.time.Clock;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +36,8 @@ class DirectMessagePollerTest {
     }
 
     private DirectMessagePoller poller(int maxPagesPerPoll) {
-        return new DirectMessagePoller(x.clients, x.state, gate, new CustomerDirectory(100), PAGE, maxPagesPerPoll);
+        return new DirectMessagePoller(x.clients, x.state, gate, new CustomerDirectory(100,
+                new LookedUpUsers(TestDatabase.migrated()), Clock.systemUTC()), PAGE, maxPagesPerPoll);
     }
 
     private List<Long> inject(int count, String prefix) {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import io.twitterhelpdesk.config.OutboundConfig.UrlReplies;
 import io.twitterhelpdesk.state.ConversationStore;
 import io.twitterhelpdesk.state.ReplyLedger;
 import io.twitterhelpdesk.conversation.MutableClock;
@@ -117,6 +118,52 @@ class ReplyPolicyTest {
         aliceDms(SUPPORT, 1001, T0.plusSeconds(30));
         assertThat(decide(THREAD_KEY, "Details by DM", null, "dm"))
                 .isEqualTo(new Send("acme_support", SUPPORT, Mode.DM, ALICE, "alice", null, "Details by DM", THREAD_KEY));
+    }
+
+    // outbound.url-replies: a public post with a link costs post_create_with_url ($0.200 instead of $0.015)
+
+    private ReplyDecision withUrlReplies(UrlReplies urlReplies, String text, String mode) {
+        return new ReplyPolicy(store, clock, 5, Duration.ofHours(24), id -> java.util.Optional.empty(), urlReplies)
+                .decide(new ReplyRequest("r-1", THREAD_KEY, text, null, mode));
+    }
+
+    @Test
+    void aPublicReplyWithALinkIsPostedByDefaultAndRefusedWhenConfigured() {
+        aliceTweets(ROOT, T0);
+        String link = "Track it at https://example.com/t/1";
+
+        assertThat(withUrlReplies(UrlReplies.ALLOW, link, null)).isEqualTo(new Send("acme_support", SUPPORT,
+                Mode.PUBLIC, ALICE, "alice", ROOT, link, THREAD_KEY));
+        assertThat(withUrlReplies(UrlReplies.REFUSE, link, "public")).isInstanceOfSatisfying(Reject.class, r -> {
+            assertThat(r.code()).isEqualTo("url_reply_refused");
+            assertThat(r.message()).contains("outbound.url-replies = refuse");
+        });
+        assertThat(withUrlReplies(UrlReplies.REFUSE, "Track it in the app", null)).as("no link")
+                .isInstanceOf(Send.class);
+        assertThat(withUrlReplies(UrlReplies.REFUSE, "see example.com", null)).as("no http(s) URL")
+                .isInstanceOf(Send.class);
+        assertThat(withUrlReplies(UrlReplies.REFUSE, link, "dm")).as("asked by DM: not a public post")
+                .isInstanceOfSatisfying(Reject.class,
+                        r -> assertThat(r.code()).isEqualTo("customer_has_not_written_first"));
+    }
+
+    @Test
+    void withDmInsteadAPublicReplyWithALinkGoesByDmToACustomerWhoDmedTheAccount() {
+        aliceTweets(ROOT, T0);
+        String link = "Track it at https://example.com/t/1";
+        assertThat(withUrlReplies(UrlReplies.DM_INSTEAD, link, null)).isInstanceOfSatisfying(Reject.class, r -> {
+            assertThat(r.code()).isEqualTo("url_reply_needs_dm");
+            assertThat(r.message()).contains("@alice never sent a Direct Message to @acme_support");
+        });
+
+        aliceDms(SUPPORT, 1001, T0.plusSeconds(30));
+        assertThat(withUrlReplies(UrlReplies.DM_INSTEAD, link, null)).isEqualTo(new Send("acme_support", SUPPORT,
+                Mode.DM, ALICE, "alice", null, link, THREAD_KEY));
+        assertThat(withUrlReplies(UrlReplies.DM_INSTEAD, "On its way", null)).as("no link: in public")
+                .isInstanceOfSatisfying(Send.class, s -> assertThat(s.mode()).isEqualTo(Mode.PUBLIC));
+        clock.advance(Duration.ofHours(25));
+        assertThat(withUrlReplies(UrlReplies.DM_INSTEAD, link, null)).as("the DM window applies")
+                .isInstanceOfSatisfying(Reject.class, r -> assertThat(r.code()).isEqualTo("outside_messaging_window"));
     }
 
     @Test
@@ -301,7 +348,8 @@ class ReplyPolicyTest {
     @Test
     void proactiveDmNeedsNoCustomerMessageAndIgnoresTheWindow() {
         ReplyPolicy proactive = new ReplyPolicy(store, clock, 5, Duration.ofHours(24),
-                id -> id == SUPPORT ? java.util.Optional.of("acme_support") : java.util.Optional.empty());
+                id -> id == SUPPORT ? java.util.Optional.of("acme_support") : java.util.Optional.empty(),
+                UrlReplies.ALLOW);
 
         assertThat(proactive.decide(new ReplyRequest("p-1", DM_KEY, "Hi", null, "proactive")))
                 .isEqualTo(new Send("acme_support", SUPPORT, Mode.DM, ALICE, null, null, "Hi", DM_KEY, true));

@@ -1,5 +1,9 @@
 package io.twitterhelpdesk.webhook;
 
+import io.twitterhelpdesk.state.LookedUpUsers;
+import io.twitterhelpdesk.conversation.TestDatabase;
+import java.time.Clock;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -57,7 +61,8 @@ class AccountActivityEventsTest {
         props.put("twitter.account.acme_sales.dm-enabled", "false");
         AccountRegistry accounts = AccountRegistry.load(k -> Optional.ofNullable(props.get(k)));
         clients = new TwitterClients(accounts, sandbox.restBaseUrl(), 5_000, 5_000, null);
-        events = new AccountActivityEvents(accounts, clients, new CustomerDirectory(100), "", heard::add);
+        events = new AccountActivityEvents(accounts, clients, new CustomerDirectory(100,
+                new LookedUpUsers(TestDatabase.migrated()), Clock.systemUTC()), "", heard::add);
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/webhook", this::receive);
         receiver.start();

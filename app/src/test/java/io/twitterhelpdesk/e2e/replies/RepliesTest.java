@@ -115,6 +115,66 @@ class RepliesTest {
     }
 
     @Test
+    void aReplyWithALinkIsFlaggedInItsStatusWithWhatXBillsForIt() throws Exception {
+        TweetRef mention = sandbox.injectMention("bob", "@acme_support where is my parcel?", null, List.of());
+        assertThat(jms.receive(INBOUND, 1, WAIT)).hasSize(1);
+
+        postWhenKnown(reply("r-link", "twitter:thread:" + mention.id(), "Track it at https://example.com/t/1"));
+        JsonNode linked = statusOf("r-link");
+        assertThat(linked.path("status").asText()).isEqualTo("sent");
+        assertThat(linked.path("costUnits").asText()).isEqualTo("post_create_with_url");
+        assertThat(linked.path("estimatedCost").decimalValue()).isEqualByComparingTo("0.200");
+        assertThat(linked.path("currency").asText()).isEqualTo("USD");
+
+        postWhenKnown(reply("r-plain", "twitter:thread:" + mention.id(), "It left our warehouse today"));
+        JsonNode plain = statusOf("r-plain");
+        assertThat(plain.path("status").asText()).isEqualTo("sent");
+        assertThat(plain.has("costUnits")).as("no link, no flag").isFalse();
+        assertThat(plain.has("estimatedCost")).isFalse();
+        assertThat(sandbox.sentTweets()).hasSize(2);
+    }
+
+    @Test
+    void publicRepliesWithALinkAreRefusedOrSentByDmInsteadWhenConfigured() throws Exception {
+        harness.stopConnector();
+        harness.properties.put("outbound.url-replies", "sometimes");
+        assertThat(io.twitterhelpdesk.e2e.support.RunningConnector.refusal(harness.properties).getMessage())
+                .contains("outbound.url-replies must be allow, refuse or dm-instead, not 'sometimes'");
+
+        harness.properties.put("outbound.url-replies", "refuse");
+        harness.start(Map.of("clock", clock));
+        jms = harness.jms();
+        TweetRef dave = sandbox.injectMention("dave", "@acme_support my invoice is wrong", null, List.of());
+        assertThat(jms.receive(INBOUND, 1, WAIT)).hasSize(1);
+        postWhenKnown(reply("r-refused", "twitter:thread:" + dave.id(), "See https://example.com/invoices"));
+        JsonNode refused = statusOf("r-refused");
+        assertThat(refused.path("status").asText()).isEqualTo("rejected");
+        assertThat(refused.path("error").path("code").asText()).isEqualTo("url_reply_refused");
+        assertThat(refused.path("costUnits").asText()).isEqualTo("post_create_with_url");
+        assertThat(sandbox.sentTweets()).isEmpty();
+
+        harness.properties.put("outbound.url-replies", "dm-instead");
+        harness.restart(Map.of("clock", clock));
+        jms = harness.jms();
+        postWhenKnown(reply("r-no-dm", "twitter:thread:" + dave.id(), "See https://example.com/invoices/1"));
+        assertThat(statusOf("r-no-dm").path("error").path("code").asText()).as("dave never DMed the account")
+                .isEqualTo("url_reply_needs_dm");
+        sandbox.injectDirectMessage("dave", "acme_support", "here is my invoice number: 123", List.of());
+        assertThat(jms.receive(INBOUND, 1, WAIT)).hasSize(1);
+        postWhenKnown(reply("r-by-dm", "twitter:thread:" + dave.id(), "See https://example.com/invoices/123"));
+        JsonNode byDm = statusOf("r-by-dm");
+        assertThat(byDm.path("status").asText()).isEqualTo("sent");
+        assertThat(byDm.path("costUnits").asText()).isEqualTo("dm_create");
+        assertThat(byDm.path("estimatedCost").decimalValue()).isEqualByComparingTo("0.015");
+        assertThat(sandbox.sentDirectMessages()).singleElement().satisfies(dm -> {
+            assertThat(dm.recipientId()).isEqualTo(dave.userId());
+            // X (and the sandbox) shortens the link to a t.co one
+            assertThat(dm.text()).startsWith("See https://t.co/");
+        });
+        assertThat(sandbox.sentTweets()).as("no public post").isEmpty();
+    }
+
+    @Test
     void windowAllowsFiveRepliesReopensOnANewCustomerMessageAndClosesAfter24Hours() throws Exception {
         DirectMessageRef dm = sandbox.injectDirectMessage("carol", "acme_support", "hello", List.of());
         assertThat(jms.receive(INBOUND, 1, WAIT)).hasSize(1);
