@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.twitterhelpdesk.alert.SpendCapAlert;
 import io.twitterhelpdesk.state.BillableUsage;
 
 /**
@@ -156,7 +155,7 @@ public final class SpendCap {
         if (before != null && !before.day().equals(day)) {
             if (before.reached()) {
                 events.add(event(SpendCapAlert.LIFTED, account, day, BigDecimal.ZERO, cap,
-                        "Daily spend cap of " + who(account) + " lifted: the UTC day " + before.day()
+                        "Daily spend cap of " + who(account).toLowerCase(java.util.Locale.ROOT) + " lifted: the UTC day " + before.day()
                                 + " has ended, polling and replies go again on " + day));
             }
             before = null;
@@ -177,7 +176,8 @@ public final class SpendCap {
 
     private SpendCapAlert event(String type, String account, LocalDate day, BigDecimal spent, BigDecimal cap,
             String message) {
-        return new SpendCapAlert(type, account, day, cap, spent, currency, message, clock.instant());
+        return new SpendCapAlert(type, account, day, cap, spent.stripTrailingZeros(), currency, message,
+                clock.instant());
     }
 
     private static boolean reached(BigDecimal spent, BigDecimal cap, Spend spend) {

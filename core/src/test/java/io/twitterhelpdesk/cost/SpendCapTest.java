@@ -10,7 +10,6 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import io.twitterhelpdesk.account.AccountRegistry;
-import io.twitterhelpdesk.alert.SpendCapAlert;
 import io.twitterhelpdesk.config.CostConfig;
 import io.twitterhelpdesk.conversation.MutableClock;
 import io.twitterhelpdesk.conversation.TestDatabase;

@@ -1,4 +1,4 @@
-package io.twitterhelpdesk.alert;
+package io.twitterhelpdesk.cost;
 
 import java.time.Instant;
 import java.time.LocalDate;
