@@ -11,6 +11,11 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import io.twitterhelpdesk.api.ContractDocuments;
 import io.twitterhelpdesk.e2e.support.ConnectorHarness;
 import io.twitterhelpdesk.e2e.support.QueueReader.Received;
 import io.twitterhelpdesk.e2e.support.ReplyApi;
@@ -111,6 +116,7 @@ class SpendCapE2ETest {
         assertThat(alert.path("day").asText()).isEqualTo(day.toString());
         assertThat(new BigDecimal(alert.path("cap").asText())).isEqualByComparingTo(CAP);
         assertThat(alert.path("currency").asText()).isEqualTo("USD");
+        assertThat(alertSchema().validate(alert)).as("the documented schema").isEmpty();
 
         // nothing more billed while capped, however long the polls wait
         harness.sandbox.injectDirectMessage("late", "acme_support", "hello?", List.of());
@@ -127,12 +133,21 @@ class SpendCapE2ETest {
         lifted.addAll(harness.jms().drain(ALERTS, QUIET));
         assertThat(lifted).hasSize(1);
         assertThat(lifted.get(0).properties()).containsEntry("AlertType", "spend_cap_lifted");
-        assertThat(JSON.readTree(lifted.get(0).body()).path("account").asText()).isEqualTo("acme_support");
+        JsonNode liftedAlert = JSON.readTree(lifted.get(0).body());
+        assertThat(liftedAlert.path("account").asText()).isEqualTo("acme_support");
+        assertThat(liftedAlert.path("day").asText()).isEqualTo(day.plusDays(1).toString());
+        assertThat(alertSchema().validate(liftedAlert)).isEmpty();
 
         // and replies go out
         assertThat(api.post("r-2", "twitter:dm:" + TestAccounts.SUPPORT_ID + ":" + first.senderId(),
                 "Sorted, thanks for waiting", null, WAIT)).isIn(200, 202);
         assertThat(api.finalStatus("r-2", WAIT).path("status").asText()).isEqualTo("sent");
+    }
+
+    private static JsonSchema alertSchema() throws Exception {
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(JSON.readTree(
+                ContractDocuments.document("twitter-helpdesk-spend-cap-alert-v1.schema.json")),
+                SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
     }
 
     /** acme_support's spend on that day as the sandbox bills it. */
