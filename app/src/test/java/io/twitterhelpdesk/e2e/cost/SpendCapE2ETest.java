@@ -19,6 +19,7 @@ import io.twitterhelpdesk.api.ContractDocuments;
 import io.twitterhelpdesk.e2e.support.ConnectorHarness;
 import io.twitterhelpdesk.e2e.support.QueueReader.Received;
 import io.twitterhelpdesk.e2e.support.ReplyApi;
+import io.twitterhelpdesk.e2e.support.RunningConnector;
 import io.twitterhelpdesk.e2e.support.TestAccounts;
 import io.twitterhelpdesk.e2e.support.TestClock;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
@@ -66,8 +67,6 @@ class SpendCapE2ETest {
         harness.properties.put("outbound.retry-delay", "100");
         harness.properties.put("twitter.account.acme_support.daily-spend-cap", CAP.toPlainString());
         harness.properties.put("cost.cap.check-interval", "300");
-        harness.start(java.util.Map.of("clock", clock));
-        api = new ReplyApi(harness.apiBaseUrl());
     }
 
     @AfterEach
@@ -77,6 +76,8 @@ class SpendCapE2ETest {
 
     @Test
     void theCapStopsSpendingWithinOnePollAndTheNextUtcDayResumes() throws Exception {
+        harness.start(java.util.Map.of("clock", clock));
+        api = new ReplyApi(harness.apiBaseUrl());
         LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         // DMs from new customers, one at a time, until one is no longer taken in: the cap stopped the polls
         List<DirectMessageRef> waiting = new ArrayList<>();
@@ -148,6 +149,17 @@ class SpendCapE2ETest {
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(JSON.readTree(
                 ContractDocuments.document("twitter-helpdesk-spend-cap-alert-v1.schema.json")),
                 SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+    }
+
+    @Test
+    void aNegativeOrAbsurdCapRefusesTheStartNamingTheKey() {
+        harness.properties.put("twitter.account.acme_support.daily-spend-cap", "-5");
+        assertThat(RunningConnector.refusal(harness.properties).getMessage()).startsWith(
+                "twitter.account.acme_support.daily-spend-cap must be more than 0 and at most 1000000");
+        harness.properties.remove("twitter.account.acme_support.daily-spend-cap");
+        harness.properties.put("cost.daily-cap", "1e12");
+        assertThat(RunningConnector.refusal(harness.properties).getMessage())
+                .startsWith("cost.daily-cap must be more than 0 and at most 1000000");
     }
 
     /** acme_support's spend on that day as the sandbox bills it. */
