@@ -22,6 +22,8 @@ public final class ContractDocuments {
             "twitter-helpdesk-reply-status-v1.schema.json", "schema/twitter-helpdesk-reply-status-v1.schema.json",
             "twitter-helpdesk-alert-v1.schema.json", "schema/twitter-helpdesk-alert-v1.schema.json",
             "twitter-helpdesk-account-alert-v1.schema.json", "schema/twitter-helpdesk-account-alert-v1.schema.json",
+            "twitter-helpdesk-spend-cap-alert-v1.schema.json",
+            "schema/twitter-helpdesk-spend-cap-alert-v1.schema.json",
             "twitter-helpdesk-conversation-command-v1.schema.json",
             "schema/twitter-helpdesk-conversation-command-v1.schema.json");
 

@@ -156,6 +156,10 @@ public class ConnectorConfiguration implements CamelConfiguration {
         costMeter.publishTo(registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class));
         registry.bind("usageReport", new UsageReport(costMeter));
+        // the daily spend cap's WARN and alerts (route spend-cap-check); the polls and replies it stops check it too
+        registry.bind("spendCap", ConnectorBeans.spendCap(settings, twitter));
+        context.getPropertiesComponent().addOverrideProperty("cost.cap.check-interval-millis",
+                Long.toString(settings.bind(new CostConfig()).checkInterval().toMillis()));
 
         JmsPoolConnectionFactory connections = configureJms(context, broker, dataDir);
         configureHttpDelivery(context, helpdesks, settings, clock, database, connections, conversation);

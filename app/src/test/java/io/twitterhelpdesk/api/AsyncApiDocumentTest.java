@@ -65,7 +65,7 @@ class AsyncApiDocumentTest {
             checked.add(entry.getKey());
         });
         assertThat(checked).containsExactlyInAnyOrder("envelope", "replyRequest", "replyStatus", "conversationCommand",
-                "alert", "accountAlert");
+                "alert", "accountAlert", "spendCapAlert");
     }
 
     @Test

@@ -25,6 +25,7 @@ import io.twitterhelpdesk.config.ConversationConfig;
 import io.twitterhelpdesk.config.CostConfig;
 import io.twitterhelpdesk.cost.AccountApps;
 import io.twitterhelpdesk.cost.CostMeter;
+import io.twitterhelpdesk.cost.SpendCap;
 import io.twitterhelpdesk.state.BillableUsage;
 import io.twitterhelpdesk.config.InboundConfig;
 import io.twitterhelpdesk.config.OutboundConfig;
@@ -135,6 +136,22 @@ public final class ConnectorBeans {
     }
 
     /**
+     * The daily spend cap on the meter's counts: {@code cost.daily-cap} for all accounts together,
+     * {@code twitter.account.<name>.daily-spend-cap} per account, {@code cost.cap.replies-to-waiting-customers}.
+     *
+     * @throws IllegalArgumentException naming the key of a cap that is not an amount, not more than 0 or absurd
+     */
+    public static SpendCap spendCap(Settings settings, TwitterAccess twitter) {
+        CostConfig cost = settings.bind(new CostConfig());
+        Map<String, java.math.BigDecimal> caps = new java.util.LinkedHashMap<>();
+        for (String name : twitter.accounts().names()) {
+            String key = "twitter.account." + name + ".daily-spend-cap";
+            CostConfig.cap(key, settings.optional(key)).ifPresent(cap -> caps.put(name, cap));
+        }
+        return SpendCap.of(twitter.clients().meter(), cost.globalCap(), caps, cost.repliesToWaitingCustomers());
+    }
+
+    /**
      * The app-only bearer token of the X Activity API calls: {@code twitter.app.bearer-token}, else obtained with
      * {@code twitter.app.consumer-key} and {@code twitter.app.consumer-secret} (by default the consumer key and secret
      * of the accounts on the X Activity API, when they share one app) at {@code twitter.api.app-token-url}. Null
@@ -217,7 +234,9 @@ public final class ConnectorBeans {
         JdbcMessageIdRepository delivered = new DeliveredIds(state, "inbound");
         delivered.setCreateTableIfNotExists(false);
         InboundConfig config = settings.bind(new InboundConfig());
-        PollGate gate = new PollGate(clock, config.errorBackoff(), config.errorBackoffMax(), observer);
+        AccountRegistry accounts = twitter.accounts();
+        PollGate gate = new PollGate(clock, config.errorBackoff(), config.errorBackoffMax(), observer,
+                spendCap(settings, twitter), name -> accounts.get(name).ingestion().activityApi());
         int maxPages = config.maxPagesPerPoll();
         CustomerDirectory customers = new CustomerDirectory(10_000, new LookedUpUsers(state), clock);
         TwitterClients clients = twitter.clients();
@@ -296,7 +315,7 @@ public final class ConnectorBeans {
                 new TwitterSender(apis, ledger, limits, new StateStore(state, clock),
                         new ReplyMediaUploads(media, ledger, twitter.accounts(), twitter.clients(),
                                 new MediaUpload(twitter.xApi(), clock), clock),
-                        metrics, credentials, clock));
+                        metrics, credentials, clock, spendCap(settings, twitter)));
     }
 
     /**

@@ -4,8 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
+import io.twitterhelpdesk.cost.SpendCap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import twitter4j.TwitterException;
@@ -15,6 +19,8 @@ import twitter4j.v1.RateLimitStatus;
  * Decides when an account's channel may be polled again. A 429 (or a spent {@code x-rate-limit-remaining}) closes
  * the gate until the window resets; any other failure (401, 5xx, an answer that does not parse, a refused
  * connection) closes it for an exponential backoff. Each failure is logged as one line, without a stack trace.
+ * A reached daily spend cap ({@link SpendCap}) keeps a due poll from running: one INFO line when a channel's polls
+ * pause, one when they go again; a channel the X Activity API pushes as well pauses from 80 % of the cap.
  */
 public final class PollGate {
 
@@ -25,6 +31,9 @@ public final class PollGate {
     private final Duration maxBackoff;
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final PollObserver observer;
+    private final SpendCap cap;
+    private final Predicate<String> pushedToo;
+    private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
     public PollGate(Clock clock, Duration backoff, Duration maxBackoff) {
         this(clock, backoff, maxBackoff, PollObserver.NONE);
@@ -32,18 +41,49 @@ public final class PollGate {
 
     /** With an observer told every poll's outcome (health checks, metrics). */
     public PollGate(Clock clock, Duration backoff, Duration maxBackoff, PollObserver observer) {
+        this(clock, backoff, maxBackoff, observer, SpendCap.none(), account -> false);
+    }
+
+    /**
+     * With the daily spend cap the polls stop at.
+     *
+     * @param pushedToo whether the X Activity API pushes an account's messages as well (its polls are optional spend)
+     */
+    public PollGate(Clock clock, Duration backoff, Duration maxBackoff, PollObserver observer, SpendCap cap,
+            Predicate<String> pushedToo) {
         this.clock = clock;
         this.backoff = backoff;
         this.maxBackoff = maxBackoff;
         this.observer = observer;
+        this.cap = cap;
+        this.pushedToo = pushedToo;
     }
 
     private record State(Instant openAt, int failures) {
     }
 
+    /** Whether a due poll of the channel may run now: no failure waits it out, and no spend cap stops it. */
     public boolean isOpen(String account, String channel) {
-        State state = states.get(key(account, channel));
-        return state == null || !clock.instant().isBefore(state.openAt());
+        String key = key(account, channel);
+        State state = states.get(key);
+        if (state != null && clock.instant().isBefore(state.openAt())) {
+            return false;
+        }
+        if (!cap.capsAnything()) {
+            return true;
+        }
+        Optional<String> capped = cap.refusal(account,
+                pushedToo.test(account) ? SpendCap.Spend.OPTIONAL : SpendCap.Spend.NEEDED);
+        if (capped.isPresent()) {
+            if (paused.add(key)) {
+                LOG.info("Polling {} of account {} paused by the daily spend cap: {}", channel, account, capped.get());
+            }
+            return false;
+        }
+        if (paused.remove(key)) {
+            LOG.info("Polling {} of account {} goes again: the daily spend cap no longer stops it", channel, account);
+        }
+        return true;
     }
 
     /**

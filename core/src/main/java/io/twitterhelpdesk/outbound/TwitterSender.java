@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twitterhelpdesk.cost.SpendCap;
 import io.twitterhelpdesk.cost.BillableUnit;
 import io.twitterhelpdesk.account.CredentialsListener;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
@@ -31,7 +32,8 @@ import twitter4j.v1.StatusUpdate;
  * Moves the reply through the {@link ReplyLedger} (sending, then sent, given back or rejected), and sorts Twitter's
  * errors into retry later (429), retry with backoff (5xx, no connection) and refused for good (any other 4xx). Before
  * a send: its {@link SendLimits} (the account's {@link DailySendBudget}, rejected {@code daily_limit_reached}; the rate
- * budget, a wait; the DM window, rejected {@code window_limit_reached}) and, for a proactive DM, {@link ProactiveCheck}
+ * budget, a wait; the DM window, rejected {@code window_limit_reached}), the daily spend cap ({@link SpendCap}, rejected
+ * {@code daily_spend_cap_reached}) and, for a proactive DM, {@link ProactiveCheck}
  * (rejected {@code recipient_does_not_accept_dms}, as is a DM Twitter refuses with 349 or 150). A reply with media
  * has it uploaded first, once ({@link ReplyMediaUploads}): media that cannot be had is a rejection, an upload X
  * refuses a failure {@code media_upload_failed} with X's reason, an upload X cannot take now (429, 5xx) waits or
@@ -41,6 +43,8 @@ public final class TwitterSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwitterSender.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The status code of a reply the daily spend cap stops. */
+    public static final String DAILY_SPEND_CAP_REACHED = "daily_spend_cap_reached";
 
     private final TwitterApis twitter;
     private final ReplyLedger ledger;
@@ -53,6 +57,7 @@ public final class TwitterSender {
     private final ProactiveCheck proactiveCheck;
     private final SentReplies sentReplies;
     private final ReplyPrices prices;
+    private final SpendCap cap;
 
     /**
      * @param ledger       where each reply's state moves (sending, then sent, given back or rejected)
@@ -61,9 +66,12 @@ public final class TwitterSender {
      * @param mediaUploads the reply's media, uploaded once
      * @param metrics      counts sends and Twitter's rate-limit headers
      * @param credentials  told when Twitter refuses an account's credentials
+     * @param cap          the daily spend cap: a reply it stops is rejected {@code daily_spend_cap_reached}
      */
     public TwitterSender(TwitterApis twitter, ReplyLedger ledger, SendLimits limits, StateStore threads,
-            ReplyMediaUploads mediaUploads, ConnectorMetrics metrics, CredentialsListener credentials, Clock clock) {
+            ReplyMediaUploads mediaUploads, ConnectorMetrics metrics, CredentialsListener credentials, Clock clock,
+            SpendCap cap) {
+        this.cap = cap;
         this.twitter = twitter;
         this.ledger = ledger;
         this.limits = limits;
@@ -96,6 +104,10 @@ public final class TwitterSender {
             }
             LOG.warn("Reply {} was being sent when the connector stopped and Twitter does not have it: sending it now",
                     reply.replyId());
+        }
+        Optional<String> capped = cap.replyRefusal(send.accountName(), send.proactive());
+        if (capped.isPresent()) {
+            return reject(reply, DAILY_SPEND_CAP_REACHED, capped.get());
         }
         String mediaId;
         try {

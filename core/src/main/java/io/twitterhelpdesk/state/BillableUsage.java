@@ -93,6 +93,20 @@ public final class BillableUsage {
         return sql.query(COLUMNS + "WHERE usage_day = ? ORDER BY account_id, unit, app", BillableUsage::row, day);
     }
 
+    /**
+     * The estimated spend of one UTC day: of the account with this X user id (every app's units billed to it), or of
+     * every account when {@code accountId} is null. Read from the database, so every instance and a restart see the
+     * same figure.
+     */
+    public BigDecimal spent(LocalDate day, String accountId) {
+        List<BigDecimal> sum = accountId == null
+                ? sql.query("SELECT COALESCE(SUM(cost), 0) FROM billable_usage WHERE usage_day = ?",
+                        rs -> rs.getBigDecimal(1), day)
+                : sql.query("SELECT COALESCE(SUM(cost), 0) FROM billable_usage WHERE usage_day = ? AND account_id = ?",
+                        rs -> rs.getBigDecimal(1), day, accountId);
+        return sum.isEmpty() || sum.get(0) == null ? BigDecimal.ZERO : sum.get(0);
+    }
+
     /** Forgets which resources were read before {@code day} (only the current day's reads decide what is billed). */
     public int forgetReadsBefore(LocalDate day) {
         return sql.execute("DELETE FROM billed_read WHERE usage_day < ?", day);
