@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +52,6 @@ public final class SpendCap {
     private final Function<String, String> accountIds;
     private final boolean repliesToWaitingCustomers;
     private final String currency;
-    /** Per cap (account name, "" for the global one): what {@link #check} reported of which day. */
-    private final Map<String, Reported> reported = new HashMap<>();
-
-    private record Reported(LocalDate day, boolean warned, boolean reached) {
-    }
-
     /**
      * @param accountCaps the accounts (by name) with a cap of their own
      * @param accountIds  an account's X user id (the key of its spend in the state database), null when unknown
@@ -149,29 +142,29 @@ public final class SpendCap {
         return events;
     }
 
+    /**
+     * Which alert of a cap is due, each sent once per cap and day: recorded in the state database by whoever sends it
+     * first, so a restart (or another instance) does not send it again, and a day that reached its cap gets its
+     * {@code spend_cap_lifted} at the first check after it ended, even when no instance ran at midnight.
+     */
     private void check(String scope, BigDecimal cap, LocalDate day, BigDecimal spent, List<SpendCapAlert> events) {
         String account = GLOBAL.equals(scope) ? null : scope;
-        Reported before = reported.get(scope);
-        if (before != null && !before.day().equals(day)) {
-            if (before.reached()) {
+        for (LocalDate ended : usage.capAlertDaysWithout(scope, day, SpendCapAlert.REACHED, SpendCapAlert.LIFTED)) {
+            if (usage.recordCapAlert(scope, ended, SpendCapAlert.LIFTED)) {
                 events.add(event(SpendCapAlert.LIFTED, account, day, BigDecimal.ZERO, cap,
-                        "Daily spend cap of " + who(account).toLowerCase(java.util.Locale.ROOT) + " lifted: the UTC day " + before.day()
-                                + " has ended, polling and replies go again on " + day));
+                        "Daily spend cap of " + who(account).toLowerCase(java.util.Locale.ROOT) + " lifted: the UTC day "
+                                + ended + " has ended, polling and replies go again on " + day));
             }
-            before = null;
         }
-        boolean warned = before != null && before.warned();
-        boolean reachedBefore = before != null && before.reached();
-        boolean reached = reached(spent, cap, Spend.NEEDED);
-        boolean warning = reached(spent, cap, Spend.OPTIONAL);
-        if (reached && !reachedBefore) {
-            events.add(event(SpendCapAlert.REACHED, account, day, spent, cap,
-                    message(account, day, spent, cap, Spend.NEEDED)));
-        } else if (warning && !warned && !reached) {
+        if (reached(spent, cap, Spend.NEEDED)) {
+            if (usage.recordCapAlert(scope, day, SpendCapAlert.REACHED)) {
+                events.add(event(SpendCapAlert.REACHED, account, day, spent, cap,
+                        message(account, day, spent, cap, Spend.NEEDED)));
+            }
+        } else if (reached(spent, cap, Spend.OPTIONAL) && usage.recordCapAlert(scope, day, SpendCapAlert.WARNING)) {
             events.add(event(SpendCapAlert.WARNING, account, day, spent, cap,
                     message(account, day, spent, cap, Spend.OPTIONAL)));
         }
-        reported.put(scope, new Reported(day, warned || warning, reachedBefore || reached));
     }
 
     private SpendCapAlert event(String type, String account, LocalDate day, BigDecimal spent, BigDecimal cap,

@@ -107,6 +107,30 @@ public final class BillableUsage {
         return sum.isEmpty() || sum.get(0) == null ? BigDecimal.ZERO : sum.get(0);
     }
 
+    /**
+     * Records that a spend cap alert of this kind was sent for this cap and day; false when it was already (by this
+     * instance before a restart, or by another).
+     */
+    public boolean recordCapAlert(String scope, LocalDate day, String kind) {
+        try {
+            return sql.executeGrouped("INSERT INTO spend_cap_alert (cap_scope, usage_day, kind) VALUES (?, ?, ?)",
+                    scope, day, kind) > 0;
+        } catch (StateStoreException e) {
+            if (SqlStatements.isDuplicateKey(e.getCause())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The days before {@code day} on which this cap had an alert of kind {@code sent} and none of kind {@code missing}. */
+    public List<LocalDate> capAlertDaysWithout(String scope, LocalDate day, String sent, String missing) {
+        return sql.query("SELECT a.usage_day FROM spend_cap_alert a WHERE a.cap_scope = ? AND a.kind = ? "
+                + "AND a.usage_day < ? AND NOT EXISTS (SELECT 1 FROM spend_cap_alert b WHERE b.cap_scope = a.cap_scope "
+                + "AND b.usage_day = a.usage_day AND b.kind = ?) ORDER BY a.usage_day",
+                rs -> rs.getObject(1, LocalDate.class), scope, sent, day, missing);
+    }
+
     /** Forgets which resources were read before {@code day} (only the current day's reads decide what is billed). */
     public int forgetReadsBefore(LocalDate day) {
         return sql.execute("DELETE FROM billed_read WHERE usage_day < ?", day);

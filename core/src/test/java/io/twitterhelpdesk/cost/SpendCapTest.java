@@ -116,6 +116,14 @@ class SpendCapTest {
         SpendCap other = SpendCap.of(meter(), Optional.empty(), Map.of(SUPPORT, TEN_CENTS), false);
         assertThat(other.refusal(SUPPORT, SpendCap.Spend.NEEDED)).isPresent();
         assertThat(types(other.check())).containsExactly(SpendCapAlert.REACHED);
+        SpendCap afterARestart = SpendCap.of(meter(), Optional.empty(), Map.of(SUPPORT, TEN_CENTS), false);
+        assertThat(afterARestart.check()).as("the alert was sent once: the state database says so").isEmpty();
+
+        // nobody checked at midnight: the first check of the next day lifts the day that reached its cap
+        clock.advance(Duration.ofDays(1));
+        SpendCap nextDay = SpendCap.of(meter(), Optional.empty(), Map.of(SUPPORT, TEN_CENTS), false);
+        assertThat(types(nextDay.check())).containsExactly(SpendCapAlert.LIFTED);
+        assertThat(afterARestart.check()).isEmpty();
     }
 
     @Test
