@@ -2,11 +2,9 @@ package io.twitterhelpdesk.inbound;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.twitterhelpdesk.cost.BillableUnit;
@@ -40,7 +38,7 @@ public final class DirectMessagePoller {
     private final CustomerDirectory customers;
     private final int pageSize;
     private final int maxPagesPerPoll;
-    private final Map<String, Scan> scans = new ConcurrentHashMap<>();
+    private final Map<String, BacklogScan<DirectMessage>> scans = new ConcurrentHashMap<>();
 
     public DirectMessagePoller(TwitterClients clients, StateStore state, PollGate gate, CustomerDirectory customers,
             int pageSize, int maxPagesPerPoll) {
@@ -52,38 +50,12 @@ public final class DirectMessagePoller {
         this.maxPagesPerPoll = maxPagesPerPoll;
     }
 
-    /**
-     * A scan of the DM list in progress: the page cursor to continue from and what it found so far; each page of a
-     * scan that goes on at the next poll is kept in the state database, from where a restart (or the instance that
-     * takes the account over) goes on with it instead of fetching those pages again.
-     */
-    private static final class Scan {
-        final List<DirectMessage> found = new ArrayList<>();
-        final Set<String> seenCursors = new HashSet<>();
-        String nextCursor;
-        int pages;
-    }
-
-    private Scan restore(String account) {
-        Scan scan = new Scan();
-        for (StateStore.ScanPage page : state.scanPages(account, PolledMessage.DM)) {
-            page.found().forEach(dm -> scan.found.add((DirectMessage) dm));
-            scan.nextCursor = page.nextToken();
-            scan.seenCursors.add(page.nextToken());
-            scan.pages++;
-        }
-        if (scan.pages > 0) {
-            LOG.info("DM backlog of account {}: going on with the scan kept before ({} pages, {} new)", account,
-                    scan.pages, scan.found.size());
-        }
-        return scan;
-    }
-
     public List<PolledMessage> poll(@Header("TwitterAccount") String account) {
         if (!gate.isOpen(account, PolledMessage.DM)) {
             return List.of();
         }
-        Scan scan = scans.computeIfAbsent(account, this::restore);
+        BacklogScan<DirectMessage> scan = scans.computeIfAbsent(account,
+                a -> BacklogScan.resume(state, a, PolledMessage.DM));
         try {
             Twitter client = clients.client(account);
             long accountId = clients.accountId(account);
@@ -91,9 +63,9 @@ public final class DirectMessagePoller {
             DirectMessageList page = null;
             boolean complete = false;
             for (int pages = 0; pages < maxPagesPerPoll && !complete; pages++) {
-                page = scan.nextCursor == null
+                page = scan.nextToken() == null
                         ? client.v1().directMessages().getDirectMessages(pageSize)
-                        : client.v1().directMessages().getDirectMessages(pageSize, scan.nextCursor);
+                        : client.v1().directMessages().getDirectMessages(pageSize, scan.nextToken());
                 clients.meter().read(account, Long.toString(accountId), BillableUnit.DM_EVENT_READ,
                         page.stream().map(dm -> Long.toString(dm.getId())).toList());
                 boolean reachedCursor = false;
@@ -105,17 +77,13 @@ public final class DirectMessagePoller {
                         fresh.add(dm);
                     }
                 }
-                scan.found.addAll(fresh);
                 String next = page.getNextCursor();
                 if (reachedCursor || page.isEmpty() || next == null || next.isEmpty() || next.equals("0")) {
+                    scan.last(fresh);
                     complete = true;
-                } else if (!scan.seenCursors.add(next)) {
+                } else if (!scan.goOn(fresh, next)) {
                     LOG.warn("The DM list of account {} returned cursor {} twice: ending this scan there", account, next);
                     complete = true;
-                } else {
-                    state.keepScanPage(account, PolledMessage.DM, scan.pages, next, fresh);
-                    scan.pages++;
-                    scan.nextCursor = next;
                 }
                 if (!complete && PollGate.spent(page.getRateLimitStatus())) {
                     break;
@@ -123,14 +91,13 @@ public final class DirectMessagePoller {
             }
             gate.succeeded(account, PolledMessage.DM, page == null ? null : page.getRateLimitStatus());
             if (!complete) {
-                LOG.info("DM backlog of account {}: {} new so far, continuing at the next poll", account, scan.found.size());
+                LOG.info("DM backlog of account {}: {} new so far, continuing at the next poll", account,
+                        scan.found().size());
                 return List.of();
             }
-            List<PolledMessage> polled = toPolled(account, accountId, client, scan.found);
+            List<PolledMessage> polled = toPolled(account, accountId, client, scan.found());
             scans.remove(account);
-            if (scan.pages > 0) {
-                state.dropScan(account, PolledMessage.DM);
-            }
+            scan.complete();
             return polled;
         } catch (TwitterException e) {
             gate.failed(account, PolledMessage.DM, e);

@@ -1,6 +1,5 @@
 package io.twitterhelpdesk.inbound;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +33,7 @@ public final class MentionPoller {
     private final PollGate gate;
     private final int pageSize;
     private final int maxPagesPerPoll;
-    private final Map<String, List<Status>> scans = new ConcurrentHashMap<>();
-    /** Per account with a scan going on: how many of its pages are kept in the state database. */
-    private final Map<String, Integer> keptPages = new ConcurrentHashMap<>();
+    private final Map<String, BacklogScan<Status>> scans = new ConcurrentHashMap<>();
 
     public MentionPoller(TwitterClients clients, StateStore state, PollGate gate, int pageSize, int maxPagesPerPoll) {
         this.clients = clients;
@@ -46,35 +43,12 @@ public final class MentionPoller {
         this.maxPagesPerPoll = maxPagesPerPoll;
     }
 
-    /**
-     * The mentions a scan found so far, kept in the state database page by page while it goes on across polls: a
-     * restart (or the instance that takes the account over) goes on below the oldest of them instead of fetching
-     * those pages again.
-     */
-    private List<Status> restore(String account) {
-        List<Status> scan = new ArrayList<>();
-        int pages = 0;
-        for (StateStore.ScanPage page : state.scanPages(account, PolledMessage.MENTION)) {
-            page.found().forEach(status -> scan.add((Status) status));
-            pages++;
-        }
-        if (pages > 0) {
-            keptPages.put(account, pages);
-            LOG.info("Mention backlog of account {}: going on with the scan kept before ({} pages, {} new)", account,
-                    pages, scan.size());
-        }
-        return scan;
-    }
-
-    private int pagesKept(String account) {
-        return keptPages.merge(account, 1, Integer::sum) - 1;
-    }
-
     public List<PolledMessage> poll(@Header("TwitterAccount") String account) {
         if (!gate.isOpen(account, PolledMessage.MENTION)) {
             return List.of();
         }
-        List<Status> scan = scans.computeIfAbsent(account, this::restore);
+        BacklogScan<Status> scan = scans.computeIfAbsent(account,
+                a -> BacklogScan.resume(state, a, PolledMessage.MENTION));
         try {
             Twitter client = clients.client(account);
             long accountId = clients.accountId(account);
@@ -86,17 +60,19 @@ public final class MentionPoller {
                 if (cursor.isPresent()) {
                     paging = paging.sinceId(cursor.getAsLong());
                 }
-                long oldest = scan.stream().mapToLong(Status::getId).min().orElse(Long.MAX_VALUE);
+                long oldest = scan.found().stream().mapToLong(Status::getId).min().orElse(Long.MAX_VALUE);
                 if (oldest != Long.MAX_VALUE) {
                     paging = paging.maxId(oldest - 1);
                 }
                 page = client.v1().timelines().getMentionsTimeline(paging);
                 clients.meter().read(account, Long.toString(accountId), BillableUnit.POST_READ,
                         page.stream().map(status -> Long.toString(status.getId())).toList());
-                scan.addAll(page);
                 complete = page.size() < pageSize;
-                if (!complete) {
-                    state.keepScanPage(account, PolledMessage.MENTION, pagesKept(account), null, page);
+                if (complete) {
+                    scan.last(page);
+                } else {
+                    // no token: the walk goes on below the oldest mention found
+                    scan.goOn(page, null);
                 }
                 if (!complete && PollGate.spent(page.getRateLimitStatus())) {
                     break;
@@ -104,14 +80,13 @@ public final class MentionPoller {
             }
             gate.succeeded(account, PolledMessage.MENTION, page == null ? null : page.getRateLimitStatus());
             if (!complete) {
-                LOG.info("Mention backlog of account {}: {} new so far, continuing at the next poll", account, scan.size());
+                LOG.info("Mention backlog of account {}: {} new so far, continuing at the next poll", account,
+                        scan.found().size());
                 return List.of();
             }
             scans.remove(account);
-            if (keptPages.remove(account) != null) {
-                state.dropScan(account, PolledMessage.MENTION);
-            }
-            return scan.stream()
+            scan.complete();
+            return scan.found().stream()
                     .collect(java.util.stream.Collectors.toMap(Status::getId, s -> s, (a, b) -> a)).values().stream()
                     .sorted(Comparator.comparingLong(Status::getId))
                     .map(s -> PolledMessage.mention(account, s,

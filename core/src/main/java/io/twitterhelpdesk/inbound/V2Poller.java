@@ -1,11 +1,9 @@
 package io.twitterhelpdesk.inbound;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,7 +40,7 @@ public final class V2Poller {
     private final PollGate gate;
     private final int pageSize;
     private final int maxPagesPerPoll;
-    private final Map<String, Scan> scans = new ConcurrentHashMap<>();
+    private final Map<String, BacklogScan<V2Item>> scans = new ConcurrentHashMap<>();
 
     private V2Poller(V2Channel channel, XApiClient api, TwitterClients clients, StateStore state, PollGate gate,
             int pageSize, int maxPagesPerPoll) {
@@ -65,50 +63,20 @@ public final class V2Poller {
         return new V2Poller(V2Channel.MENTION, api, clients, state, gate, pageSize, maxPagesPerPoll);
     }
 
-    /**
-     * A scan in progress: the cursor it started from, the page token to continue at and what it found so far; each
-     * page of a scan that goes on at the next poll is kept in the state database, from where a restart (or the
-     * instance that takes the account over) goes on with it instead of fetching those pages again.
-     */
-    private static final class Scan {
-        final OptionalLong cursor;
-        final List<V2Item> found = new ArrayList<>();
-        final Set<String> seenTokens = new HashSet<>();
-        String nextToken;
-        int pages;
-
-        Scan(OptionalLong cursor) {
-            this.cursor = cursor;
-        }
-    }
-
-    private Scan restore(String account) {
-        Scan scan = new Scan(state.cursor(account, channel.name));
-        for (StateStore.ScanPage page : state.scanPages(account, channel.name)) {
-            page.found().forEach(item -> scan.found.add((V2Item) item));
-            scan.nextToken = page.nextToken();
-            scan.seenTokens.add(page.nextToken());
-            scan.pages++;
-        }
-        if (scan.pages > 0) {
-            LOG.info("{} backlog of account {}: going on with the scan kept before ({} pages, {} new)", channel.name,
-                    account, scan.pages, scan.found.size());
-        }
-        return scan;
-    }
-
     public List<PolledMessage> poll(@Header("TwitterAccount") String account) {
         if (!gate.isOpen(account, channel.name)) {
             return List.of();
         }
         try {
             long accountId = clients.accountId(account);
-            Scan scan = scans.computeIfAbsent(account, this::restore);
+            BacklogScan<V2Item> scan = scans.computeIfAbsent(account,
+                    a -> BacklogScan.resume(state, a, channel.name));
+            OptionalLong cursor = state.cursor(account, channel.name);
             XAnswer page = null;
             boolean complete = false;
             for (int pages = 0; pages < maxPagesPerPoll && !complete; pages++) {
-                page = api.get(account, channel.path(accountId), channel.query(scan.cursor, scan.nextToken, pageSize));
-                complete = take(account, scan, page.json());
+                page = api.get(account, channel.path(accountId), channel.query(cursor, scan.nextToken(), pageSize));
+                complete = take(account, scan, cursor, page.json());
                 if (!complete && PollGate.spent(page.rateLimit())) {
                     break;
                 }
@@ -116,14 +84,12 @@ public final class V2Poller {
             gate.succeeded(account, channel.name, page == null ? null : page.rateLimit());
             if (!complete) {
                 LOG.info("{} backlog of account {}: {} new so far, continuing at the next poll", channel.name, account,
-                        scan.found.size());
+                        scan.found().size());
                 return List.of();
             }
             scans.remove(account);
-            if (scan.pages > 0) {
-                state.dropScan(account, channel.name);
-            }
-            return toPolled(account, accountId, scan.found);
+            scan.complete();
+            return toPolled(account, accountId, scan.found());
         } catch (TwitterException e) {
             gate.failed(account, channel.name, e);
             return List.of();
@@ -131,7 +97,7 @@ public final class V2Poller {
     }
 
     /** Adds a page's new items to the scan; true when the scan is complete. */
-    private boolean take(String account, Scan scan, JsonNode answer) {
+    private boolean take(String account, BacklogScan<V2Item> scan, OptionalLong cursor, JsonNode answer) {
         JsonNode includes = answer.path("includes");
         boolean reachedCursor = false;
         List<V2Item> fresh = new ArrayList<>();
@@ -140,25 +106,22 @@ public final class V2Poller {
             if (id <= 0 || !channel.accepts(item)) {
                 continue;
             }
-            if (scan.cursor.isPresent() && id <= scan.cursor.getAsLong()) {
+            if (cursor.isPresent() && id <= cursor.getAsLong()) {
                 reachedCursor = true;
             } else {
                 fresh.add(new V2Item(item, includes));
             }
         }
-        scan.found.addAll(fresh);
         String next = answer.path("meta").path("next_token").asText("");
         if (reachedCursor || answer.path("data").isEmpty() || next.isEmpty()) {
+            scan.last(fresh);
             return true;
         }
-        if (!scan.seenTokens.add(next)) {
+        if (!scan.goOn(fresh, next)) {
             LOG.warn("X API returned the {} next_token {} of account {} twice: ending this scan there", channel.name,
                     next, account);
             return true;
         }
-        state.keepScanPage(account, channel.name, scan.pages, next, fresh);
-        scan.pages++;
-        scan.nextToken = next;
         return false;
     }
 
