@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 import jakarta.jms.ConnectionFactory;
 
@@ -34,6 +35,7 @@ import io.twitterhelpdesk.inbound.PollObserver;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import io.twitterhelpdesk.state.StateDatabase;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
@@ -120,12 +122,20 @@ final class Operations {
         context.addService(cluster, true, true);
         Registry registry = context.getRegistry();
         registry.bind("clusterService", cluster);
-        // the pollers poll where this instance leads their account; the leases are looked after from the start
+        // the pollers poll where this instance leads their account (the leases are looked after from the start), and
+        // at once when this instance takes an account over
+        LeadingInstancePolls leadingInstancePolls = new LeadingInstancePolls(pollers.accountOfRoute(),
+                account -> cluster.leads(POLLERS_NAMESPACE + account));
+        Executor pollScheduler = registry.lookupByNameAndType("pollScheduler", Executor.class);
         for (String account : pollers.polledAccounts()) {
-            cluster.getView(POLLERS_NAMESPACE + account);
+            cluster.getView(POLLERS_NAMESPACE + account).addEventListener(
+                    (CamelClusterEventListener.Leadership) (view, leader) -> {
+                        if (leader != null && leader.isLocal()) {
+                            leadingInstancePolls.pollNow(context, account, pollScheduler);
+                        }
+                    });
         }
-        registry.bind("leadingInstancePolls", new LeadingInstancePolls(pollers.accountOfRoute(),
-                account -> cluster.leads(POLLERS_NAMESPACE + account)));
+        registry.bind("leadingInstancePolls", leadingInstancePolls);
 
         registry.bind("brokerHealthCheck", new BrokerHealthCheck(connections, broker));
         registry.bind("stateStoreHealthCheck", new StateStoreHealthCheck(database.dataSource(), database.product()));
