@@ -218,6 +218,41 @@ class RepliesTest {
         assertThat(sandbox.requestCount(api().dmSendKey)).isEqualTo(2);
     }
 
+    /**
+     * More 429s in a row than the broker's delivery attempts (broker.max-delivery-attempts, 5): each one reschedules
+     * the request for the reset instead of counting as a failed delivery, so the reply is sent once the limit lifts,
+     * not dead-lettered.
+     */
+    @Test
+    void aSendRateLimitedMoreTimesThanTheBrokersDeliveryAttemptsIsRescheduledEachTimeThenSent() throws Exception {
+        DirectMessageRef dm = sandbox.injectDirectMessage("gina", "acme_support", "hi", List.of());
+        assertThat(jms.receive(INBOUND, 1, WAIT)).hasSize(1);
+        sandbox.failNextWithRateLimit(api().dmSendKey, Instant.now().plusMillis(500), 6);
+
+        postWhenKnown(reply("rl-many", "twitter:dm:42:" + dm.senderId(), "sorry for the wait"));
+
+        assertThat(statusOf("rl-many").path("status").asText()).isEqualTo("sent");
+        assertThat(sandbox.sentDirectMessages()).extracting(d -> d.text()).containsExactly("sorry for the wait");
+        assertThat(sandbox.requestCount(api().dmSendKey)).isEqualTo(7);
+    }
+
+    /** Twitter down (5xx) for longer than the retries (outbound.retries, 3): the reply is answered failed, once. */
+    @Test
+    void aSendTwitterKeepsFailingIsRetriedThenAnsweredFailedWithItsReason() throws Exception {
+        DirectMessageRef dm = sandbox.injectDirectMessage("hank", "acme_support", "hi", List.of());
+        assertThat(jms.receive(INBOUND, 1, WAIT)).hasSize(1);
+        sandbox.failNext(api().dmSendKey, 503, "{\"errors\":[{\"code\":130,\"message\":\"Over capacity\"}]}", 20);
+
+        postWhenKnown(reply("down-1", "twitter:dm:42:" + dm.senderId(), "we are on it"));
+
+        JsonNode status = statusOf("down-1");
+        assertThat(status.path("status").asText()).isEqualTo("failed");
+        assertThat(status.path("error").path("code").asText()).isEqualTo("twitter_unavailable");
+        assertThat(sandbox.requestCount(api().dmSendKey)).as("the first try and outbound.retries retries")
+                .isEqualTo(4);
+        assertThat(sandbox.sentDirectMessages()).isEmpty();
+    }
+
     @Test
     void sameReplyIdTwiceSendsOnceAndAnswersTheFirstOutcome() throws Exception {
         DirectMessageRef dm = sandbox.injectDirectMessage("erin", "acme_support", "hi", List.of());
