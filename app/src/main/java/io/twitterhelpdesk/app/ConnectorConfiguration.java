@@ -173,7 +173,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("intakeWriter", new IntakeWriter(connections, intakeQueue));
         // its consumers, in batches, each intake message through route intake-processing
         IntakeBatches intakeBatches = new IntakeBatches(connections, intakeQueue, inboundConfig.intakeConsumers(),
-                inboundConfig.intakeBatch(), "direct:intake-processing");
+                inboundConfig.intakeBatch(), "intake-processing");
         context.addStartupListener(intakeBatches);
         context.addLifecycleStrategy(intakeBatches);
         AccountPollerRoutes pollers = new AccountPollerRoutes(accounts);

@@ -120,6 +120,23 @@ class IntakeBatchesTest {
         assertThat(handed.get("m0")).as("rolled back with m29: one transaction").hasValue(2);
     }
 
+    @Test
+    void whileTheRouteIsStoppedTheIntakeWaitsOnTheQueue() throws Exception {
+        start(10);
+        camel.getRouteController().stopRoute("intake-processing");
+        // the consumer's pending wait for a message ends; it takes nothing more while the route is stopped
+        Thread.sleep(1000);
+        intake(List.of("w1"), List.of("w2"));
+
+        assertThat(drain("out")).isEmpty();
+        assertThat(drain("DLA::DLQ.intake")).isEmpty();
+        assertThat(handed).isEmpty();
+
+        camel.getRouteController().startRoute("intake-processing");
+        assertThat(receive("out", 2)).containsExactlyInAnyOrder("w1", "w2");
+        assertThat(handed.get("w1")).as("no attempt while the route was stopped").hasValue(1);
+    }
+
     private void start(int maxBatch) throws Exception {
         camel = new DefaultCamelContext();
         camel.addComponent("jms", JmsComponent.jmsComponent(pool));
@@ -144,7 +161,7 @@ class IntakeBatchesTest {
                         });
             }
         });
-        IntakeBatches batches = new IntakeBatches(pool, "intake", 1, maxBatch, "direct:intake-processing");
+        IntakeBatches batches = new IntakeBatches(pool, "intake", 1, maxBatch, "intake-processing");
         camel.addStartupListener(batches);
         camel.addLifecycleStrategy(batches);
         camel.start();

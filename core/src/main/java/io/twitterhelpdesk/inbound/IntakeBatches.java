@@ -18,6 +18,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.StartupListener;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
@@ -43,7 +44,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>
  * {@code consumers} consumers at once, each on its own session: the broker keeps a conversation (its message group)
  * on one consumer, in order. They start once the Camel context has started and stop as it begins to stop (before its
- * routes), each after the intake message it is processing, committing what its batch has done.
+ * routes), each after the intake message it is processing, committing what its batch has done. While the route is
+ * stopped or suspended (by an admin) they take nothing.
  */
 public final class IntakeBatches extends LifecycleStrategySupport implements StartupListener {
 
@@ -58,22 +60,22 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
     private final String queue;
     private final int consumers;
     private final int maxBatch;
-    private final String processingUri;
+    private final String routeId;
     private volatile boolean running;
     private volatile boolean brokerFailed;
     private CamelContext context;
     private ExecutorService threads;
     private ProducerTemplate template;
-    private Endpoint processing;
+    private String processingUri;
 
     /**
      * @param connections   the connection factory Camel's JMS component sends with (the session is bound under it)
      * @param consumers     how many consumers take batches at once
      * @param maxBatch      the most intake messages in one transaction
-     * @param processingUri the route that processes one intake message
+     * @param routeId     the route that processes one intake message (from its direct: endpoint)
      */
     public IntakeBatches(ConnectionFactory connections, String queue, int consumers, int maxBatch,
-            String processingUri) {
+            String routeId) {
         if (consumers < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("consumers and maxBatch must be at least 1, not " + consumers
                     + " and " + maxBatch);
@@ -82,7 +84,7 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
         this.queue = queue;
         this.consumers = consumers;
         this.maxBatch = maxBatch;
-        this.processingUri = processingUri;
+        this.routeId = routeId;
     }
 
     @Override
@@ -92,7 +94,7 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
         }
         context = started;
         template = started.createProducerTemplate();
-        processing = started.getEndpoint(processingUri);
+        processingUri = started.getRoute(routeId).getEndpoint().getEndpointUri();
         running = true;
         threads = started.getExecutorServiceManager().newFixedThreadPool(this, "IntakeBatches", consumers);
         for (int i = 0; i < consumers; i++) {
@@ -140,7 +142,13 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
                     LOG.info("The intake queue {} is consumed again", queue);
                 }
                 while (running) {
-                    batch(session, consumer);
+                    if (routeRuns()) {
+                        batch(session, consumer);
+                    } else {
+                        // the route stopped or suspended (by an admin): the intake waits on the queue, no attempt
+                        // is used up
+                        sleep(WAIT_MILLIS);
+                    }
                 }
             } catch (JMSException | RuntimeException e) {
                 if (!running) {
@@ -206,6 +214,11 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
         return taken.size();
     }
 
+    private boolean routeRuns() {
+        ServiceStatus status = context.getRouteController().getRouteStatus(routeId);
+        return status != null && status.isStarted();
+    }
+
     /** The intake message through route intake-processing, which sends its envelopes on the bound session. */
     private void process(Message message) throws JMSException {
         String intakeId = message.getStringProperty(IntakeWriter.INTAKE_ID);
@@ -217,6 +230,7 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
                     + "after its redelivery delay", intakeId, unreadable.getMessage());
             throw new IntakeFailure();
         }
+        Endpoint processing = context.getEndpoint(processingUri);
         Exchange exchange = template.send(processing, e -> {
             e.getMessage().setBody(messages);
             e.getMessage().setHeader(IntakeWriter.INTAKE_ID, intakeId);
