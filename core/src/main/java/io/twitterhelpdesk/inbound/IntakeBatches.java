@@ -192,11 +192,16 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
                 // one the broker hands again ends the batch: a batch with it fails at most once more with others
                 last = message.getJMSRedelivered();
             }
-        } catch (RuntimeException failed) {
-            // IntakeFailure, logged where it happened; anything else from the route's call itself
+        } catch (IntakeFailure failed) {
+            // logged where it happened, once
             session.rollback();
             LOG.debug("Intake batch of {} rolled back ({}): the broker hands them again, each alone", taken.size(),
                     taken);
+            return 0;
+        } catch (RuntimeException failed) {
+            session.rollback();
+            LOG.warn("Intake batch of {} not processed ({}): rolled back, the broker hands them again, each alone",
+                    taken.size(), failed.toString());
             return 0;
         } finally {
             TransactionSynchronizationManager.unbindResource(connections);
