@@ -56,6 +56,7 @@ import io.twitterhelpdesk.cost.CostMeter;
 import io.twitterhelpdesk.cost.UsageReport;
 import io.twitterhelpdesk.embed.ConnectorBeans;
 import io.twitterhelpdesk.inbound.AccountPollerRoutes;
+import io.twitterhelpdesk.inbound.IntakeBatches;
 import io.twitterhelpdesk.inbound.IntakeWriter;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.state.StateDatabase;
@@ -168,8 +169,13 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 operations.pollObserver());
         inbound.bindTo(registry);
         // the intake (routes intake and intake-processing): what a source read, made durable once, per conversation
-        registry.bind("intakeWriter", new IntakeWriter(connections,
-                context.resolvePropertyPlaceholders("{{inbound.intake-queue}}")));
+        String intakeQueue = context.resolvePropertyPlaceholders("{{inbound.intake-queue}}");
+        registry.bind("intakeWriter", new IntakeWriter(connections, intakeQueue));
+        // its consumers, in batches, each intake message through route intake-processing
+        IntakeBatches intakeBatches = new IntakeBatches(connections, intakeQueue, inboundConfig.intakeConsumers(),
+                inboundConfig.intakeBatch(), "intake-processing");
+        context.addStartupListener(intakeBatches);
+        context.addLifecycleStrategy(intakeBatches);
         AccountPollerRoutes pollers = new AccountPollerRoutes(accounts);
         registry.bind("accountPollerRoutes", pollers);
         // every account's polls on one scheduler of due polls (route template twitter-poller, scheduledExecutorService);

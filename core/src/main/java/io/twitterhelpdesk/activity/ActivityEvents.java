@@ -1,5 +1,6 @@
 package io.twitterhelpdesk.activity;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +60,23 @@ public final class ActivityEvents {
     /** @param source {@link PolledMessage#WEBHOOK} or {@link PolledMessage#STREAM} */
     public List<PolledMessage> parse(byte[] body, String source) {
         return parseObject(EventBodies.readObject(body), source);
+    }
+
+    /**
+     * The messages of stream lines read one after the other, in that order. A line the pipeline cannot use (not an
+     * envelope, not a configured account) is skipped with an INFO line, as a line alone would be: the others of its
+     * batch go on.
+     */
+    public List<PolledMessage> parseLines(List<String> lines, String source) {
+        List<PolledMessage> messages = new ArrayList<>();
+        for (String line : lines) {
+            try {
+                messages.addAll(parse(line.getBytes(StandardCharsets.UTF_8), source));
+            } catch (InvalidWebhookRequestException | UnknownWebhookAccountException unusable) {
+                LOG.info("X Activity stream line skipped: {}", unusable.getMessage());
+            }
+        }
+        return messages;
     }
 
     /** The same, for an envelope already read as a JSON object. */

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 import io.twitterhelpdesk.state.ActivityPositions;
 
 /**
- * Holds the X Activity API stream open on one thread and hands each event line to the route on one of
- * {@value #LANES} lanes, the lines of one conversation on one lane in order ({@link StreamLanes}). A blank line is
+ * Holds the X Activity API stream open on one thread and hands the event lines to the route on one of
+ * {@value #LANES} lanes, the lines of one conversation on one lane in order, those waiting for a lane together (up to
+ * {@value #MAX_BATCH}: one intake transaction) ({@link StreamLanes}). A blank line is
  * X's keep-alive: the stream is alive and complete up to now, but for lines still in flight. A line the route fails
  * on (broker or state store down) is handed again, after a growing pause, until it goes through: its lane waits
  * meanwhile, and reading stops once {@value #MAX_IN_FLIGHT} lines are in flight; if X drops the connection, the
@@ -43,6 +44,8 @@ final class ActivityStreamConsumer extends DefaultConsumer {
     static final int LANES = 4;
     /** How many lines may be in flight on the lanes before reading waits. */
     static final int MAX_IN_FLIGHT = 256;
+    /** The most lines a lane hands to the route at once (one intake transaction). */
+    static final int MAX_BATCH = 100;
 
     private volatile ExecutorService thread;
     private volatile List<ExecutorService> laneThreads = List.of();
@@ -66,7 +69,7 @@ final class ActivityStreamConsumer extends DefaultConsumer {
             threads.add(executors.newSingleThreadExecutor(this, "x-activity-stream-lane-" + i));
         }
         laneThreads = threads;
-        lanes = new StreamLanes(List.copyOf(threads), MAX_IN_FLIGHT, () -> running);
+        lanes = new StreamLanes(List.copyOf(threads), MAX_IN_FLIGHT, MAX_BATCH, this::handle, () -> running);
         thread = executors.newSingleThreadExecutor(this, "x-activity-stream");
         thread.execute(this::run);
     }
@@ -172,7 +175,7 @@ final class ActivityStreamConsumer extends DefaultConsumer {
             String line;
             while (running && (line = lines.readLine()) != null) {
                 String event = line;
-                if (!event.isBlank() && !lanes.submit(event, () -> handle(event), at -> complete(live, at))) {
+                if (!event.isBlank() && !lanes.submit(event, at -> complete(live, at))) {
                     return;
                 }
                 if (live) {
@@ -198,23 +201,26 @@ final class ActivityStreamConsumer extends DefaultConsumer {
         }
     }
 
-    /** Hands the line to the route until it goes through; false when the consumer stopped first. */
-    private boolean handle(String line) {
+    /**
+     * Hands the lines (read one after the other, one conversation's or one alone) to the route together until they
+     * go through; false when the consumer stopped first.
+     */
+    private boolean handle(List<String> lines) {
         Duration backoff = connector.settings().reconnectDelay();
         while (running) {
             Exchange exchange = createExchange(false);
             try {
-                exchange.getIn().setBody(line);
+                exchange.getIn().setBody(lines);
                 getProcessor().process(exchange);
                 Exception failure = exchange.getException();
                 if (failure == null) {
                     return true;
                 }
-                LOG.warn("X Activity event not delivered ({}): the stream waits and hands it again in {}",
-                        rootMessage(failure), backoff);
+                LOG.warn("X Activity event not delivered ({} lines read together: {}): the stream waits and hands them again in {}",
+                        lines.size(), rootMessage(failure), backoff);
             } catch (Exception e) {
-                LOG.warn("X Activity event not delivered ({}): the stream waits and hands it again in {}",
-                        rootMessage(e), backoff);
+                LOG.warn("X Activity event not delivered ({} lines read together: {}): the stream waits and hands them again in {}",
+                        lines.size(), rootMessage(e), backoff);
             } finally {
                 releaseExchange(exchange, false);
             }

@@ -5,7 +5,8 @@ import java.time.Duration;
 import org.apache.camel.PropertyInject;
 
 /**
- * The {@code inbound.*} keys the pollers are built with: page sizes, requests per poll, error backoff. (The poll
+ * The {@code inbound.*} keys the pollers are built with: page sizes, requests per poll, error backoff; and the intake
+ * queue's processing (consumers, batch). (The poll
  * delays, inboxes and silence alerts are the defaults of per-account keys, read with the accounts by
  * {@code account.AccountRegistry}.)
  */
@@ -23,6 +24,10 @@ public final class InboundConfig implements Settings.Checked {
     private int maxPagesPerPoll;
     @PropertyInject("inbound.poll-threads")
     private int pollThreads;
+    @PropertyInject("inbound.intake-consumers")
+    private int intakeConsumers;
+    @PropertyInject("inbound.intake-batch")
+    private int intakeBatch;
     @PropertyInject("inbound.error-backoff")
     private Duration errorBackoff;
     @PropertyInject("inbound.error-backoff-max")
@@ -36,6 +41,8 @@ public final class InboundConfig implements Settings.Checked {
         positive("inbound.v2.mention.page-size", v2MentionPageSize);
         positive("inbound.max-pages-per-poll", maxPagesPerPoll);
         positive("inbound.poll-threads", pollThreads);
+        positive("inbound.intake-consumers", intakeConsumers);
+        positive("inbound.intake-batch", intakeBatch);
     }
 
     private static void positive(String key, int value) {
@@ -63,6 +70,16 @@ public final class InboundConfig implements Settings.Checked {
     /** The threads that run every account's due polls (one shared scheduler, not a thread per poller). */
     public int pollThreads() {
         return pollThreads;
+    }
+
+    /** How many consumers take batches of the intake queue at once (one conversation's in order: message groups). */
+    public int intakeConsumers() {
+        return intakeConsumers;
+    }
+
+    /** The most intake messages one consumer processes in one broker transaction. */
+    public int intakeBatch() {
+        return intakeBatch;
     }
 
     public int maxPagesPerPoll() {

@@ -3,7 +3,9 @@ package io.twitterhelpdesk.activity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -25,6 +27,9 @@ class StreamLanesTest {
     private final List<ExecutorService> threads = new ArrayList<>();
     private final List<String> handledOrder = new CopyOnWriteArrayList<>();
     private final List<Instant> positions = new CopyOnWriteArrayList<>();
+    private final List<List<String>> batches = new CopyOnWriteArrayList<>();
+    private final Map<String, String> names = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> waits = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     @AfterEach
@@ -38,9 +43,9 @@ class StreamLanesTest {
         StreamLanes lanes = lanes(2);
         CountDownLatch release = new CountDownLatch(1);
         lanes.reading(T0);
-        lanes.submit(dm(1001, "a1"), handle("a1", release), positions::add);
-        lanes.submit(dm(1001, "a2"), handle("a2", null), positions::add);
-        lanes.submit(dm(otherLaneThan(1001, 2), "b1"), handle("b1", null), positions::add);
+        submit(lanes, dm(1001, "a1"), "a1", release);
+        submit(lanes, dm(1001, "a2"), "a2", null);
+        submit(lanes, dm(otherLaneThan(1001, 2), "b1"), "b1", null);
 
         waitUntil(() -> handledOrder.contains("b1"));
         Thread.sleep(100);
@@ -52,14 +57,33 @@ class StreamLanesTest {
     }
 
     @Test
+    void theLinesWaitingForALaneAreHandedTogetherInTheOrderRead() throws Exception {
+        StreamLanes lanes = lanes(2);
+        CountDownLatch release = new CountDownLatch(1);
+        lanes.reading(T0);
+        submit(lanes, dm(1001, "a1"), "a1", release);
+        waitUntil(() -> waits.containsKey(dm(1001, "a1")));
+        Thread.sleep(100);
+        submit(lanes, dm(1001, "a2"), "a2", null);
+        submit(lanes, dm(1001, "a3"), "a3", null);
+        submit(lanes, dm(1001, "a4"), "a4", null);
+
+        release.countDown();
+        waitUntil(() -> handledOrder.size() == 4);
+        assertThat(batches).as("a1 alone (its lane was free), then the three read while it was handled")
+                .containsExactly(List.of("a1"), List.of("a2", "a3", "a4"));
+        waitUntil(() -> positions.size() == 2);
+    }
+
+    @Test
     void theStreamIsCompleteOnlyUpToTheOldestLineStillInFlight() throws Exception {
         StreamLanes lanes = lanes(2);
         CountDownLatch release = new CountDownLatch(1);
         lanes.connected();
         assertThat(lanes.reading(T0)).isEqualTo(T0);
-        lanes.submit(dm(1001, "a1"), handle("a1", release), positions::add);
+        submit(lanes, dm(1001, "a1"), "a1", release);
         assertThat(lanes.reading(T0.plusSeconds(1))).as("a1 in flight since T0").isEqualTo(T0);
-        lanes.submit(dm(otherLaneThan(1001, 2), "b1"), handle("b1", null), positions::add);
+        submit(lanes, dm(otherLaneThan(1001, 2), "b1"), "b1", null);
         waitUntil(() -> positions.size() == 1);
         assertThat(positions).as("b1 handled, a1 still in flight").containsExactly(T0);
         assertThat(lanes.reading(T0.plusSeconds(2))).isEqualTo(T0);
@@ -75,7 +99,7 @@ class StreamLanesTest {
         StreamLanes lanes = lanes(2);
         lanes.reading(T0);
         lanes.connected();
-        lanes.submit(dm(1001, "a1"), handle("a1", null), positions::add);
+        submit(lanes, dm(1001, "a1"), "a1", null);
 
         waitUntil(() -> positions.size() == 1);
         assertThat(positions.get(0)).isNull();
@@ -86,10 +110,10 @@ class StreamLanesTest {
         StreamLanes lanes = lanes(2);
         CountDownLatch release = new CountDownLatch(1);
         lanes.reading(T0);
-        lanes.submit(dm(1001, "a1"), handle("a1", release), positions::add);
+        submit(lanes, dm(1001, "a1"), "a1", release);
         CompletableFuture<Boolean> garbage = CompletableFuture.supplyAsync(() -> {
             try {
-                return lanes.submit("this is not json {", handle("garbage", null), positions::add);
+                return submit(lanes, "this is not json {", "garbage", null);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -106,13 +130,13 @@ class StreamLanesTest {
     @Test
     void readingWaitsWhileTheMostLinesAreInFlightAndGivesUpWhenTheStreamStops() throws Exception {
         List<Executor> one = List.of(executor());
-        StreamLanes lanes = new StreamLanes(one, 1, () -> running);
+        StreamLanes lanes = new StreamLanes(one, 1, 10, this::handle, () -> running);
         CountDownLatch release = new CountDownLatch(1);
         lanes.reading(T0);
-        lanes.submit(dm(1001, "a1"), handle("a1", release), positions::add);
+        submit(lanes, dm(1001, "a1"), "a1", release);
         CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> {
             try {
-                return lanes.submit(dm(1002, "b1"), handle("b1", null), positions::add);
+                return submit(lanes, dm(1002, "b1"), "b1", null);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -151,7 +175,7 @@ class StreamLanesTest {
         for (int i = 0; i < count; i++) {
             executors.add(executor());
         }
-        return new StreamLanes(executors, 16, () -> running);
+        return new StreamLanes(executors, 16, 10, this::handle, () -> running);
     }
 
     private ExecutorService executor() {
@@ -160,8 +184,20 @@ class StreamLanesTest {
         return executor;
     }
 
-    private BooleanSupplier handle(String name, CountDownLatch waitFor) {
-        return () -> {
+    /** Hands {@code line} over as {@code name}, handled once {@code waitFor} (if any) opens. */
+    private boolean submit(StreamLanes lanes, String line, String name, CountDownLatch waitFor)
+            throws InterruptedException {
+        names.put(line, name);
+        if (waitFor != null) {
+            waits.put(line, waitFor);
+        }
+        return lanes.submit(line, positions::add);
+    }
+
+    /** The lanes' handler: records each batch and its lines in order. */
+    private boolean handle(List<String> lines) {
+        for (String line : lines) {
+            CountDownLatch waitFor = waits.get(line);
             if (waitFor != null) {
                 try {
                     waitFor.await(10, TimeUnit.SECONDS);
@@ -169,9 +205,11 @@ class StreamLanesTest {
                     return false;
                 }
             }
-            handledOrder.add(name);
-            return true;
-        };
+        }
+        List<String> batch = lines.stream().map(names::get).toList();
+        batches.add(batch);
+        handledOrder.addAll(batch);
+        return true;
     }
 
     private static String dm(long sender, String text) {

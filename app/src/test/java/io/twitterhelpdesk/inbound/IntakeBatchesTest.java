@@ -1,0 +1,221 @@
+package io.twitterhelpdesk.inbound;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.twitterhelpdesk.broker.BrokerSettings;
+import io.twitterhelpdesk.broker.EmbeddedBroker;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.ObjectMessage;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The intake queue's batch consumer against a real broker: a batch is one transaction with the envelopes its route
+ * sends, a batch that fails is processed again one intake message at a time, and only the intake message that keeps
+ * failing reaches the dead-letter address.
+ */
+class IntakeBatchesTest {
+
+    private static final int MAX_DELIVERY_ATTEMPTS = 3;
+
+    @TempDir
+    Path dir;
+
+    private EmbeddedBroker broker;
+    private JmsPoolConnectionFactory pool;
+    private CamelContext camel;
+    /** How often the route was handed each intake message's message. */
+    private final Map<String, AtomicInteger> handed = new ConcurrentHashMap<>();
+    /** Messages whose route fails after their envelope was sent, once. */
+    private final Map<String, AtomicInteger> failAfterSend = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void broker() throws Exception {
+        broker = new EmbeddedBroker(dir.resolve("artemis"), "127.0.0.1", 0, List.of("CORE"),
+                new BrokerSettings("DLA", "ExpiryQueue", MAX_DELIVERY_ATTEMPTS, 50, 1.0, 50, 1000), null);
+        broker.start();
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(broker.url());
+        artemis.setConsumerWindowSize(0);
+        artemis.setDeserializationAllowList("java.util,java.lang");
+        pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(artemis);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (camel != null) {
+            camel.stop();
+        }
+        pool.stop();
+        broker.stop();
+    }
+
+    @Test
+    void aBatchIsOneTransactionWithItsEnvelopesAndAFailedBatchIsProcessedAgainOneAtATime() throws Exception {
+        failAfterSend.put("b3", new AtomicInteger());
+        intake(List.of("b1"), List.of("b2"), List.of("b3"), List.of("b4"));
+
+        start(10);
+
+        List<String> envelopes = receive("out", 4);
+        assertThat(envelopes).as("each envelope once: the rolled-back batch's sends went with it")
+                .containsExactlyInAnyOrder("b1", "b2", "b3", "b4");
+        assertThat(drain("out")).isEmpty();
+        // b1 and b2 were in b3's batch: rolled back with it, handed again; b4 came after the failure
+        assertThat(handed.get("b1")).hasValue(2);
+        assertThat(handed.get("b2")).hasValue(2);
+        assertThat(handed.get("b3")).hasValue(2);
+        assertThat(handed.get("b4")).hasValue(1);
+        assertThat(drain("DLA::DLQ.intake")).isEmpty();
+    }
+
+    @Test
+    void onlyTheIntakeMessageThatKeepsFailingReachesTheDeadLetterAddress() throws Exception {
+        intake(List.of("g1", "g2"), List.of("poison"), List.of("g3"), List.of("g4"));
+
+        start(10);
+
+        List<String> envelopes = receive("out", 4);
+        assertThat(envelopes).containsExactlyInAnyOrder("g1", "g2", "g3", "g4");
+        List<String> dead = receive("DLA::DLQ.intake", 1);
+        assertThat(dead).containsExactly("[poison]");
+        assertThat(handed.get("poison")).hasValue(MAX_DELIVERY_ATTEMPTS);
+        assertThat(drain("out")).isEmpty();
+    }
+
+    @Test
+    void intakeMessagesWaitingTogetherAreOneBatch() throws Exception {
+        List<List<String>> many = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            many.add(List.of("m" + i));
+        }
+        // the last one fails once after its send: the whole batch, the ones before it included, comes again
+        failAfterSend.put("m29", new AtomicInteger());
+        intake(many.toArray(List[]::new));
+
+        start(100);
+
+        assertThat(receive("out", 30)).hasSize(30).doesNotHaveDuplicates();
+        assertThat(handed.get("m0")).as("rolled back with m29: one transaction").hasValue(2);
+    }
+
+    @Test
+    void whileTheRouteIsStoppedTheIntakeWaitsOnTheQueue() throws Exception {
+        start(10);
+        camel.getRouteController().stopRoute("intake-processing");
+        // the consumer's pending wait for a message ends; it takes nothing more while the route is stopped
+        Thread.sleep(1000);
+        intake(List.of("w1"), List.of("w2"));
+
+        assertThat(drain("out")).isEmpty();
+        assertThat(drain("DLA::DLQ.intake")).isEmpty();
+        assertThat(handed).isEmpty();
+
+        camel.getRouteController().startRoute("intake-processing");
+        assertThat(receive("out", 2)).containsExactlyInAnyOrder("w1", "w2");
+        assertThat(handed.get("w1")).as("no attempt while the route was stopped").hasValue(1);
+    }
+
+    private void start(int maxBatch) throws Exception {
+        camel = new DefaultCamelContext();
+        camel.addComponent("jms", JmsComponent.jmsComponent(pool));
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:intake-processing").routeId("intake-processing")
+                        .split(body()).stopOnException()
+                        .process(e -> {
+                            String text = e.getMessage().getBody(String.class);
+                            handed.computeIfAbsent(text, t -> new AtomicInteger()).incrementAndGet();
+                            if (text.equals("poison")) {
+                                throw new IllegalStateException("cannot be processed");
+                            }
+                        })
+                        .to("jms:queue:out")
+                        .process(e -> {
+                            AtomicInteger once = failAfterSend.get(e.getMessage().getBody(String.class));
+                            if (once != null && once.getAndIncrement() == 0) {
+                                throw new IllegalStateException("fails after the send");
+                            }
+                        });
+            }
+        });
+        IntakeBatches batches = new IntakeBatches(pool, "intake", 1, maxBatch, "intake-processing");
+        camel.addStartupListener(batches);
+        camel.addLifecycleStrategy(batches);
+        camel.start();
+    }
+
+    /** Intake messages as IntakeWriter writes them, each in its own group, all in one transaction. */
+    @SafeVarargs
+    private void intake(List<String>... messages) throws Exception {
+        try (Connection connection = pool.createConnection();
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+            MessageProducer producer = session.createProducer(session.createQueue("intake"));
+            int n = 0;
+            for (List<String> list : messages) {
+                ObjectMessage message = session.createObjectMessage(new ArrayList<>(list));
+                message.setStringProperty("JMSXGroupID", "group-" + n);
+                message.setStringProperty(IntakeWriter.INTAKE_ID, "intake-" + n++);
+                producer.send(message);
+            }
+            session.commit();
+        }
+    }
+
+    private List<String> receive(String queue, int count) throws Exception {
+        List<String> got = new ArrayList<>();
+        try (Connection connection = pool.createConnection();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+            connection.start();
+            long until = System.currentTimeMillis() + 20_000;
+            while (got.size() < count && System.currentTimeMillis() < until) {
+                Message message = consumer.receive(200);
+                if (message != null) {
+                    got.add(text(message));
+                }
+            }
+        }
+        return got;
+    }
+
+    private List<String> drain(String queue) throws Exception {
+        List<String> got = new ArrayList<>();
+        try (Connection connection = pool.createConnection();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+            connection.start();
+            for (Message message = consumer.receive(500); message != null; message = consumer.receive(500)) {
+                got.add(text(message));
+            }
+        }
+        return got;
+    }
+
+    private static String text(Message message) throws Exception {
+        return message instanceof TextMessage text ? text.getText()
+                : String.valueOf(((ObjectMessage) message).getObject());
+    }
+}
