@@ -172,6 +172,9 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 context.resolvePropertyPlaceholders("{{inbound.intake-queue}}")));
         AccountPollerRoutes pollers = new AccountPollerRoutes(accounts);
         registry.bind("accountPollerRoutes", pollers);
+        if (!inboundConfig.pollRouteMetrics()) {
+            context.addLifecycleStrategy(new PollRoutesWithoutRouteMetrics(pollers.routeIds()));
+        }
         // every account's polls on one scheduler of due polls (route template twitter-poller, scheduledExecutorService);
         // its queue holds every poller's next run: unbounded (Camel's default profile refuses more than 1000 tasks)
         registry.bind("pollScheduler", context.getExecutorServiceManager().newScheduledThreadPool(pollers, "Poller",

@@ -25,6 +25,8 @@ public final class InboundConfig implements Settings.Checked {
     private int pollThreads;
     @PropertyInject("inbound.error-backoff")
     private Duration errorBackoff;
+    @PropertyInject("inbound.poll-route-metrics")
+    private boolean pollRouteMetrics;
     @PropertyInject("inbound.error-backoff-max")
     private Duration errorBackoffMax;
 
@@ -63,6 +65,11 @@ public final class InboundConfig implements Settings.Checked {
     /** The threads that run every account's due polls (one shared scheduler, not a thread per poller). */
     public int pollThreads() {
         return pollThreads;
+    }
+
+    /** Whether the per-account poll routes get Camel's per-route metrics (camel_exchanges_* with their routeId). */
+    public boolean pollRouteMetrics() {
+        return pollRouteMetrics;
     }
 
     public int maxPagesPerPoll() {
