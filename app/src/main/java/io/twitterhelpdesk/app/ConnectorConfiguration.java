@@ -178,6 +178,9 @@ public class ConnectorConfiguration implements CamelConfiguration {
         context.addLifecycleStrategy(intakeBatches);
         AccountPollerRoutes pollers = new AccountPollerRoutes(accounts);
         registry.bind("accountPollerRoutes", pollers);
+        if (!inboundConfig.pollRouteMetrics()) {
+            context.addLifecycleStrategy(new PollRoutesWithoutRouteMetrics(pollers.routeIds()));
+        }
         // every account's polls on one scheduler of due polls (route template twitter-poller, scheduledExecutorService);
         // its queue holds every poller's next run: unbounded (Camel's default profile refuses more than 1000 tasks)
         registry.bind("pollScheduler", context.getExecutorServiceManager().newScheduledThreadPool(pollers, "Poller",
@@ -342,10 +345,10 @@ public class ConnectorConfiguration implements CamelConfiguration {
         // Artemis's default of 2 s, every webhook event waited over 2 s (one after another) for its 503, and Twitter,
         // which waits 3 s, mostly saw time-outs instead (ExternalBrokerTest counts the 503s it sees)
         artemis.setRetryInterval(BROKER_RETRY_INTERVAL_MILLIS);
-        // no messages buffered ahead in a consumer: every consumer of the routes is transacted, so Spring creates and
-        // closes it around each message, and what the broker had pushed ahead to it went back to the queue at each
-        // close, where a message group's next request could overtake it (ReplyOrderingTest, several reply senders
-        // competing for a backlog, saw one conversation's first reply sent last)
+        // no messages buffered ahead in a consumer: what the broker had pushed ahead to a consumer went back to the
+        // queue when it closed (after a failure, at a stop), where a message group's next request could overtake it
+        // (ReplyOrderingTest, several reply senders competing for a backlog, saw one conversation's first reply sent
+        // last when Spring still closed every consumer after each message)
         artemis.setConsumerWindowSize(0);
         // the intake queue's messages are the messages a source read, as Java objects (IntakeWriter): only the
         // connector's own classes and what they hold are read back from an object message
@@ -355,6 +358,16 @@ public class ConnectorConfiguration implements CamelConfiguration {
         pool.setMaxConnections(config.poolMaxConnections());
         context.addService(new PoolService(pool), true, false);
         JmsComponent jms = JmsComponent.jmsComponent(pool);
+        // the transacted consumers (transacted: true in the routes) use local JMS transactions on their own session:
+        // the message is consumed, and what the route sends to the broker meanwhile (on the same thread, through the
+        // same connection factory) is sent, in that session's one transaction, committed when the route completes and
+        // rolled back when it fails. With Camel's default, a JmsTransactionManager made for each consumer, Spring
+        // caches nothing (CACHE_AUTO is CACHE_NONE with a transaction manager): every receive, also every empty one
+        // each second, opened and closed a session and a consumer on the broker, which was most of the idle CPU with
+        // 1,000 accounts (13 consumers). Without it Spring keeps each consumer open (CACHE_CONSUMER). Not to be
+        // combined with CACHE_CONSUMER under a transaction manager: that receives on the cached session and sends
+        // and commits on the manager's, two transactions.
+        jms.getConfiguration().setLazyCreateTransactionManager(false);
         context.addComponent("jms", jms);
         return pool;
     }

@@ -83,7 +83,8 @@ import org.junit.jupiter.api.Test;
  * bench.reply-consumers (outbound.concurrent-consumers of the connector; unset: the connector's default),
  * bench.accounts (100,1000: the account counts of phase accounts), bench.cost.messages (1000: the customer
  * messages of phase cost, half DMs, half mentions), bench.child-jvm-args (extra options of the
- * connector's JVM, e.g. a JFR recording).
+ * connector's JVM, e.g. a JFR recording), bench.start-timeout-seconds (90: how long a connector JVM may take to
+ * answer before the run fails; longer on a machine shared with other builds).
  */
 public class ConnectorBench {
 
@@ -1220,7 +1221,7 @@ public class ConnectorBench {
             builder.environment().putAll(env);
             Process process = builder.start();
             Child child = new Child(process, log);
-            long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            long until = System.nanoTime() + Duration.ofSeconds(Long.getLong("bench.start-timeout-seconds", 90)).toNanos();
             while (System.nanoTime() < until && (child.healthyMillis < 0 || child.startedLineMillis < 0)) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the connector exited: " + Files.readString(log));

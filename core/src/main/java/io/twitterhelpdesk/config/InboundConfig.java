@@ -30,6 +30,8 @@ public final class InboundConfig implements Settings.Checked {
     private int intakeBatch;
     @PropertyInject("inbound.error-backoff")
     private Duration errorBackoff;
+    @PropertyInject("inbound.poll-route-metrics")
+    private boolean pollRouteMetrics;
     @PropertyInject("inbound.error-backoff-max")
     private Duration errorBackoffMax;
 
@@ -80,6 +82,11 @@ public final class InboundConfig implements Settings.Checked {
     /** The most intake messages one consumer processes in one broker transaction. */
     public int intakeBatch() {
         return intakeBatch;
+    }
+
+    /** Whether the per-account poll routes get Camel's per-route metrics (camel_exchanges_* with their routeId). */
+    public boolean pollRouteMetrics() {
+        return pollRouteMetrics;
     }
 
     public int maxPagesPerPoll() {
