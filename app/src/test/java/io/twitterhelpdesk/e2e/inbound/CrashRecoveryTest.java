@@ -160,7 +160,8 @@ class CrashRecoveryTest {
         properties.put("inbound.max-pages-per-poll", "4");
         properties.put("inbound.dm.page-size", "25");
         properties.put("inbound.v2.dm.page-size", "25");
-        properties.put("inbound.dm.poll-delay", "1000");
+        // the second poll of the scan 5 s after the first: the kill comes before it, also on a busy machine
+        properties.put("inbound.dm.poll-delay", "5000");
         properties.put("twitter.account.acme_support.mentions-enabled", "false");
         properties.put("twitter.account.acme_sales.mentions-enabled", "false");
         Set<String> injected = new HashSet<>();
