@@ -186,13 +186,15 @@ class XActivityApiTest {
         sandbox.awaitActivityWebhookIdle(Duration.ofSeconds(5));
         // as if the connector had been down for 10 minutes: longer than the 5 minutes a backfill covers
         rewindPositions(Duration.ofMinutes(10));
+        // the jobs before: this test's first start may have replayed the gap since the previous test's stop
+        int replayJobsBefore = sandbox.replayJobs().size();
         harness.start();
 
         List<Received> received = harness.jms().receive(QUEUE, 2, WAIT);
         received.addAll(harness.jms().drain(QUEUE, Duration.ofSeconds(2)));
 
         assertThat(texts(received)).containsExactlyInAnyOrder("while down (stream)", "while down (webhook)");
-        assertThat(sandbox.replayJobs()).hasSize(1);
+        assertThat(sandbox.replayJobs()).as("one replay job for the webhook's gap").hasSize(replayJobsBefore + 1);
         assertThat(metric("twitter_helpdesk_activity_recoveries_total", "kind=\"recovery\"")).isEqualTo(1);
         assertThat(metric("twitter_helpdesk_activity_recoveries_total", "kind=\"replay\"")).isEqualTo(1);
     }
