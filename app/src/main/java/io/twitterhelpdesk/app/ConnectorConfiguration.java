@@ -368,6 +368,10 @@ public class ConnectorConfiguration implements CamelConfiguration {
         // combined with CACHE_CONSUMER under a transaction manager: that receives on the cached session and sends
         // and commits on the manager's, two transactions.
         jms.getConfiguration().setLazyCreateTransactionManager(false);
+        // a consumer that keeps its connection opens it as its route starts, one after the other on the starting
+        // thread (about 0.4 s more per start with the routes' JMS consumers): they open it in the background instead,
+        // and take their messages once it is open (they wait on their queues meanwhile)
+        jms.getConfiguration().setAsyncStartListener(true);
         context.addComponent("jms", jms);
         return pool;
     }
