@@ -57,6 +57,7 @@ import io.twitterhelpdesk.cost.UsageReport;
 import io.twitterhelpdesk.embed.ConnectorBeans;
 import io.twitterhelpdesk.inbound.AccountPollerRoutes;
 import io.twitterhelpdesk.inbound.IntakeBatches;
+import io.twitterhelpdesk.state.GroupCommit;
 import io.twitterhelpdesk.inbound.IntakeWriter;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.state.StateDatabase;
@@ -172,7 +173,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
         String intakeQueue = context.resolvePropertyPlaceholders("{{inbound.intake-queue}}");
         registry.bind("intakeWriter", new IntakeWriter(connections, intakeQueue));
         // its consumers, in batches, each intake message through route intake-processing
-        IntakeBatches intakeBatches = new IntakeBatches(connections, intakeQueue, inboundConfig.intakeConsumers(),
+        IntakeBatches intakeBatches = new IntakeBatches(connections,
+                GroupCommit.on(database.dataSource()), intakeQueue, inboundConfig.intakeConsumers(),
                 inboundConfig.intakeBatch(), "intake-processing");
         context.addStartupListener(intakeBatches);
         context.addLifecycleStrategy(intakeBatches);

@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.twitterhelpdesk.broker.BrokerSettings;
 import io.twitterhelpdesk.broker.EmbeddedBroker;
+import io.twitterhelpdesk.state.DeliveredIds;
+import io.twitterhelpdesk.state.GroupCommit;
+import io.twitterhelpdesk.state.StateDatabase;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -32,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The intake queue's batch consumer against a real broker: a batch is one transaction with the envelopes its route
- * sends, a batch that fails is processed again one intake message at a time, and only the intake message that keeps
- * failing reaches the dead-letter address.
+ * sends and its state changes (one commit of the state database), a batch that fails is processed again one intake
+ * message at a time, and only the intake message that keeps failing reaches the dead-letter address.
  */
 class IntakeBatchesTest {
 
@@ -44,6 +47,8 @@ class IntakeBatchesTest {
 
     private EmbeddedBroker broker;
     private JmsPoolConnectionFactory pool;
+    private StateDatabase state;
+    private DeliveredIds delivered;
     private CamelContext camel;
     /** How often the route was handed each intake message's message. */
     private final Map<String, AtomicInteger> handed = new ConcurrentHashMap<>();
@@ -60,6 +65,13 @@ class IntakeBatchesTest {
         artemis.setDeserializationAllowList("java.util,java.lang");
         pool = new JmsPoolConnectionFactory();
         pool.setConnectionFactory(artemis);
+        state = new StateDatabase("jdbc:h2:" + dir.resolve("state"), "sa", "");
+        state.start();
+        delivered = new DeliveredIds(state.dataSource(), "intake-test");
+        delivered.start();
+        try (java.sql.Connection c = state.dataSource().getConnection()) {
+            c.createStatement().execute("CREATE TABLE written (text VARCHAR(100))");
+        }
     }
 
     @AfterEach
@@ -69,6 +81,8 @@ class IntakeBatchesTest {
         }
         pool.stop();
         broker.stop();
+        delivered.stop();
+        state.stop();
     }
 
     @Test
@@ -118,6 +132,37 @@ class IntakeBatchesTest {
 
         assertThat(receive("out", 30)).hasSize(30).doesNotHaveDuplicates();
         assertThat(handed.get("m0")).as("rolled back with m29: one transaction").hasValue(2);
+        assertThat(written()).as("the rolled-back batch's state changes went with it: each message's once")
+                .hasSize(30).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aBatchsStateChangesAreOneCommitOfTheStateDatabase() throws Exception {
+        List<List<String>> many = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            many.add(List.of("s" + i));
+        }
+        intake(many.toArray(List[]::new));
+        long commitsBefore = GroupCommit.on(state.dataSource()).commits();
+
+        start(100);
+
+        assertThat(receive("out", 20)).hasSize(20);
+        assertThat(written()).hasSize(20);
+        assertThat(GroupCommit.on(state.dataSource()).commits() - commitsBefore)
+                .as("20 messages' state changes and delivered ids, one commit").isEqualTo(1);
+    }
+
+    @Test
+    void aMessageInTwoIntakeMessagesOfOneBatchIsDeliveredOnce() throws Exception {
+        // the webhook and a poll brought it at once: recorded by the first, not committed yet, the second finds it
+        intake(List.of("d1"), List.of("d1", "d2"));
+
+        start(10);
+
+        assertThat(receive("out", 2)).containsExactlyInAnyOrder("d1", "d2");
+        assertThat(drain("out")).isEmpty();
+        assertThat(delivered.contains("d1")).isTrue();
     }
 
     @Test
@@ -144,6 +189,7 @@ class IntakeBatchesTest {
             @Override
             public void configure() {
                 from("direct:intake-processing").routeId("intake-processing")
+                        .setProperty(DeliveredIds.INTAKE_ID, header(IntakeWriter.INTAKE_ID))
                         .split(body()).stopOnException()
                         .process(e -> {
                             String text = e.getMessage().getBody(String.class);
@@ -152,7 +198,12 @@ class IntakeBatchesTest {
                                 throw new IllegalStateException("cannot be processed");
                             }
                         })
+                        // as the pipeline: a message delivered before is not sent again, a state change per message
+                        .filter(e -> !delivered.contains(e, e.getMessage().getBody(String.class)))
+                        .process(e -> GroupCommit.on(state.dataSource()).write(c -> SqlStatementsForTest.insert(c,
+                                e.getMessage().getBody(String.class))))
                         .to("jms:queue:out")
+                        .process(e -> delivered.add(e, e.getMessage().getBody(String.class)))
                         .process(e -> {
                             AtomicInteger once = failAfterSend.get(e.getMessage().getBody(String.class));
                             if (once != null && once.getAndIncrement() == 0) {
@@ -161,7 +212,8 @@ class IntakeBatchesTest {
                         });
             }
         });
-        IntakeBatches batches = new IntakeBatches(pool, "intake", 1, maxBatch, "intake-processing");
+        IntakeBatches batches = new IntakeBatches(pool, GroupCommit.on(state.dataSource()), "intake", 1, maxBatch,
+                "intake-processing");
         camel.addStartupListener(batches);
         camel.addLifecycleStrategy(batches);
         camel.start();
@@ -212,6 +264,28 @@ class IntakeBatchesTest {
             }
         }
         return got;
+    }
+
+    private List<String> written() throws Exception {
+        List<String> texts = new ArrayList<>();
+        try (java.sql.Connection c = state.dataSource().getConnection();
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT text FROM written")) {
+            while (rs.next()) {
+                texts.add(rs.getString(1));
+            }
+        }
+        return texts;
+    }
+
+    /** One state change of a message, as the pipeline's (a row of table written). */
+    private static final class SqlStatementsForTest {
+        static Void insert(java.sql.Connection c, String text) throws java.sql.SQLException {
+            try (java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO written (text) VALUES (?)")) {
+                insert.setString(1, text);
+                insert.executeUpdate();
+            }
+            return null;
+        }
     }
 
     private static String text(Message message) throws Exception {

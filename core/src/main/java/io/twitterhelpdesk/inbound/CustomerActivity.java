@@ -33,27 +33,42 @@ public final class CustomerActivity {
         this.clock = clock;
     }
 
-    /** Both records in one transaction, committed (with other writes of the moment) before this returns. */
+    /**
+     * Both records in one transaction, committed (with other writes of the moment) before this returns; in a batch of
+     * the state database ({@link GroupCommit#begin}: an intake batch), at the batch's commit, before its envelopes
+     * leave with the broker's commit.
+     */
     public void record(Envelope envelope, PolledMessage polled) {
         long accountId = Long.parseLong(envelope.account().id());
         long customerId = Long.parseLong(envelope.customer().id());
         String screenName = envelope.customer().screenName();
         GroupCommit.Unit<Void> customer;
+        // the row each writes, as the order of a batch's writes at its commit
+        String customerRow;
         if (Envelope.KIND_DIRECT_MESSAGE.equals(envelope.kind())) {
             customer = conversations.directMessageWritten(accountId, polled.account(), customerId, screenName,
                     polled.id(), envelope.createdAt());
+            customerRow = "dm_contact:" + accountId + ":" + customerId;
         } else {
             long root = ConversationKey.parse(envelope.conversationKey()).rootId();
             customer = conversations.tweetWritten(accountId, polled.account(), customerId, screenName, polled.id(),
                     root, envelope.createdAt());
+            customerRow = "thread_state:" + root;
         }
         GroupCommit.Unit<Void> channel = channels.messageDeliveredAt(polled.account(), polled.channel(),
                 clock.instant());
         try {
-            commits.write(c -> {
-                customer.run(c);
-                return channel.run(c);
-            });
+            if (commits.batch().isPresent()) {
+                // in an intake batch, at its commit: concurrent batches share the channel's row (and may share a
+                // customer's), each row locked only while a batch commits, in one order
+                commits.writeAtCommit(customerRow, customer);
+                commits.writeAtCommit("channel_activity:" + polled.account() + ":" + polled.channel(), channel);
+            } else {
+                commits.write(c -> {
+                    customer.run(c);
+                    return channel.run(c);
+                });
+            }
         } catch (SQLException e) {
             throw new StateStoreException("Could not record the message " + polled.id() + " of customer " + customerId
                     + " on " + polled.account() + "/" + polled.channel(), e);

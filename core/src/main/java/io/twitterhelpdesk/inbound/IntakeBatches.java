@@ -1,5 +1,6 @@
 package io.twitterhelpdesk.inbound;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +15,7 @@ import jakarta.jms.ObjectMessage;
 import jakarta.jms.Session;
 import jakarta.jms.TransactionRolledBackException;
 
+import io.twitterhelpdesk.state.GroupCommit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -36,6 +38,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * batch are consumed and their envelopes are on the helpdesk queue together, or none of it: one journal write serves
  * the batch instead of one per intake message.
  * <p>
+ * The batch's state changes (delivered ids, conversations, the customers' and channels' activity) are one
+ * transaction of the state database too ({@link GroupCommit#begin}), committed just before the broker's: one
+ * durable write of each serves the whole batch. A rollback of either leaves the intake messages on the queue.
+ * <p>
  * A failure (the route's error, or an intake message that cannot be read) rolls the whole batch back, and the broker
  * hands its messages again after its redelivery delay. A message the broker hands again (JMSRedelivered) ends the
  * batch it is taken in, and one taken first is a batch of its own: so after a rollback the batch's messages are
@@ -57,6 +63,7 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
     private static final long STOP_MILLIS = 30_000;
 
     private final ConnectionFactory connections;
+    private final GroupCommit state;
     private final String queue;
     private final int consumers;
     private final int maxBatch;
@@ -70,17 +77,19 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
 
     /**
      * @param connections   the connection factory Camel's JMS component sends with (the session is bound under it)
+     * @param state         the state database's group commit: a batch's state changes are one transaction of it
      * @param consumers     how many consumers take batches at once
      * @param maxBatch      the most intake messages in one transaction
      * @param routeId     the route that processes one intake message (from its direct: endpoint)
      */
-    public IntakeBatches(ConnectionFactory connections, String queue, int consumers, int maxBatch,
+    public IntakeBatches(ConnectionFactory connections, GroupCommit state, String queue, int consumers, int maxBatch,
             String routeId) {
         if (consumers < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("consumers and maxBatch must be at least 1, not " + consumers
                     + " and " + maxBatch);
         }
         this.connections = connections;
+        this.state = state;
         this.queue = queue;
         this.consumers = consumers;
         this.maxBatch = maxBatch;
@@ -174,6 +183,23 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
         if (first == null) {
             return 0;
         }
+        GroupCommit.Batch stateBatch;
+        try {
+            stateBatch = state.begin();
+        } catch (SQLException unreachable) {
+            session.rollback();
+            LOG.warn("Intake batch not processed (the state database: {}): rolled back, the broker hands it again "
+                    + "after its redelivery delay", unreachable.getMessage());
+            return 0;
+        }
+        try (stateBatch) {
+            return processAndCommit(session, consumer, first, stateBatch);
+        }
+    }
+
+    /** The batch from its first message on, its state in {@code stateBatch}; both committed, or both rolled back. */
+    private int processAndCommit(Session session, MessageConsumer consumer, Message first,
+            GroupCommit.Batch stateBatch) throws JMSException {
         List<String> taken = new ArrayList<>();
         TransactionSynchronizationManager.bindResource(connections, new JmsResourceHolder(session));
         try {
@@ -205,6 +231,16 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
             return 0;
         } finally {
             TransactionSynchronizationManager.unbindResource(connections);
+        }
+        try {
+            // the batch's state first: a crash before the broker's commit has the broker hand the intake messages
+            // again, and their delivered ids, recorded with them, are delivered then (DeliveredIds)
+            stateBatch.commit();
+        } catch (SQLException | RuntimeException failed) {
+            session.rollback();
+            LOG.warn("Intake batch of {} not processed (its state could not be committed: {}): rolled back, the "
+                    + "broker hands them again, each alone", taken.size(), failed.getMessage());
+            return 0;
         }
         try {
             session.commit();

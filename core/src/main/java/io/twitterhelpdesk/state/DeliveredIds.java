@@ -3,6 +3,9 @@ package io.twitterhelpdesk.state;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -23,6 +26,11 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
  * intake message again, and the ids recorded by that same intake message count as not delivered, so they are
  * delivered then instead of dropped. An id recorded by another intake message, or without one, is delivered (or
  * will be, by that intake message when the broker hands it again).
+ * <p>
+ * In a batch of the group commit ({@link GroupCommit#begin}: an intake batch) an id is recorded in the batch's
+ * transaction, committed with the batch just before its broker transaction. Until then it is pending: every thread
+ * finds it delivered (the message's lock, held from the check to the record, keeps two deliveries apart), and a batch
+ * that rolls back forgets its pending ids with its rows, so its intake messages, handed again, deliver them.
  */
 public final class DeliveredIds extends JdbcMessageIdRepository {
 
@@ -36,6 +44,8 @@ public final class DeliveredIds extends JdbcMessageIdRepository {
 
     private final GroupCommit commits;
     private final SqlStatements sql;
+    /** The ids recorded by batches not committed yet, with their intake message's id ("" without one). */
+    private final Map<String, String> pending = new ConcurrentHashMap<>();
 
     public DeliveredIds(DataSource dataSource, String processorName) {
         super(dataSource, processorName);
@@ -62,6 +72,10 @@ public final class DeliveredIds extends JdbcMessageIdRepository {
     @Override
     public boolean contains(Exchange exchange, String key) {
         String intake = intakeId(exchange);
+        String pendingBy = pending.get(key);
+        if (pendingBy != null) {
+            return !pendingBy.equals(intake);
+        }
         if (intake == null) {
             return contains(key);
         }
@@ -70,7 +84,37 @@ public final class DeliveredIds extends JdbcMessageIdRepository {
         return !deliveredBy.isEmpty() && !intake.equals(deliveredBy.get(0));
     }
 
+    @Override
+    public boolean contains(String key) {
+        return pending.containsKey(key) || super.contains(key);
+    }
+
+    /** In a batch, on the batch's connection: the row may be the batch's own, which no other connection may touch. */
+    @Override
+    public boolean remove(String key) {
+        Optional<GroupCommit.Batch> batch = commits.batch();
+        if (batch.isEmpty()) {
+            return super.remove(key);
+        }
+        try {
+            boolean removed = commits.write(c -> SqlStatements.execute(c, getDeleteString(), getProcessorName(),
+                    key) > 0);
+            pending.remove(key);
+            return removed;
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not remove the delivered id " + key, e);
+        }
+    }
+
     private boolean record(String key, String intake) {
+        Optional<GroupCommit.Batch> batch = commits.batch();
+        if (batch.isPresent()) {
+            String by = intake == null ? "" : intake;
+            if (pending.putIfAbsent(key, by) != null) {
+                return false;
+            }
+            batch.get().onCompletion(committed -> pending.remove(key, by));
+        }
         try {
             return commits.write(c -> (intake == null
                     ? SqlStatements.execute(c, getInsertString(), getProcessorName(), key, now())

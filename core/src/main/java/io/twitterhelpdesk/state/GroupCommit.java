@@ -5,10 +5,13 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -28,6 +31,12 @@ import javax.sql.DataSource;
  * <p>A unit must not call {@link #write} itself (it would wait for the batch it runs in), and should be short: the
  * rows it locks stay locked until the batch commits. Every store of one database shares one group commit
  * ({@link #on}), so the different writes of concurrent messages share commits too.
+ *
+ * <p>A thread that processes many messages as one (an intake batch, committed with one broker transaction) opens a
+ * {@link Batch} instead: until it commits or closes, that thread's {@link #write}s run at once in the batch's own
+ * transaction, without a commit of their own, and its {@link #read}s see them; {@link #writeAtCommit} units wait for
+ * the batch's commit and run then, in the order of their keys, so rows that concurrent batches share (a channel's
+ * last message) are locked only while a batch commits, and always in the same order.
  */
 public final class GroupCommit {
 
@@ -43,6 +52,7 @@ public final class GroupCommit {
     }
 
     private final DataSource dataSource;
+    private final ThreadLocal<Batch> batchOfThread = new ThreadLocal<>();
     private final Object lock = new Object();
     private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
     private final LongAdder commits = new LongAdder();
@@ -65,6 +75,10 @@ public final class GroupCommit {
      * {@link SQLException} when no connection could be had or the unit's write could not be committed.
      */
     public <T> T write(Unit<T> unit) throws SQLException {
+        Batch open = batchOfThread.get();
+        if (open != null) {
+            return open.run(unit);
+        }
         Pending<T> mine = new Pending<>(unit);
         boolean interrupted = false;
         synchronized (lock) {
@@ -105,6 +119,125 @@ public final class GroupCommit {
             Thread.currentThread().interrupt();
         }
         return mine.outcome();
+    }
+
+    /**
+     * Runs {@code unit} when this thread's batch commits, in the order of {@code key} with the batch's other such
+     * units (in the order they came for one key); without a batch, as {@link #write} does. For writes whose result
+     * nobody reads before the commit, on rows concurrent batches share.
+     */
+    public void writeAtCommit(String key, Unit<?> unit) throws SQLException {
+        Batch batch = batchOfThread.get();
+        if (batch != null) {
+            batch.atCommit.add(new Deferred(key, unit));
+        } else {
+            write(unit);
+        }
+    }
+
+    /** Runs a read on this thread's batch's connection (it sees the batch's writes), else on a connection of its own. */
+    public <T> T read(Unit<T> unit) throws SQLException {
+        Batch batch = batchOfThread.get();
+        if (batch != null) {
+            return batch.run(unit);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return unit.run(c);
+        }
+    }
+
+    /** This thread's open batch, if any. */
+    public Optional<Batch> batch() {
+        return Optional.ofNullable(batchOfThread.get());
+    }
+
+    /**
+     * Opens a batch on this thread: one transaction for its writes until {@link Batch#commit} (one durable write for
+     * all of them) or {@link Batch#close} (without a commit: rolled back). One at a time per thread.
+     */
+    public Batch begin() throws SQLException {
+        if (batchOfThread.get() != null) {
+            throw new IllegalStateException("This thread has a state batch open already");
+        }
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        Batch batch = new Batch(c);
+        batchOfThread.set(batch);
+        return batch;
+    }
+
+    /** A unit that waits for its batch's commit. */
+    private record Deferred(String key, Unit<?> unit) {
+    }
+
+    /** The transaction one thread's writes share until it commits: see {@link #begin}. */
+    public final class Batch implements AutoCloseable {
+
+        private final Connection connection;
+        private final List<Deferred> atCommit = new ArrayList<>();
+        private final List<Consumer<Boolean>> completions = new ArrayList<>();
+        private boolean committed;
+
+        private Batch(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** Calls {@code completion} with true once the batch committed, with false once it closed without. */
+        public void onCompletion(Consumer<Boolean> completion) {
+            completions.add(completion);
+        }
+
+        private <T> T run(Unit<T> unit) throws SQLException {
+            Savepoint before = connection.setSavepoint();
+            try {
+                T result = unit.run(connection);
+                connection.releaseSavepoint(before);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback(before);
+                throw e;
+            }
+        }
+
+        /** Runs the units that waited for it, in the order of their keys, then commits: all of it is written. */
+        public void commit() throws SQLException {
+            List<Deferred> ordered = new ArrayList<>(atCommit);
+            ordered.sort(Comparator.comparing(Deferred::key));
+            for (Deferred deferred : ordered) {
+                deferred.unit().run(connection);
+            }
+            connection.commit();
+            committed = true;
+            commits.increment();
+        }
+
+        /** Ends the batch: rolled back unless committed; the thread's writes are its own again. */
+        @Override
+        public void close() {
+            batchOfThread.remove();
+            try {
+                if (!committed) {
+                    connection.rollback();
+                }
+            } catch (SQLException e) {
+                // the connection is closed below; the pool discards a broken one, and nothing was committed
+            } finally {
+                restore(connection, true);
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // nothing of the batch depends on it
+                }
+                for (Consumer<Boolean> completion : completions) {
+                    completion.accept(committed);
+                }
+            }
+        }
     }
 
     /** How many transactions this group commit has committed (not how many units: they share them). */

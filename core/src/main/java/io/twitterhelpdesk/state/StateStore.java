@@ -169,14 +169,19 @@ public final class StateStore {
         return queryLong("SELECT root_id FROM tweet_thread WHERE tweet_id = ?", tweetId);
     }
 
+    /** Through the group commit's read: in a batch, it sees what the batch wrote (a thread recorded just before). */
     private OptionalLong queryLong(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                q.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-            }
+        try {
+            return commits.read(c -> {
+                try (PreparedStatement q = c.prepareStatement(sql)) {
+                    for (int i = 0; i < args.length; i++) {
+                        q.setObject(i + 1, args[i]);
+                    }
+                    try (ResultSet rs = q.executeQuery()) {
+                        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                    }
+                }
+            });
         } catch (SQLException e) {
             throw new StateStoreException("State store query failed: " + sql, e);
         }
