@@ -65,6 +65,7 @@ import io.twitterhelpdesk.webhook.AccountActivityEvents;
 import io.twitterhelpdesk.webhook.WebhookSignature;
 import io.twitterhelpdesk.xapi.XApiTransport;
 import io.twitterhelpdesk.outbound.ReplyGrouping;
+import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -163,7 +164,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addOverrideProperty("cost.cap.check-interval-millis",
                 Long.toString(settings.bind(new CostConfig()).checkInterval().toMillis()));
 
-        JmsPoolConnectionFactory connections = configureJms(context, broker, dataDir);
+        BrokerConnections brokerConnections = configureJms(context, broker, dataDir);
+        JmsPoolConnectionFactory connections = brokerConnections.pooled();
         configureHttpDelivery(context, helpdesks, settings, clock, database, connections, conversation);
 
         ConnectorBeans.Inbound inbound = ConnectorBeans.inbound(settings, twitter, database.dataSource(), clock,
@@ -173,7 +175,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         String intakeQueue = context.resolvePropertyPlaceholders("{{inbound.intake-queue}}");
         registry.bind("intakeWriter", new IntakeWriter(connections, intakeQueue));
         // its consumers, in batches, each intake message through route intake-processing
-        IntakeBatches intakeBatches = new IntakeBatches(connections,
+        IntakeBatches intakeBatches = new IntakeBatches(brokerConnections.buffered(), connections,
                 GroupCommit.on(database.dataSource()), intakeQueue, inboundConfig.intakeConsumers(),
                 inboundConfig.intakeBatch(), "intake-processing");
         context.addStartupListener(intakeBatches);
@@ -326,7 +328,15 @@ public class ConnectorConfiguration implements CamelConfiguration {
     }
 
     /** The JMS component on a pooled Artemis connection factory: the external broker, or an embedded one. */
-    private JmsPoolConnectionFactory configureJms(CamelContext context, BrokerConfig config, Path dataDir)
+    /**
+     * The broker's connection factories: the pool Camel's JMS component and the connector's own clients use (no
+     * messages buffered ahead in a consumer), and one whose consumers have Artemis's default window, for consumers
+     * that take many messages at once and keep their consumer open (the intake's batches).
+     */
+    record BrokerConnections(JmsPoolConnectionFactory pooled, ConnectionFactory buffered) {
+    }
+
+    private BrokerConnections configureJms(CamelContext context, BrokerConfig config, Path dataDir)
             throws Exception {
         String url = config.url();
         if (config.embedded()) {
@@ -342,23 +352,21 @@ public class ConnectorConfiguration implements CamelConfiguration {
         } else {
             LOG.info("Using the external broker at {}", url);
         }
-        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url, config.user(), config.password());
-        // a connection attempt to a broker that is down is tried twice, this far apart, before the send fails: with
-        // Artemis's default of 2 s, every webhook event waited over 2 s (one after another) for its 503, and Twitter,
-        // which waits 3 s, mostly saw time-outs instead (ExternalBrokerTest counts the 503s it sees)
-        artemis.setRetryInterval(BROKER_RETRY_INTERVAL_MILLIS);
+        ActiveMQConnectionFactory artemis = artemis(url, config);
         // no messages buffered ahead in a consumer: what the broker had pushed ahead to a consumer went back to the
         // queue when it closed (after a failure, at a stop), where a message group's next request could overtake it
         // (ReplyOrderingTest, several reply senders competing for a backlog, saw one conversation's first reply sent
         // last when Spring still closed every consumer after each message)
         artemis.setConsumerWindowSize(0);
-        // the intake queue's messages are the messages a source read, as Java objects (IntakeWriter): only the
-        // connector's own classes and what they hold are read back from an object message
-        artemis.setDeserializationAllowList(INTAKE_CLASSES);
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
         pool.setConnectionFactory(artemis);
         pool.setMaxConnections(config.poolMaxConnections());
-        context.addService(new PoolService(pool), true, false);
+        // the intake's batch consumers: with no window, each message of a batch after the first was a round trip
+        // to the broker that, on a busy machine, often came back empty while the queue held more (batches of 1.8
+        // intake messages on average in the bench). Their consumers stay open; what one buffered goes back to the
+        // queue, in order, when it closes
+        ActiveMQConnectionFactory buffered = artemis(url, config);
+        context.addService(new PoolService(pool, buffered), true, false);
         JmsComponent jms = JmsComponent.jmsComponent(pool);
         // the transacted consumers (transacted: true in the routes) use local JMS transactions on their own session:
         // the message is consumed, and what the route sends to the broker meanwhile (on the same thread, through the
@@ -375,7 +383,19 @@ public class ConnectorConfiguration implements CamelConfiguration {
         // and take their messages once it is open (they wait on their queues meanwhile)
         jms.getConfiguration().setAsyncStartListener(true);
         context.addComponent("jms", jms);
-        return pool;
+        return new BrokerConnections(pool, buffered);
+    }
+
+    private static ActiveMQConnectionFactory artemis(String url, BrokerConfig config) {
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url, config.user(), config.password());
+        // a connection attempt to a broker that is down is tried twice, this far apart, before the send fails: with
+        // Artemis's default of 2 s, every webhook event waited over 2 s (one after another) for its 503, and Twitter,
+        // which waits 3 s, mostly saw time-outs instead (ExternalBrokerTest counts the 503s it sees)
+        artemis.setRetryInterval(BROKER_RETRY_INTERVAL_MILLIS);
+        // the intake queue's messages are the messages a source read, as Java objects (IntakeWriter): only the
+        // connector's own classes and what they hold are read back from an object message
+        artemis.setDeserializationAllowList(INTAKE_CLASSES);
+        return artemis;
     }
 
     /**
@@ -433,8 +453,9 @@ public class ConnectorConfiguration implements CamelConfiguration {
         return service;
     }
 
-    /** Closes the pooled JMS connections when the context stops (before the embedded broker). */
-    private record PoolService(JmsPoolConnectionFactory pool) implements org.apache.camel.Service {
+    /** Closes the JMS connections when the context stops (before the embedded broker). */
+    private record PoolService(JmsPoolConnectionFactory pool, ActiveMQConnectionFactory buffered)
+            implements org.apache.camel.Service {
         @Override
         public void start() {
         }
@@ -442,6 +463,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         @Override
         public void stop() {
             pool.stop();
+            buffered.close();
         }
     }
 }

@@ -41,6 +41,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -257,10 +258,21 @@ public class ConnectorBench {
                     jms.drain("twitter.inbound");
                 }
                 AtomicLong maxRss = new AtomicLong();
-                Result ingest = burst(webhook, 1_000_000, events, child, maxRss, concurrency);
+                List<String> texts = new ArrayList<>(events);
+                for (int i = 0; i < events; i++) {
+                    texts.add(webhookText(1_000_000 + i));
+                }
+                Result ingest;
+                Result toQueue;
                 List<Received> envelopes;
-                try (Jms jms = new Jms(brokerUrl)) {
-                    envelopes = jms.drain("twitter.inbound");
+                try (Jms jms = new Jms(brokerUrl); QueueClock queue = new QueueClock(jms)) {
+                    long before = System.nanoTime();
+                    ingest = burst(webhook, 1_000_000, events, child, maxRss, concurrency);
+                    queue.await(events, Duration.ofMinutes(2));
+                    long[] sent = new long[events];
+                    Arrays.fill(sent, before);
+                    toQueue = queue.since(texts, sent, before);
+                    envelopes = new ArrayList<>(queue.envelopes);
                 }
                 Result raw = rawBaseline(brokerUrl, envelopes);
                 rawRate = raw.perSecond();
@@ -268,6 +280,9 @@ public class ConnectorBench {
                 table.put("ingest: webhook events/s (" + events + ", " + concurrency + " clients)",
                         String.format("%.0f/s, 200s=%d, on queue=%d", ingest.perSecond(), ingest.ok, envelopes.size()));
                 table.put("ingest: webhook time to 200 p50/p95/p99", ingest.percentiles());
+                table.put("ingest: webhook events/s to the helpdesk queue (from the first request)", String.format(
+                        "%.0f/s, on queue=%d (%.0f%% of raw)", toQueue.perSecond(), toQueue.ok,
+                        100 * toQueue.perSecond() / rawRate));
                 table.put("ingest: raw persistent JMS msgs/s (" + concurrency + " producers)",
                         String.format("%.0f/s, send p50/p95/p99 %s", rawRate, raw.percentiles()));
                 table.put("ingest: connector/raw", String.format("%.0f%% (target >= 50%%)",
@@ -1107,18 +1122,22 @@ public class ConnectorBench {
             session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         }
 
+        static Received received(Message m) throws JMSException {
+            Map<String, Object> props = new LinkedHashMap<>();
+            Enumeration<?> names = m.getPropertyNames();
+            while (names.hasMoreElements()) {
+                String name = (String) names.nextElement();
+                props.put(name, m.getObjectProperty(name));
+            }
+            return new Received(((TextMessage) m).getText(), props);
+        }
+
         List<Received> drain(String queue) throws Exception {
             List<Received> out = new ArrayList<>();
             try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
                 Message m;
                 while ((m = consumer.receive(2_000)) != null) {
-                    Map<String, Object> props = new LinkedHashMap<>();
-                    Enumeration<?> names = m.getPropertyNames();
-                    while (names.hasMoreElements()) {
-                        String name = (String) names.nextElement();
-                        props.put(name, m.getObjectProperty(name));
-                    }
-                    out.add(new Received(((TextMessage) m).getText(), props));
+                    out.add(received(m));
                 }
             }
             return out;
@@ -1138,6 +1157,8 @@ public class ConnectorBench {
     static final class QueueClock implements AutoCloseable {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final Map<String, Long> received = new ConcurrentHashMap<>();
+        /** The envelopes as they came (text and properties). */
+        final List<Received> envelopes = Collections.synchronizedList(new ArrayList<>());
         private final Session session;
 
         QueueClock(Jms jms) throws Exception {
@@ -1146,6 +1167,7 @@ public class ConnectorBench {
                 long at = System.nanoTime();
                 try {
                     received.putIfAbsent(JSON.readTree(((TextMessage) m).getText()).path("text").asText(), at);
+                    envelopes.add(Jms.received(m));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

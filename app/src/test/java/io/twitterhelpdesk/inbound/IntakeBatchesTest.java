@@ -47,6 +47,7 @@ class IntakeBatchesTest {
 
     private EmbeddedBroker broker;
     private JmsPoolConnectionFactory pool;
+    private ActiveMQConnectionFactory buffered;
     private StateDatabase state;
     private DeliveredIds delivered;
     private CamelContext camel;
@@ -65,6 +66,9 @@ class IntakeBatchesTest {
         artemis.setDeserializationAllowList("java.util,java.lang");
         pool = new JmsPoolConnectionFactory();
         pool.setConnectionFactory(artemis);
+        // the consumers' own, with Artemis's default window, as the connector's
+        buffered = new ActiveMQConnectionFactory(broker.url());
+        buffered.setDeserializationAllowList("java.util,java.lang");
         state = new StateDatabase("jdbc:h2:" + dir.resolve("state"), "sa", "");
         state.start();
         delivered = new DeliveredIds(state.dataSource(), "intake-test");
@@ -80,6 +84,7 @@ class IntakeBatchesTest {
             camel.stop();
         }
         pool.stop();
+        buffered.close();
         broker.stop();
         delivered.stop();
         state.stop();
@@ -212,7 +217,7 @@ class IntakeBatchesTest {
                         });
             }
         });
-        IntakeBatches batches = new IntakeBatches(pool, GroupCommit.on(state.dataSource()), "intake", 1, maxBatch,
+        IntakeBatches batches = new IntakeBatches(buffered, pool, GroupCommit.on(state.dataSource()), "intake", 1, maxBatch,
                 "intake-processing");
         camel.addStartupListener(batches);
         camel.addLifecycleStrategy(batches);

@@ -62,6 +62,7 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
     private static final long REOPEN_MILLIS = 1000;
     private static final long STOP_MILLIS = 30_000;
 
+    private final ConnectionFactory consumerConnections;
     private final ConnectionFactory connections;
     private final GroupCommit state;
     private final String queue;
@@ -76,18 +77,21 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
     private String processingUri;
 
     /**
+     * @param consumerConnections where the consumers' connections come from (best with a consumer window: a batch
+     *                      takes what its consumer has buffered)
      * @param connections   the connection factory Camel's JMS component sends with (the session is bound under it)
      * @param state         the state database's group commit: a batch's state changes are one transaction of it
      * @param consumers     how many consumers take batches at once
      * @param maxBatch      the most intake messages in one transaction
      * @param routeId     the route that processes one intake message (from its direct: endpoint)
      */
-    public IntakeBatches(ConnectionFactory connections, GroupCommit state, String queue, int consumers, int maxBatch,
-            String routeId) {
+    public IntakeBatches(ConnectionFactory consumerConnections, ConnectionFactory connections, GroupCommit state,
+            String queue, int consumers, int maxBatch, String routeId) {
         if (consumers < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("consumers and maxBatch must be at least 1, not " + consumers
                     + " and " + maxBatch);
         }
+        this.consumerConnections = consumerConnections;
         this.connections = connections;
         this.state = state;
         this.queue = queue;
@@ -142,7 +146,7 @@ public final class IntakeBatches extends LifecycleStrategySupport implements Sta
     /** One consumer: batches until the stop; a broken session is opened again. */
     private void consume() {
         while (running) {
-            try (Connection connection = connections.createConnection();
+            try (Connection connection = consumerConnections.createConnection();
                     Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                     MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
                 connection.start();
