@@ -171,6 +171,17 @@ class IntakeBatchesTest {
     }
 
     @Test
+    void aConversationStaysInOrderWhenItsFirstIntakeMessageIsHandedAgain() throws Exception {
+        failAfterSend.put("o1", new AtomicInteger());
+        intakeInGroup("one-conversation", List.of("o1"), List.of("o2"), List.of("o3"));
+
+        // one intake message per batch: o1's rolls back alone while o2 and o3 wait behind it in its group
+        start(1);
+
+        assertThat(receive("out", 3)).containsExactly("o1", "o2", "o3");
+    }
+
+    @Test
     void whileTheRouteIsStoppedTheIntakeWaitsOnTheQueue() throws Exception {
         start(10);
         camel.getRouteController().stopRoute("intake-processing");
@@ -222,6 +233,23 @@ class IntakeBatchesTest {
         camel.addStartupListener(batches);
         camel.addLifecycleStrategy(batches);
         camel.start();
+    }
+
+    /** Intake messages of one conversation (message group), in one transaction. */
+    @SafeVarargs
+    private void intakeInGroup(String group, List<String>... messages) throws Exception {
+        try (Connection connection = pool.createConnection();
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+            MessageProducer producer = session.createProducer(session.createQueue("intake"));
+            int n = 0;
+            for (List<String> list : messages) {
+                ObjectMessage message = session.createObjectMessage(new ArrayList<>(list));
+                message.setStringProperty("JMSXGroupID", group);
+                message.setStringProperty(IntakeWriter.INTAKE_ID, group + "-" + n++);
+                producer.send(message);
+            }
+            session.commit();
+        }
     }
 
     /** Intake messages as IntakeWriter writes them, each in its own group, all in one transaction. */

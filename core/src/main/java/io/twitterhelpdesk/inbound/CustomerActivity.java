@@ -62,7 +62,8 @@ public final class CustomerActivity {
                 // in an intake batch, at its commit: concurrent batches share the channel's row (and may share a
                 // customer's), each row locked only while a batch commits, in one order
                 commits.writeAtCommit(customerRow, customer);
-                commits.writeAtCommit("channel_activity:" + polled.account() + ":" + polled.channel(), channel);
+                // the channel's last message by the connector's clock: the batch's last one carries it
+                commits.writeLatestAtCommit("channel_activity:" + polled.account() + ":" + polled.channel(), channel);
             } else {
                 commits.write(c -> {
                     customer.run(c);

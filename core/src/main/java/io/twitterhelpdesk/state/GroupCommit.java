@@ -6,6 +6,7 @@ import java.sql.Savepoint;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -135,6 +136,19 @@ public final class GroupCommit {
         }
     }
 
+    /**
+     * As {@link #writeAtCommit}, for a write that a later one of the same key makes unnecessary (the latest carries
+     * everything: a channel's last message by the connector's clock): of a batch's units of one key only the last runs.
+     */
+    public void writeLatestAtCommit(String key, Unit<?> unit) throws SQLException {
+        Batch batch = batchOfThread.get();
+        if (batch != null) {
+            batch.latestAtCommit.put(key, new Deferred(key, unit));
+        } else {
+            write(unit);
+        }
+    }
+
     /** Runs a read on this thread's batch's connection (it sees the batch's writes), else on a connection of its own. */
     public <T> T read(Unit<T> unit) throws SQLException {
         Batch batch = batchOfThread.get();
@@ -180,6 +194,7 @@ public final class GroupCommit {
 
         private final Connection connection;
         private final List<Deferred> atCommit = new ArrayList<>();
+        private final Map<String, Deferred> latestAtCommit = new HashMap<>();
         private final List<Consumer<Boolean>> completions = new ArrayList<>();
         private boolean committed;
 
@@ -207,6 +222,7 @@ public final class GroupCommit {
         /** Runs the units that waited for it, in the order of their keys, then commits: all of it is written. */
         public void commit() throws SQLException {
             List<Deferred> ordered = new ArrayList<>(atCommit);
+            ordered.addAll(latestAtCommit.values());
             ordered.sort(Comparator.comparing(Deferred::key));
             for (Deferred deferred : ordered) {
                 deferred.unit().run(connection);

@@ -48,6 +48,46 @@ class GroupCommitTest {
     }
 
     @Test
+    void aBatchsWritesAreSeenByItsReadsAndCommittedOnceWithItsDeferredWritesInKeyOrder() throws Exception {
+        GroupCommit commits = new GroupCommit(database.dataSource());
+        List<String> ran = new ArrayList<>();
+        try (GroupCommit.Batch batch = commits.begin()) {
+            int written = commits.write(c -> insert(c, "b1"));
+            int seen = commits.read(c -> count(c, "b1"));
+            assertThat(written).isEqualTo(1);
+            assertThat(seen).as("the batch's read sees its write").isEqualTo(1);
+            assertThat(rows()).as("nothing committed yet").isZero();
+            commits.writeAtCommit("k2", c -> ran.add("k2") ? insert(c, "k2") : 0);
+            commits.writeAtCommit("k1", c -> ran.add("k1") ? insert(c, "k1") : 0);
+            commits.writeLatestAtCommit("k3", c -> ran.add("k3 first") ? insert(c, "k3-first") : 0);
+            commits.writeLatestAtCommit("k3", c -> ran.add("k3 last") ? insert(c, "k3-last") : 0);
+            assertThat(ran).as("deferred to the commit").isEmpty();
+
+            batch.commit();
+        }
+        assertThat(ran).containsExactly("k1", "k2", "k3 last");
+        assertThat(ids()).containsExactlyInAnyOrder("b1", "k1", "k2", "k3-last");
+        assertThat(commits.commits()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchClosedWithoutItsCommitLeavesNothingAndTheThreadWritesAloneAgain() throws Exception {
+        GroupCommit commits = new GroupCommit(database.dataSource());
+        List<Boolean> completions = new ArrayList<>();
+        try (GroupCommit.Batch batch = commits.begin()) {
+            batch.onCompletion(completions::add);
+            commits.write(c -> insert(c, "rolled-back"));
+            commits.writeAtCommit("k", c -> insert(c, "never"));
+        }
+        assertThat(completions).containsExactly(false);
+        assertThat(rows()).isZero();
+        assertThat(commits.batch()).isEmpty();
+
+        commits.write(c -> insert(c, "alone"));
+        assertThat(ids()).containsExactly("alone");
+    }
+
+    @Test
     void writesQueuedWhileACommitRunsShareTheNextCommit() throws Exception {
         GroupCommit commits = new GroupCommit(database.dataSource());
         CountDownLatch release = new CountDownLatch(1);
@@ -181,6 +221,16 @@ class GroupCommitTest {
                 "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES ('test', ?, NULL)")) {
             s.setString(1, id);
             return s.executeUpdate();
+        }
+    }
+
+    private static int count(Connection c, String id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId = ?")) {
+            q.setString(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
