@@ -238,31 +238,23 @@ class IntakeBatchesTest {
     /** Intake messages of one conversation (message group), in one transaction. */
     @SafeVarargs
     private void intakeInGroup(String group, List<String>... messages) throws Exception {
-        try (Connection connection = pool.createConnection();
-                Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
-            MessageProducer producer = session.createProducer(session.createQueue("intake"));
-            int n = 0;
-            for (List<String> list : messages) {
-                ObjectMessage message = session.createObjectMessage(new ArrayList<>(list));
-                message.setStringProperty("JMSXGroupID", group);
-                message.setStringProperty(IntakeWriter.INTAKE_ID, group + "-" + n++);
-                producer.send(message);
-            }
-            session.commit();
-        }
+        send(n -> group, messages);
     }
 
     /** Intake messages as IntakeWriter writes them, each in its own group, all in one transaction. */
     @SafeVarargs
     private void intake(List<String>... messages) throws Exception {
+        send(n -> "group-" + n, messages);
+    }
+
+    private void send(java.util.function.IntFunction<String> groupOfNth, List<String>[] messages) throws Exception {
         try (Connection connection = pool.createConnection();
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
             MessageProducer producer = session.createProducer(session.createQueue("intake"));
-            int n = 0;
-            for (List<String> list : messages) {
-                ObjectMessage message = session.createObjectMessage(new ArrayList<>(list));
-                message.setStringProperty("JMSXGroupID", "group-" + n);
-                message.setStringProperty(IntakeWriter.INTAKE_ID, "intake-" + n++);
+            for (int n = 0; n < messages.length; n++) {
+                ObjectMessage message = session.createObjectMessage(new ArrayList<>(messages[n]));
+                message.setStringProperty("JMSXGroupID", groupOfNth.apply(n));
+                message.setStringProperty(IntakeWriter.INTAKE_ID, "intake-" + n);
                 producer.send(message);
             }
             session.commit();
