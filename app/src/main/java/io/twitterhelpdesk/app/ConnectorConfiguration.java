@@ -57,9 +57,9 @@ import io.twitterhelpdesk.cost.UsageReport;
 import io.twitterhelpdesk.embed.ConnectorBeans;
 import io.twitterhelpdesk.inbound.AccountPollerRoutes;
 import io.twitterhelpdesk.inbound.IntakeBatches;
-import io.twitterhelpdesk.state.GroupCommit;
 import io.twitterhelpdesk.inbound.IntakeWriter;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
+import io.twitterhelpdesk.state.GroupCommit;
 import io.twitterhelpdesk.state.StateDatabase;
 import io.twitterhelpdesk.webhook.AccountActivityEvents;
 import io.twitterhelpdesk.webhook.WebhookSignature;
@@ -327,7 +327,6 @@ public class ConnectorConfiguration implements CamelConfiguration {
         return config.user() == null ? null : new BrokerLogin(config.user(), config.password());
     }
 
-    /** The JMS component on a pooled Artemis connection factory: the external broker, or an embedded one. */
     /**
      * The broker's connection factories: the pool Camel's JMS component and the connector's own clients use (no
      * messages buffered ahead in a consumer), and one whose consumers have Artemis's default window, for consumers
@@ -336,6 +335,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
     record BrokerConnections(JmsPoolConnectionFactory pooled, ConnectionFactory buffered) {
     }
 
+    /** The JMS component on a pooled Artemis connection factory: the external broker, or an embedded one. */
     private BrokerConnections configureJms(CamelContext context, BrokerConfig config, Path dataDir)
             throws Exception {
         String url = config.url();

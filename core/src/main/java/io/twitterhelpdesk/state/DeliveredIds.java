@@ -44,8 +44,12 @@ public final class DeliveredIds extends JdbcMessageIdRepository {
 
     private final GroupCommit commits;
     private final SqlStatements sql;
-    /** The ids recorded by batches not committed yet, with their intake message's id ("" without one). */
-    private final Map<String, String> pending = new ConcurrentHashMap<>();
+    /** The ids recorded by batches not committed yet, with their intake message's id and their batch. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    /** @param intake the intake message's id, "" without one */
+    private record Pending(String intake, GroupCommit.Batch batch) {
+    }
 
     public DeliveredIds(DataSource dataSource, String processorName) {
         super(dataSource, processorName);
@@ -72,9 +76,9 @@ public final class DeliveredIds extends JdbcMessageIdRepository {
     @Override
     public boolean contains(Exchange exchange, String key) {
         String intake = intakeId(exchange);
-        String pendingBy = pending.get(key);
-        if (pendingBy != null) {
-            return !pendingBy.equals(intake);
+        Pending recorded = pending.get(key);
+        if (recorded != null) {
+            return !recorded.intake().equals(intake);
         }
         if (intake == null) {
             return contains(key);
@@ -89,17 +93,25 @@ public final class DeliveredIds extends JdbcMessageIdRepository {
         return pending.containsKey(key) || super.contains(key);
     }
 
-    /** In a batch, on the batch's connection: the row may be the batch's own, which no other connection may touch. */
+    /**
+     * In a batch, only an id this batch recorded, on the batch's connection (no other connection may touch its row):
+     * another batch's pending id, or one committed before, is the record of the message an exchange found a duplicate
+     * of, which that exchange's failure must not remove.
+     */
     @Override
     public boolean remove(String key) {
         Optional<GroupCommit.Batch> batch = commits.batch();
         if (batch.isEmpty()) {
             return super.remove(key);
         }
+        Pending recorded = pending.get(key);
+        if (recorded == null || recorded.batch() != batch.get()) {
+            return false;
+        }
         try {
             boolean removed = commits.write(c -> SqlStatements.execute(c, getDeleteString(), getProcessorName(),
                     key) > 0);
-            pending.remove(key);
+            pending.remove(key, recorded);
             return removed;
         } catch (SQLException e) {
             throw new StateStoreException("Could not remove the delivered id " + key, e);
@@ -109,11 +121,11 @@ public final class DeliveredIds extends JdbcMessageIdRepository {
     private boolean record(String key, String intake) {
         Optional<GroupCommit.Batch> batch = commits.batch();
         if (batch.isPresent()) {
-            String by = intake == null ? "" : intake;
-            if (pending.putIfAbsent(key, by) != null) {
+            Pending mine = new Pending(intake == null ? "" : intake, batch.get());
+            if (pending.putIfAbsent(key, mine) != null) {
                 return false;
             }
-            batch.get().onCompletion(committed -> pending.remove(key, by));
+            batch.get().onCompletion(committed -> pending.remove(key, mine));
         }
         try {
             return commits.write(c -> (intake == null
