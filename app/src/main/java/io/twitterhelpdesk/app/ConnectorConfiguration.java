@@ -55,7 +55,7 @@ import io.twitterhelpdesk.config.CostConfig;
 import io.twitterhelpdesk.cost.CostMeter;
 import io.twitterhelpdesk.cost.UsageReport;
 import io.twitterhelpdesk.embed.ConnectorBeans;
-import io.twitterhelpdesk.inbound.AccountPollerRoutes;
+import io.twitterhelpdesk.inbound.DuePolls;
 import io.twitterhelpdesk.inbound.IntakeBatches;
 import io.twitterhelpdesk.inbound.IntakeWriter;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
@@ -73,6 +73,7 @@ import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.StartupListener;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceHelper;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
@@ -180,16 +181,19 @@ public class ConnectorConfiguration implements CamelConfiguration {
                 inboundConfig.intakeBatch(), "intake-processing");
         context.addStartupListener(intakeBatches);
         context.addLifecycleStrategy(intakeBatches);
-        AccountPollerRoutes pollers = new AccountPollerRoutes(accounts);
-        registry.bind("accountPollerRoutes", pollers);
-        if (!inboundConfig.pollRouteMetrics()) {
-            context.addLifecycleStrategy(new PollRoutesWithoutRouteMetrics(pollers.routeIds()));
-        }
-        // every account's polls on one scheduler of due polls (route template twitter-poller, scheduledExecutorService);
-        // its queue holds every poller's next run: unbounded (Camel's default profile refuses more than 1000 tasks)
-        registry.bind("pollScheduler", context.getExecutorServiceManager().newScheduledThreadPool(pollers, "Poller",
-                new ThreadPoolProfileBuilder("pollers").poolSize(inboundConfig.pollThreads()).maxQueueSize(0)
-                        .build()));
+        // every account's polls on one scheduler of due polls, through one route (account-poll, whose route policy it
+        // is); the pool's queue holds every poll's next run: unbounded (Camel's default profile refuses more than 1000)
+        DuePolls duePolls = DuePolls.of(accounts, context.getExecutorServiceManager().newScheduledThreadPool(accounts,
+                "Poller", new ThreadPoolProfileBuilder("pollers").poolSize(inboundConfig.pollThreads()).maxQueueSize(0)
+                        .build()), inboundConfig.initialDelay().toMillis());
+        registry.bind("duePolls", duePolls);
+        // no poll starts once the connector is stopping (before its routes stop)
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext camelContext) {
+                duePolls.cancel();
+            }
+        });
 
         TwitterClients clients = twitter.clients();
         registry.bind("silenceMonitor", new SilenceMonitor(accounts, inbound.channelActivity(), clock,
@@ -211,7 +215,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         // the inbound pipeline's steps (the Kamelet twitter-helpdesk-source, route inbound-message)
         registry.bind("inboundSteps", inbound.steps(mediaLinks, operations.metrics()));
         operations.start(context, cluster, health, database, connections,
-                broker.embedded() ? "embedded" : "external", accountHealth, pollers);
+                broker.embedded() ? "embedded" : "external", accountHealth, duePolls);
     }
 
     /**

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
 import jakarta.jms.ConnectionFactory;
 
@@ -29,8 +28,7 @@ import io.twitterhelpdesk.health.AccountHealthChecks;
 import io.twitterhelpdesk.health.BrokerHealthCheck;
 import io.twitterhelpdesk.health.IngestionHeartbeats;
 import io.twitterhelpdesk.health.StateStoreHealthCheck;
-import io.twitterhelpdesk.inbound.AccountPollerRoutes;
-import io.twitterhelpdesk.inbound.LeadingInstancePolls;
+import io.twitterhelpdesk.inbound.DuePolls;
 import io.twitterhelpdesk.inbound.PollObserver;
 import io.twitterhelpdesk.metrics.ConnectorMetrics;
 import io.twitterhelpdesk.state.StateDatabase;
@@ -51,7 +49,7 @@ import org.apache.camel.spi.Registry;
  */
 final class Operations {
 
-    /** The cluster namespace of an account's pollers (route template twitter-poller, {@link LeadingInstancePolls}). */
+    /** The cluster namespace of an account's polls ({@link DuePolls}). */
     static final String POLLERS_NAMESPACE = "pollers-";
 
     private final AccountRegistry accounts;
@@ -114,7 +112,7 @@ final class Operations {
 
     /** The cluster service (leases in the state database) and the health checks. */
     void start(CamelContext context, ClusterConfig clusterConfig, HealthConfig health, StateDatabase database,
-            ConnectionFactory connections, String broker, AccountHealth accountHealth, AccountPollerRoutes pollers)
+            ConnectionFactory connections, String broker, AccountHealth accountHealth, DuePolls duePolls)
             throws Exception {
         DatabaseLeaseClusterService cluster = new DatabaseLeaseClusterService(database.dataSource(),
                 clusterConfig.nodeId().orElseGet(Operations::defaultNodeId), clusterConfig.leaseDuration(),
@@ -124,18 +122,15 @@ final class Operations {
         registry.bind("clusterService", cluster);
         // the pollers poll where this instance leads their account (the leases are looked after from the start), and
         // at once when this instance takes an account over
-        LeadingInstancePolls leadingInstancePolls = new LeadingInstancePolls(pollers.accountOfRoute(),
-                account -> cluster.leads(POLLERS_NAMESPACE + account));
-        Executor pollScheduler = registry.lookupByNameAndType("pollScheduler", Executor.class);
-        for (String account : pollers.polledAccounts()) {
+        duePolls.leadBy(account -> cluster.leads(POLLERS_NAMESPACE + account));
+        for (String account : duePolls.polledAccounts()) {
             cluster.getView(POLLERS_NAMESPACE + account).addEventListener(
                     (CamelClusterEventListener.Leadership) (view, leader) -> {
                         if (leader != null && leader.isLocal()) {
-                            leadingInstancePolls.pollNow(context, account, pollScheduler);
+                            duePolls.pollNow(account);
                         }
                     });
         }
-        registry.bind("leadingInstancePolls", leadingInstancePolls);
 
         registry.bind("brokerHealthCheck", new BrokerHealthCheck(connections, broker));
         registry.bind("stateStoreHealthCheck", new StateStoreHealthCheck(database.dataSource(), database.product()));

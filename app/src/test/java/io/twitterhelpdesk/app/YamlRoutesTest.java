@@ -51,11 +51,10 @@ class YamlRoutesTest {
     @Test
     void everyRouteHasTheIdAnAdminFindsInTheYamlFiles() {
         assertThat(context.getRoutes()).extracting(r -> r.getRouteId()).contains(
-                "poll-dm-acme_support", "poll-mention-acme_support", "inbound-message", "deliver-envelope",
+                "account-poll", "inbound-message", "deliver-envelope",
                 "reply-sender", "publish-reply-status", "reschedule-reply", "webhook", "silence-monitor",
-                "api-post-reply", "api-get-reply", "api-list-accounts", "api-dm-link", "poll-dm-acme_sales",
-                "poll-mention-acme_sales", "x-api-request", "x-oauth2-token", "x-usage-daily-summary",
-                "api-account-usage");
+                "api-post-reply", "api-get-reply", "api-list-accounts", "api-dm-link", "x-api-request",
+                "x-oauth2-token", "x-usage-daily-summary", "api-account-usage");
         assertThat(context.getRoutes()).allSatisfy(r -> assertThat(r.getRouteId()).doesNotStartWith("route"));
     }
 

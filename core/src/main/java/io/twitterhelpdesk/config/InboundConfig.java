@@ -30,8 +30,8 @@ public final class InboundConfig implements Settings.Checked {
     private int intakeBatch;
     @PropertyInject("inbound.error-backoff")
     private Duration errorBackoff;
-    @PropertyInject("inbound.poll-route-metrics")
-    private boolean pollRouteMetrics;
+    @PropertyInject("inbound.initial-delay")
+    private Duration initialDelay;
     @PropertyInject("inbound.error-backoff-max")
     private Duration errorBackoffMax;
 
@@ -84,9 +84,9 @@ public final class InboundConfig implements Settings.Checked {
         return intakeBatch;
     }
 
-    /** Whether the per-account poll routes get Camel's per-route metrics (camel_exchanges_* with their routeId). */
-    public boolean pollRouteMetrics() {
-        return pollRouteMetrics;
+    /** From the start of the polling (route account-poll) to each account's first poll. */
+    public Duration initialDelay() {
+        return initialDelay;
     }
 
     public int maxPagesPerPoll() {

@@ -131,8 +131,9 @@ class AccountRegistryTest {
 
         assertThat(registry.get("acme_support").polled()).isTrue();
         assertThat(registry.get("acme_sales").polled()).isFalse();
-        assertThat(new io.twitterhelpdesk.inbound.AccountPollerRoutes(registry).routeIds())
-                .containsExactly("poll-dm-acme_support", "poll-mention-acme_support");
+        assertThat(io.twitterhelpdesk.inbound.DuePolls.of(registry, null, 0).polls())
+                .extracting(p -> p.account() + " " + p.poller())
+                .containsExactly("acme_support dmPoller", "acme_support mentionPoller");
 
         props.put("twitter.account.acme_sales.ingestion", "push");
         assertThatThrownBy(this::load).hasMessageContaining("twitter.account.acme_sales.ingestion");

@@ -119,7 +119,7 @@ class PollingFaultsTest {
     void aCursorLoopEndsTheScanWithoutRepeatingOrLosingTheMessage() throws Exception {
         var routes = harness.connector().context().getRouteController();
         assertThat(queue.receive(QUEUE, 1, Duration.ofMillis(300))).isEmpty();
-        routes.stopRoute("poll-dm-acme_support");
+        routes.stopRoute("account-poll");
         var dm = sandbox.injectDirectMessage("lou", "acme_support", "round and round", List.of());
         String loopingPage = ("{\"events\":[{\"type\":\"message_create\",\"id\":\"%d\",\"created_timestamp\":"
                 + "\"%d\",\"message_create\":{\"target\":{\"recipient_id\":\"42\"},\"sender_id\":\"%d\","
@@ -129,7 +129,7 @@ class PollingFaultsTest {
         sandbox.failNext("dm_list", 200, loopingPage, 2);
         CapturedLog pollerLog = CapturedLog.of(io.twitterhelpdesk.inbound.DirectMessagePoller.class);
         try {
-            routes.startRoute("poll-dm-acme_support");
+            routes.startRoute("account-poll");
 
             List<Received> got = queue.receive(QUEUE, 1, WAIT);
             got.addAll(queue.drain(QUEUE, Duration.ofSeconds(1)));

@@ -116,11 +116,11 @@ class XApiV2FaultsTest {
     @Test
     void partialErrorsDropOnlyTheMessageWhoseSenderIsGone() throws Exception {
         assertThat(queue.receive(QUEUE, 1, Duration.ofMillis(500))).isEmpty();
-        harness.connector().context().getRouteController().stopRoute("poll-dm-acme_support");
+        harness.connector().context().getRouteController().stopRoute("account-poll");
         sandbox.injectDirectMessage("gone_customer", "acme_support", "I am about to leave", List.of());
         sandbox.injectDirectMessage("dora", "acme_support", "still here", List.of());
         sandbox.deactivateUser("gone_customer");
-        harness.connector().context().getRouteController().startRoute("poll-dm-acme_support");
+        harness.connector().context().getRouteController().startRoute("account-poll");
 
         List<Received> got = queue.receive(QUEUE, 1, WAIT);
         got.addAll(queue.drain(QUEUE, Duration.ofSeconds(1)));

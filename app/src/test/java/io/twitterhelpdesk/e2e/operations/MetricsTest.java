@@ -111,10 +111,8 @@ class MetricsTest {
         assertThat(value(metrics, "twitter_helpdesk_dead_letters_total", "helpdesk=\"stub\"")).isEqualTo(1);
         assertThat(metrics).as("Camel's and the JVM's own metrics beside").contains("jvm_memory_used_bytes")
                 .contains("camel_exchanges_total")
-                .contains("routeId=\"intake-processing\"");
-        assertThat(metrics).as("the per-account poll routes not per route by default (inbound.poll-route-metrics)")
-                .doesNotContain("routeId=\"poll-dm-acme_support\"")
-                .doesNotContain("routeId=\"poll-mention-acme_support\"");
+                .contains("routeId=\"intake-processing\"")
+                .as("one route polls every account").contains("routeId=\"account-poll\"");
         assertThat(harness.jms().drain(INBOUND, Duration.ofMillis(500))).as("nothing more delivered").isEmpty();
     }
 

@@ -107,22 +107,31 @@ class RouteReloadTest {
     }
 
     @Test
-    void editedPollerTemplateRemakesThePollers() throws Exception {
+    void editedPollingRouteIsMadeAgainAndEveryAccountIsPolledByIt() throws Exception {
         awaitDmListRequestsGrow();
-        edit("inbound-polling.camel.yaml", "delay: \"{{delay}}\"", "delay: \"3600000\"");
+        CapturedLog edited = CapturedLog.of("io.twitterhelpdesk.edited");
+        try {
+            edit("inbound-polling.camel.yaml", "      steps:\n        - toD:", "      steps:\n"
+                    + "        - log:\n"
+                    + "            logName: io.twitterhelpdesk.edited\n"
+                    + "            message: \"edited poll of ${header.TwitterAccount}\"\n"
+                    + "        - toD:");
 
-        // the pollers now wait an hour between polls: the DM list is no longer asked every 100 ms
-        long until = System.nanoTime() + WAIT.toNanos();
-        boolean slowed = false;
-        while (!slowed && System.nanoTime() < until) {
-            int before = harness.sandbox.requestCount("dm_list");
-            sleep(1500);
-            slowed = harness.sandbox.requestCount("dm_list") - before <= 1;
+            // the route made again from the edited file, and its polls scheduled again (route policy duePolls)
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (edited.lines().isEmpty() && System.nanoTime() < until) {
+                sleep(100);
+            }
+            assertThat(edited.lines()).extracting(CapturedLog.Line::message)
+                    .contains("edited poll of acme_support");
+            awaitDmListRequestsGrow();
+        } finally {
+            edited.close();
         }
-        assertThat(slowed).as("polling slowed down by the edited template").isTrue();
-        assertThat(harness.connector().context().getRoute("poll-dm-acme_support")).isNotNull();
-        assertThat(harness.connector().context().getRouteController().getRouteStatus("poll-dm-acme_support")
-                .isStarted()).isTrue();
+        assertThat(harness.connector().context().getRouteController().getRouteStatus("account-poll").isStarted())
+                .isTrue();
+        harness.sandbox.injectDirectMessage("dave", "acme_support", "after the edit", List.of());
+        assertThat(harness.jms().receive(QUEUE, 1, WAIT)).hasSize(1);
     }
 
     @Test
@@ -134,13 +143,13 @@ class RouteReloadTest {
         try {
             edit("error-handling.camel.yaml", "# Shared error handling", "# Shared error handling (edited)");
             long until = System.nanoTime() + WAIT.toNanos();
-            while (reloads.lines().stream().noneMatch(l -> l.message().startsWith("Route poll-mention"))
-                    && System.nanoTime() < until) {
+            while ((reloads.lines().stream().noneMatch(l -> l.message().startsWith("Route configurations changed"))
+                    || !startedRouteIds().equals(started)) && System.nanoTime() < until) {
                 sleep(100);
             }
             assertThat(reloads.lines()).extracting(CapturedLog.Line::message)
-                    .anySatisfy(m -> assertThat(m).startsWith("Route configurations changed in [error-handling"))
-                    .anySatisfy(m -> assertThat(m).startsWith("Route poll-mention-acme_support made again"));
+                    .anySatisfy(m -> assertThat(m).startsWith("Route configurations changed in [error-handling")
+                            .contains("inbound-polling.camel.yaml"));
         } finally {
             reloads.close();
         }
