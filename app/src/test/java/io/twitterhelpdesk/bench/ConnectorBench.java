@@ -866,16 +866,22 @@ public class ConnectorBench {
                 sandbox.disableRateLimits();
                 jms.drain("twitter.reply.status");
                 int n = Math.min(replies, dmKeys.size());
+                long restCpu = child.cpuTicks();
                 Result rest = replies(child, p, jms, dmKeys.subList(0, n), true);
+                restCpu = child.cpuTicks() - restCpu;
                 String consumers = replyConsumers == null ? "default" : replyConsumers.toString();
                 table.put("replies REST (" + n + ", " + consumers + " consumers): replies/s",
-                        String.format("%.0f/s (target >= 500), sent=%d/%d", rest.perSecond(), rest.ok, rest.count));
+                        String.format("%.0f/s (target >= 500), sent=%d/%d, connector CPU %.1f ms per reply",
+                                rest.perSecond(), rest.ok, rest.count, restCpu * 1000.0 / TICKS_PER_SECOND / n));
                 table.put("replies REST: submit to status p50/p95/p99", rest.percentiles());
+                long jmsCpu = child.cpuTicks();
                 Result viaJms = replies(child, p, jms, dmKeys.subList(0, n), false);
+                jmsCpu = child.cpuTicks() - jmsCpu;
                 table.put("replies JMS (" + n + ", " + concurrency + " producers, " + consumers
                         + " consumers): replies/s",
-                        String.format("%.0f/s (target >= 500), sent=%d/%d", viaJms.perSecond(), viaJms.ok,
-                                viaJms.count));
+                        String.format("%.0f/s (target >= 500), sent=%d/%d, connector CPU %.1f ms per reply",
+                                viaJms.perSecond(), viaJms.ok, viaJms.count,
+                                jmsCpu * 1000.0 / TICKS_PER_SECOND / n));
                 table.put("replies JMS: submit to status p50/p95/p99", viaJms.percentiles());
                 table.put("RSS after polling and replies", mb(child.rssKb()) + " MB");
             }
