@@ -636,13 +636,16 @@ public class ConnectorBench {
                     Thread.sleep(2_000); // the last pages through the pipeline
                     long roundCpu = child.cpuTicks() - healthyCpu;
                     // the JIT compiles what the round ran for about 20 s more (JFR: 2.2 s of compilation in the 20 s
-                    // after the round, 0.9 s in the next 20 s): idle is measured once that has settled
+                    // after the round, 0.9 s in the next 20 s): idle is measured once most of that has settled, and
+                    // what the compiler threads still took in it is shown beside
                     Thread.sleep(30_000);
                     long idleFrom = System.nanoTime();
                     long idleCpuFrom = child.cpuTicks();
+                    long idleJitFrom = child.compilerTicks();
                     Thread.sleep(20_000);
                     double idleSeconds = (System.nanoTime() - idleFrom) / 1e9;
                     double idleCpu = 100.0 * (child.cpuTicks() - idleCpuFrom) / TICKS_PER_SECOND / idleSeconds;
+                    double idleJit = 100.0 * (child.compilerTicks() - idleJitFrom) / TICKS_PER_SECOND / idleSeconds;
                     int threads = child.threads();
                     long rss = child.rssKb();
                     int pollsInIdle = sandbox.requestCount("dm_list") + sandbox.requestCount("mentions") - done;
@@ -652,8 +655,9 @@ public class ConnectorBench {
                     table.put(name + "start to healthy", String.format("%d ms, %.1f s CPU (target for 1000: < 10000 ms)",
                             child.healthyMillis, healthyCpu / (double) TICKS_PER_SECOND));
                     table.put(name + "threads / idle RSS / idle CPU", String.format(
-                            "%d / %d MB / %.1f%% of a core over %.0f s, %d polls in it (targets for 1000: < 150 / "
-                                    + "< 450 MB / < 5%%)", threads, mb(rss), idleCpu, idleSeconds, pollsInIdle));
+                            "%d / %d MB / %.1f%% of a core over %.0f s (JIT compiler threads %.1f%%), %d polls in it "
+                                    + "(targets for 1000: < 150 / < 450 MB / < 5%%)", threads, mb(rss), idleCpu,
+                            idleSeconds, idleJit, pollsInIdle));
                     table.put(name + "first round of polls", String.format(
                             "%d of %d polls in %d ms after healthy, %.1f ms CPU per poll (cold)", done, polls,
                             roundMillis, done == 0 ? 0.0 : roundCpu * 1000.0 / TICKS_PER_SECOND / done));
@@ -1292,6 +1296,28 @@ public class ConnectorBench {
             } catch (Exception e) {
                 return -1;
             }
+        }
+
+        /** User and system clock ticks of the JVM's JIT compiler threads (C1, C2), from /proc/<pid>/task. */
+        long compilerTicks() {
+            long ticks = 0;
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        if (name.matches("C[12] CompilerThre.*")) {
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        }
+                    } catch (Exception e) {
+                        // a thread that ended meanwhile
+                    }
+                }
+            } catch (Exception e) {
+                return -1;
+            }
+            return ticks;
         }
 
         /** The process's thread count (/proc/<pid>/status Threads). */
