@@ -1,12 +1,15 @@
 package io.twitterhelpdesk.app;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.twitterhelpdesk.e2e.support.CapturedLog;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import io.twitterhelpdesk.sandbox.TwitterSandbox;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
@@ -86,5 +89,36 @@ class YamlRoutesTest {
                 .contains("\"id\":\"dm:" + dm.id() + "\"", "\"screenName\":\"acme_sales\"");
         assertThat(sandbox.requestCount("v2_dm_events")).isPositive();
         assertThat(sandbox.requestCount("v2_oauth2_token")).isEqualTo(1);
+    }
+
+    @Test
+    void aPollWhoseMessagesCannotBeMadeDurableIsOneWarnNamingItsAccountAndTheyComeAgainAtTheNextPoll()
+            throws Exception {
+        AtomicBoolean failOnce = new AtomicBoolean(true);
+        // the intake queue refuses the first poll that brings acme_support a message (route account-poll made again
+        // with the failure woven in: its polls are scheduled again)
+        AdviceWith.adviceWith(context, "account-poll", route -> route.weaveByToUri("direct:intake").before()
+                .process(e -> {
+                    if ("acme_support".equals(e.getMessage().getHeader("TwitterAccount"))
+                            && !e.getMessage().getBody(List.class).isEmpty() && failOnce.getAndSet(false)) {
+                        throw new IllegalStateException("intake queue unreachable");
+                    }
+                }));
+        try (CapturedLog log = CapturedLog.of("io.twitterhelpdesk.inbound")) {
+            queue.expectedMessageCount(1);
+            DirectMessageRef dm = sandbox.injectDirectMessage("carol", "acme_support", "once, at the next poll",
+                    List.of());
+
+            queue.assertIsSatisfied(20_000);
+            Thread.sleep(500);
+
+            assertThat(failOnce).as("the first poll failed").isFalse();
+            assertThat(queue.getReceivedExchanges()).hasSize(1);
+            assertThat(queue.getReceivedExchanges().get(0).getMessage().getBody(String.class))
+                    .contains("\"id\":\"dm:" + dm.id() + "\"");
+            assertThat(log.lines()).filteredOn(l -> l.message().contains("intake queue unreachable"))
+                    .singleElement().satisfies(l -> assertThat(l.message()).startsWith(
+                            "Poll of acme_support (dmPoller) not delivered (intake queue unreachable)"));
+        }
     }
 }
