@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * at a takeover meeting a scheduled one) is skipped.</li>
  * </ul>
  * A route per account and channel did the same with a scheduler consumer each: with 1,000 accounts, their 2,000
- * routes took 3 s more to start and 50-130 MB more memory (BENCHMARKS.md).
+ * routes took about 3 s more to start and 80 MB more memory when idle (medians of several runs, BENCHMARKS.md).
  */
 public final class DuePolls extends RoutePolicySupport {
 
