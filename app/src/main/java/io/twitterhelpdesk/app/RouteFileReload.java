@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * connector's routes are built:
  * <ul>
  * <li>Camel updates a reloaded route template but leaves the routes made from it running the old one; here the
- * routes a {@link RouteTemplateParameterSource} made from a reloaded template (the pollers, the HTTP helpdesks) are
+ * routes a {@link RouteTemplateParameterSource} made from a reloaded template (the HTTP helpdesks) are
  * stopped, removed and made again from the new template;</li>
  * <li>a reloaded file with route configurations (error handling) reloads the route files that use them, which
  * Camel would otherwise leave on the old configuration.</li>
