@@ -17,11 +17,11 @@ import io.twitterhelpdesk.config.Settings;
 import io.twitterhelpdesk.config.StateConfig;
 import io.twitterhelpdesk.envelope.Envelope;
 import io.twitterhelpdesk.inbound.PolledMessage;
+import io.twitterhelpdesk.inbound.RunsWithItsRoute;
 import io.twitterhelpdesk.pipeline.InboundSteps;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
-import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +42,7 @@ import twitter4j.TwitterException;
  * {@code dm-poll-delay}, {@code mention-poll-delay}) has passed since its last poll. A Kamelet has one route, the pipeline, so the poll that
  * feeds it is this timer rather than a scheduler route.
  */
-public final class TwitterHelpdeskSource extends KameletAccount implements InboundSteps, RoutePolicy {
+public final class TwitterHelpdeskSource extends KameletAccount implements InboundSteps, RunsWithItsRoute {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwitterHelpdeskSource.class);
     private static final long TICK_MILLIS = 1000;
@@ -132,7 +132,7 @@ public final class TwitterHelpdeskSource extends KameletAccount implements Inbou
     // the Kamelet's route policy: the account is polled while the route runs
 
     @Override
-    public synchronized void onStart(Route route) {
+    public synchronized void routeRuns(Route route) {
         if (polls() && ticks == null) {
             ticks = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
                     "twitter-helpdesk-source-" + accountName());
@@ -141,38 +141,8 @@ public final class TwitterHelpdeskSource extends KameletAccount implements Inbou
     }
 
     @Override
-    public void onStop(Route route) {
+    public void routeStops() {
         stopPolling();
-    }
-
-    @Override
-    public void onSuspend(Route route) {
-        stopPolling();
-    }
-
-    @Override
-    public void onResume(Route route) {
-        onStart(route);
-    }
-
-    @Override
-    public void onRemove(Route route) {
-        stopPolling();
-    }
-
-    @Override
-    public void onInit(Route route) {
-        // nothing before the route starts
-    }
-
-    @Override
-    public void onExchangeBegin(Route route, Exchange exchange) {
-        // the route is the pipeline: nothing per exchange here
-    }
-
-    @Override
-    public void onExchangeDone(Route route, Exchange exchange) {
-        // the route is the pipeline: nothing per exchange here
     }
 
     private synchronized void stopPolling() {

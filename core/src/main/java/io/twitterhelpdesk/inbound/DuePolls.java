@@ -19,7 +19,6 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
-import org.apache.camel.support.RoutePolicySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * A route per account and channel did the same with a scheduler consumer each: with 1,000 accounts, their 2,000
  * routes took about 3 s more to start and 80 MB more memory when idle (medians of several runs, BENCHMARKS.md).
  */
-public final class DuePolls extends RoutePolicySupport {
+public final class DuePolls implements RunsWithItsRoute {
 
     /** The header naming the polled account. */
     public static final String ACCOUNT = "TwitterAccount";
@@ -134,32 +133,9 @@ public final class DuePolls extends RoutePolicySupport {
         }
     }
 
+    /** The route started or resumed: every poll scheduled, the first after the initial delay. */
     @Override
-    public void onStart(Route route) {
-        schedule(route);
-    }
-
-    @Override
-    public void onResume(Route route) {
-        schedule(route);
-    }
-
-    @Override
-    public void onStop(Route route) {
-        cancel();
-    }
-
-    @Override
-    public void onSuspend(Route route) {
-        cancel();
-    }
-
-    @Override
-    public void onRemove(Route route) {
-        cancel();
-    }
-
-    private synchronized void schedule(Route route) {
+    public synchronized void routeRuns(Route route) {
         cancel();
         if (producer == null) {
             producer = route.getCamelContext().createProducerTemplate();
@@ -170,6 +146,11 @@ public final class DuePolls extends RoutePolicySupport {
                     TimeUnit.MILLISECONDS));
         }
         LOG.debug("{} polls scheduled on route {}", polls.size(), route.getRouteId());
+    }
+
+    @Override
+    public void routeStops() {
+        cancel();
     }
 
     /** No more polls (a poll running goes on to its end): the route stopped, or the connector is stopping. */
