@@ -87,6 +87,8 @@ final class RouteFileReload extends RouteWatcherReloadStrategy {
         try {
             LOG.info("Reloading routes from {}", name);
             onRouteReload(List.of(resource), false);
+            // the end, files that use its route configurations included: until here routes come and go
+            LOG.info("Routes from {} reloaded", name);
         } catch (Exception e) {
             LOG.warn("Routes from {} not reloaded, the running ones stay: {}", name, e.getMessage());
         }
