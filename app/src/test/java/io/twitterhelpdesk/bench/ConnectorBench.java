@@ -80,7 +80,8 @@ import org.junit.jupiter.api.Test;
  * <p>Knobs (system properties): bench.events (10000), bench.concurrency (8), bench.paced.rate (500),
  * bench.paced.low-rate (200, a second paced run; 0: none),
  * bench.paced.seconds (20), bench.backlog (10000 DMs and as many mentions), bench.window-scale (0.005: 15 min is
- * 4.5 s), bench.replies (1000 per way in), bench.phases (start,ingest,stream,poll), bench.start.runs (3),
+ * 4.5 s), bench.replies (1000 per way in), bench.replies.warmup (1000 per way before them, not counted),
+ * bench.phases (start,ingest,stream,poll), bench.start.runs (3),
  * bench.reply-consumers (outbound.concurrent-consumers of the connector; unset: the connector's default),
  * bench.accounts (100,1000: the account counts of phase accounts), bench.cost.messages (1000: the customer
  * messages of phase cost, half DMs, half mentions), bench.child-jvm-args (extra options of the
@@ -101,6 +102,8 @@ public class ConnectorBench {
     private final int backlog = Integer.getInteger("bench.backlog", 10_000);
     private final double windowScale = Double.parseDouble(System.getProperty("bench.window-scale", "0.005"));
     private final int replies = Integer.getInteger("bench.replies", 1_000);
+    /** Replies per way sent before the measured ones, not counted: the reply path compiled by the JIT first. */
+    private final int replyWarmup = Integer.getInteger("bench.replies.warmup", 1_000);
     private final int costMessages = Integer.getInteger("bench.cost.messages", 1_000);
     /** outbound.concurrent-consumers, or null for the connector's default. */
     private final Integer replyConsumers = Integer.getInteger("bench.reply-consumers");
@@ -738,7 +741,7 @@ public class ConnectorBench {
                             }
                         }
                     }
-                    Result answered = replies(child, p, jms, keys, true);
+                    Result answered = replies(child, p, jms, keys, true, "rest");
                     sleep(3_000);
                     Map<String, Long> units = new java.util.TreeMap<>();
                     BigDecimal usd = BigDecimal.ZERO;
@@ -870,8 +873,17 @@ public class ConnectorBench {
                 sandbox.disableRateLimits();
                 jms.drain("twitter.reply.status");
                 int n = Math.min(replies, dmKeys.size());
+                // as the webhook's warm-up events: what is measured is the reply path compiled, not the JIT at work
+                // (a profile of cold replies had the C2 compiler thread take more CPU than the senders)
+                int w = Math.min(replyWarmup, dmKeys.size());
+                if (w > 0) {
+                    List<String> warmKeys = dmKeys.subList(dmKeys.size() - w, dmKeys.size());
+                    replies(child, p, jms, warmKeys, true, "warm-rest");
+                    replies(child, p, jms, warmKeys, false, "warm-jms");
+                    jms.drain("twitter.reply.status");
+                }
                 long restCpu = child.cpuTicks();
-                Result rest = replies(child, p, jms, dmKeys.subList(0, n), true);
+                Result rest = replies(child, p, jms, dmKeys.subList(0, n), true, "rest");
                 restCpu = child.cpuTicks() - restCpu;
                 String consumers = replyConsumers == null ? "default" : replyConsumers.toString();
                 table.put("replies REST (" + n + ", " + consumers + " consumers): replies/s",
@@ -879,7 +891,7 @@ public class ConnectorBench {
                                 rest.perSecond(), rest.ok, rest.count, restCpu * 1000.0 / TICKS_PER_SECOND / n));
                 table.put("replies REST: submit to status p50/p95/p99", rest.percentiles());
                 long jmsCpu = child.cpuTicks();
-                Result viaJms = replies(child, p, jms, dmKeys.subList(0, n), false);
+                Result viaJms = replies(child, p, jms, dmKeys.subList(0, n), false, "jms");
                 jmsCpu = child.cpuTicks() - jmsCpu;
                 table.put("replies JMS (" + n + ", " + concurrency + " producers, " + consumers
                         + " consumers): replies/s",
@@ -949,9 +961,8 @@ public class ConnectorBench {
     }
 
     /** One reply per conversation key; latency from submit to its status event on twitter.reply.status. */
-    private Result replies(Child child, Map<String, String> p, Jms jms, List<String> keys, boolean rest)
+    private Result replies(Child child, Map<String, String> p, Jms jms, List<String> keys, boolean rest, String way)
             throws Exception {
-        String way = rest ? "rest" : "jms";
         Map<String, Long> submitted = new ConcurrentHashMap<>();
         Map<String, Long> answered = new ConcurrentHashMap<>();
         AtomicInteger sent = new AtomicInteger();
