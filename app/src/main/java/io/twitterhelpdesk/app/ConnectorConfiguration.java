@@ -17,6 +17,7 @@ import io.twitterhelpdesk.conversation.ConversationLifecycle;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -57,6 +58,7 @@ import io.twitterhelpdesk.cost.UsageReport;
 import io.twitterhelpdesk.embed.ConnectorBeans;
 import io.twitterhelpdesk.inbound.DuePolls;
 import io.twitterhelpdesk.inbound.IntakeBatches;
+import io.twitterhelpdesk.routing.QueueBatches;
 import io.twitterhelpdesk.inbound.IntakeWriter;
 import io.twitterhelpdesk.inbound.CustomerDirectory;
 import io.twitterhelpdesk.state.GroupCommit;
@@ -96,6 +98,12 @@ public class ConnectorConfiguration implements CamelConfiguration {
             + "java.lang,java.util,java.time,java.math";
     /** How long the reply intake waits for a request before it closes its consumer until the next poll. */
     private static final long REPLY_GROUPING_WAIT_MILLIS = 500;
+    /**
+     * How long a sender's batch takes more requests: its first status events wait at most this and one send for the
+     * batch's commit (with X's answers in 100-500 ms, a batch is mostly one or two replies; a backlog sent to a fast
+     * X fills it to outbound.sender-batch).
+     */
+    private static final Duration REPLY_BATCH_TIME = Duration.ofMillis(200);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -116,7 +124,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         TwitterApiConfig twitterApi = settings.bind(new TwitterApiConfig());
         ConversationConfig conversation = settings.bind(new ConversationConfig());
         InboundConfig inboundConfig = settings.bind(new InboundConfig());
-        settings.bind(new OutboundConfig());
+        OutboundConfig outbound = settings.bind(new OutboundConfig());
         settings.bind(new CostConfig());
         Path dataDir = state.dataDir();
 
@@ -176,11 +184,9 @@ public class ConnectorConfiguration implements CamelConfiguration {
         String intakeQueue = context.resolvePropertyPlaceholders("{{inbound.intake-queue}}");
         registry.bind("intakeWriter", new IntakeWriter(connections, intakeQueue));
         // its consumers, in batches, each intake message through route intake-processing
-        IntakeBatches intakeBatches = new IntakeBatches(brokerConnections.buffered(), connections,
+        consume(context, "intakeBatches", new IntakeBatches(brokerConnections.buffered(), connections,
                 GroupCommit.on(database.dataSource()), intakeQueue, inboundConfig.intakeConsumers(),
-                inboundConfig.intakeBatch(), "intake-processing");
-        context.addStartupListener(intakeBatches);
-        context.addLifecycleStrategy(intakeBatches);
+                inboundConfig.intakeBatch(), "intake-processing"));
         // every account's polls on one scheduler of due polls, through one route (account-poll, whose route policy it
         // is); the pool's queue holds every poll's next run: unbounded (Camel's default profile refuses more than 1000)
         DuePolls duePolls = DuePolls.of(accounts, context.getExecutorServiceManager().newScheduledThreadPool(accounts,
@@ -209,6 +215,13 @@ public class ConnectorConfiguration implements CamelConfiguration {
         ReplyGrouping grouping = new ReplyGrouping(connections, REPLY_GROUPING_BATCH, REPLY_GROUPING_WAIT_MILLIS);
         context.addService(grouping, true, false);
         registry.bind("replyGrouping", grouping);
+        // the senders (route reply-sender): outbound.concurrent-consumers consumers of the senders' queue, each
+        // taking up to outbound.sender-batch requests in one broker transaction with their status events
+        consume(context, "replySenders", new QueueBatches("Reply", brokerConnections.buffered(), connections,
+                context.resolvePropertyPlaceholders("{{outbound.grouped-queue}}"),
+                new QueueBatches.Batching(outbound.concurrentConsumers(), outbound.senderBatch(), REPLY_BATCH_TIME),
+                "reply-sender", (message, exchange) -> exchange.setBody(ReplyGrouping.text(message)),
+                QueueBatches.NO_WORK));
         ApiKeyAuthentication apiKeys = configureApiKeys(registry, server);
         MediaLinks mediaLinks = configureMedia(registry, mediaConfig, server, media, twitter, clock, apiKeys,
                 operations.metrics());
@@ -321,6 +334,16 @@ public class ConnectorConfiguration implements CamelConfiguration {
         } catch (TwitterException e) {
             return null;
         }
+    }
+
+    /**
+     * Consumers of a queue in batches: started once the context has started, stopped before its routes, and bound as
+     * {@code name}, the route policy of the route they feed (an admin's stop of the route pauses them).
+     */
+    private static void consume(CamelContext context, String name, QueueBatches batches) throws Exception {
+        context.getRegistry().bind(name, batches);
+        context.addStartupListener(batches);
+        context.addLifecycleStrategy(batches);
     }
 
     /**

@@ -5,11 +5,16 @@ import java.time.Duration;
 import org.apache.camel.PropertyInject;
 
 /**
- * The {@code outbound.*} keys the reply side is built with: Twitter's DM window, the per-account send budgets (rolling
- * and daily), and what media a reply may carry. (Queues, consumers and retries are read by routes/replies.camel.yaml.)
+ * The {@code outbound.*} keys the reply side is built with: how many senders take replies and how many a sender takes
+ * in one broker transaction, Twitter's DM window, the per-account send budgets (rolling and daily), and what media a
+ * reply may carry. (Queues and retries are read by routes/replies.camel.yaml.)
  */
 public final class OutboundConfig implements Settings.Checked {
 
+    @PropertyInject("outbound.concurrent-consumers")
+    private int concurrentConsumers;
+    @PropertyInject("outbound.sender-batch")
+    private int senderBatch;
     @PropertyInject("outbound.dm.max-per-window")
     private int dmMaxPerWindow;
     @PropertyInject("outbound.dm.window")
@@ -57,6 +62,13 @@ public final class OutboundConfig implements Settings.Checked {
     @Override
     public void check(String prefix) {
         urlReplies();
+        if (concurrentConsumers < 1) {
+            throw new IllegalArgumentException("outbound.concurrent-consumers must be at least 1, not "
+                    + concurrentConsumers);
+        }
+        if (senderBatch < 1) {
+            throw new IllegalArgumentException("outbound.sender-batch must be at least 1, not " + senderBatch);
+        }
         if (mediaMaxBytes.bytes() <= 0 || mediaMaxBytes.bytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("outbound.media.max-bytes must be more than 0 and less than 2GB, not "
                     + mediaMaxBytes.bytes() + " bytes");
@@ -76,6 +88,16 @@ public final class OutboundConfig implements Settings.Checked {
         }
         throw new IllegalArgumentException("outbound.url-replies must be allow, refuse or dm-instead, not '"
                 + urlReplies + "'");
+    }
+
+    /** Senders taking replies at once (each conversation's in order, by message group). */
+    public int concurrentConsumers() {
+        return concurrentConsumers;
+    }
+
+    /** The most replies one sender takes in one broker transaction (their status events committed together). */
+    public int senderBatch() {
+        return senderBatch;
     }
 
     /** Messages to one customer within {@link #dmWindow} after their last message. */

@@ -17,7 +17,7 @@ import io.twitterhelpdesk.config.Settings;
 import io.twitterhelpdesk.config.StateConfig;
 import io.twitterhelpdesk.envelope.Envelope;
 import io.twitterhelpdesk.inbound.PolledMessage;
-import io.twitterhelpdesk.inbound.RunsWithItsRoute;
+import io.twitterhelpdesk.routing.RunsWithItsRoute;
 import io.twitterhelpdesk.pipeline.InboundSteps;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

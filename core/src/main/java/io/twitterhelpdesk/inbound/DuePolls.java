@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import io.twitterhelpdesk.account.Account;
 import io.twitterhelpdesk.account.AccountRegistry;
 import io.twitterhelpdesk.account.ApiVersion;
+import io.twitterhelpdesk.routing.RunsWithItsRoute;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

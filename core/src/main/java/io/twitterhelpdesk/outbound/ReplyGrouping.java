@@ -106,8 +106,11 @@ public final class ReplyGrouping implements org.apache.camel.Service {
         return message;
     }
 
-    /** The request as text: a JMS text message, or UTF-8 bytes (as an AMQP or STOMP client may send it). */
-    private static String text(Message request) throws JMSException {
+    /**
+     * The request as text: a JMS text message, or UTF-8 bytes (as an AMQP or STOMP client may send it); null when
+     * the message has no body that can be read (the sender rejects it).
+     */
+    public static String text(Message request) throws JMSException {
         if (request instanceof TextMessage text) {
             return text.getText();
         }

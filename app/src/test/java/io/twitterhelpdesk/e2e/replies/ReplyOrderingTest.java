@@ -10,7 +10,6 @@ import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import io.twitterhelpdesk.sandbox.SentDirectMessage;
 import io.twitterhelpdesk.e2e.support.ConnectorHarness;
 import io.twitterhelpdesk.e2e.support.ReplyApi;
-import org.apache.camel.component.jms.JmsEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,8 +87,8 @@ class ReplyOrderingTest {
     }
 
     private List<DirectMessageRef> customersWrote() throws Exception {
-        assertThat(((JmsEndpoint) harness.connector().context().getRoute("reply-sender").getEndpoint())
-                .getConcurrentConsumers()).as("reply senders").isGreaterThan(1);
+        assertThat(Integer.parseInt(harness.connector().context()
+                .resolvePropertyPlaceholders("{{outbound.concurrent-consumers}}"))).as("reply senders").isGreaterThan(1);
         List<DirectMessageRef> customers = new ArrayList<>();
         for (int c = 0; c < CUSTOMERS; c++) {
             customers.add(harness.sandbox.injectDirectMessage("customer" + c, "acme_support", "hello " + c, List.of()));

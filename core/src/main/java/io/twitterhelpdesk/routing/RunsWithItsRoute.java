@@ -1,11 +1,11 @@
-package io.twitterhelpdesk.inbound;
+package io.twitterhelpdesk.routing;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.spi.RoutePolicy;
 
 /**
- * A route policy for work that runs while its route runs (the polls that feed the route): {@link #routeRuns} when
+ * A route policy for work that runs while its route runs (what feeds the route: the polls, a queue's consumers): {@link #routeRuns} when
  * the route starts or resumes, {@link #routeStops} when it stops, is suspended or removed; nothing per exchange.
  */
 public interface RunsWithItsRoute extends RoutePolicy {
