@@ -182,6 +182,8 @@ public class QueueBatches extends LifecycleStrategySupport implements StartupLis
             return;
         }
         running = false;
+        // a consumer waiting for a message stops now, not at the end of its wait
+        closeWaiting();
         threads.shutdown();
         try {
             if (!threads.awaitTermination(STOP_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -210,6 +212,13 @@ public class QueueBatches extends LifecycleStrategySupport implements StartupLis
     public void routeStops() {
         synchronized (waiting) {
             paused = true;
+            closeWaiting();
+        }
+    }
+
+    /** Closes the consumers waiting for a message: their receive ends at once, with nothing received. */
+    private void closeWaiting() {
+        synchronized (waiting) {
             for (MessageConsumer consumer : waiting) {
                 try {
                     consumer.close();
@@ -222,7 +231,7 @@ public class QueueBatches extends LifecycleStrategySupport implements StartupLis
 
     private boolean startWaiting(MessageConsumer consumer) {
         synchronized (waiting) {
-            if (paused) {
+            if (paused || !running) {
                 return false;
             }
             waiting.add(consumer);
@@ -289,8 +298,8 @@ public class QueueBatches extends LifecycleStrategySupport implements StartupLis
         try {
             first = consumer.receive(WAIT_MILLIS);
         } catch (JMSException | RuntimeException closed) {
-            if (paused) {
-                // closed by the route's stop while it waited
+            if (paused || !running) {
+                // closed by the route's or the connector's stop while it waited
                 return 0;
             }
             throw closed;

@@ -5,11 +5,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import io.twitterhelpdesk.sandbox.SentDirectMessage;
 import io.twitterhelpdesk.e2e.support.ConnectorHarness;
+import io.twitterhelpdesk.e2e.support.QueueReader;
 import io.twitterhelpdesk.e2e.support.ReplyApi;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,11 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Several reply-sender consumers (outbound.concurrent-consumers = 8) and still one conversation's replies reach
  * the customer in the order the agent sent them, by REST and by JMS from a helpdesk that sets no message group: the
  * REST API and the reply intake (route reply-grouping) put each reply in its conversation's message group. Without
- * the group (JMSXGroupID) the same test sent replies out of order in every run tried.
+ * the group (JMSXGroupID) the same test sent replies out of order in every run tried. A sender takes a conversation's
+ * waiting requests in one broker transaction (outbound.sender-batch); a batch that fails after some of its replies
+ * went out rolls back, and its requests come again, each alone: the customer gets each reply once, in order, and each
+ * reply has one status event.
  */
 class ReplyOrderingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String API_KEY = "ordering-key";
     private static final int CUSTOMERS = 4;
     private static final int REPLIES_EACH = 5;
@@ -84,6 +94,43 @@ class ReplyOrderingTest {
         harness.connector().context().getRouteController().startRoute("reply-sender");
 
         assertEachCustomerGotAnswersInOrder(customers, "j-", new ReplyApi(harness.apiBaseUrl(), API_KEY));
+    }
+
+    @Test
+    void aBatchRolledBackAfterSomeRepliesWentOutSendsNoneTwiceAndReportsEachOnce() throws Exception {
+        DirectMessageRef customer = customersWrote().get(0);
+        String key = "twitter:dm:42:" + customer.senderId();
+        // the second reply's processing fails once after its DM went out (as a state database failing then would):
+        // the batch holding the conversation's three requests rolls back
+        AtomicBoolean failed = new AtomicBoolean();
+        Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+        AdviceWith.adviceWith(harness.connector().context(), "reply-sender", route -> route.weaveAddLast()
+                .process(e -> {
+                    String replyId = MAPPER.readTree(e.getVariable("request", String.class)).path("replyId").asText();
+                    handled.computeIfAbsent(replyId, id -> new AtomicInteger()).incrementAndGet();
+                    if (replyId.equals("b-2") && failed.compareAndSet(false, true)) {
+                        throw new IllegalStateException("fails once after the send");
+                    }
+                }));
+        harness.connector().context().getRouteController().stopRoute("reply-sender");
+        for (int i = 1; i <= 3; i++) {
+            harness.jms().send("twitter.replies", "{\"replyId\":\"b-" + i + "\",\"conversationKey\":\"" + key
+                    + "\",\"text\":\"answer " + i + "\"}");
+        }
+        await(() -> harness.jms().browse("twitter.replies.grouped").size() == 3);
+        harness.connector().context().getRouteController().startRoute("reply-sender");
+
+        List<QueueReader.Received> statuses = harness.jms().receive("twitter.reply.status", 3, WAIT);
+        assertThat(failed).as("the batch failed once").isTrue();
+        // the first reply was in the batch that rolled back, after it went out: handed again, answered from its record
+        assertThat(handled.get("b-1")).as("b-1 handled in the failed batch and again").hasValue(2);
+        assertThat(statuses).extracting(s -> MAPPER.readTree(s.body()).path("replyId").asText())
+                .containsExactlyInAnyOrder("b-1", "b-2", "b-3");
+        assertThat(statuses).extracting(s -> MAPPER.readTree(s.body()).path("status").asText()).containsOnly("sent");
+        assertThat(harness.jms().drain("twitter.reply.status", Duration.ofSeconds(2))).as("no second status")
+                .isEmpty();
+        assertThat(harness.sandbox.sentDirectMessages()).extracting(SentDirectMessage::text)
+                .containsExactly("answer 1", "answer 2", "answer 3");
     }
 
     private List<DirectMessageRef> customersWrote() throws Exception {
