@@ -108,7 +108,7 @@ public class QueueBatches extends LifecycleStrategySupport implements StartupLis
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueBatches.class);
-    /** How long a consumer waits for the first message of a batch; a stop waits at most this long for it. */
+    /** How long a consumer waits for the first message of a batch (a stop of its route or the connector ends it). */
     private static final long WAIT_MILLIS = 500;
     /** The wait before a consumer opens its session again after the broker failed it. */
     private static final long REOPEN_MILLIS = 1000;

@@ -134,8 +134,8 @@ class ReplyOrderingTest {
     }
 
     private List<DirectMessageRef> customersWrote() throws Exception {
-        assertThat(Integer.parseInt(harness.connector().context()
-                .resolvePropertyPlaceholders("{{outbound.concurrent-consumers}}"))).as("reply senders").isGreaterThan(1);
+        String senders = harness.connector().context().resolvePropertyPlaceholders("{{outbound.concurrent-consumers}}");
+        assertThat(Integer.parseInt(senders)).as("reply senders").isGreaterThan(1);
         List<DirectMessageRef> customers = new ArrayList<>();
         for (int c = 0; c < CUSTOMERS; c++) {
             customers.add(harness.sandbox.injectDirectMessage("customer" + c, "acme_support", "hello " + c, List.of()));
