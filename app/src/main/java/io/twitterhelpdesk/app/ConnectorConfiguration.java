@@ -104,6 +104,11 @@ public class ConnectorConfiguration implements CamelConfiguration {
      * X fills it to outbound.sender-batch).
      */
     private static final Duration REPLY_BATCH_TIME = Duration.ofMillis(200);
+    /**
+     * What a reply sender's consumer takes ahead: a few requests of a few hundred bytes (a request with inline media
+     * is larger, and comes alone), so the conversations of a backlog spread over the senders as they ask.
+     */
+    private static final int REPLY_SENDER_WINDOW_BYTES = 4 * 1024;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -217,7 +222,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("replyGrouping", grouping);
         // the senders (route reply-sender): outbound.concurrent-consumers consumers of the senders' queue, each
         // taking up to outbound.sender-batch requests in one broker transaction with their status events
-        consume(context, "replySenders", new QueueBatches("Reply", brokerConnections.buffered(), connections,
+        consume(context, "replySenders", new QueueBatches("Reply", brokerConnections.senders(), connections,
                 context.resolvePropertyPlaceholders("{{outbound.grouped-queue}}"),
                 new QueueBatches.Batching(outbound.concurrentConsumers(), outbound.senderBatch(), REPLY_BATCH_TIME),
                 "reply-sender", (message, exchange) -> exchange.setBody(ReplyGrouping.text(message)),
@@ -356,10 +361,10 @@ public class ConnectorConfiguration implements CamelConfiguration {
 
     /**
      * The broker's connection factories: the pool Camel's JMS component and the connector's own clients use (no
-     * messages buffered ahead in a consumer), and one whose consumers have Artemis's default window, for consumers
+     * messages buffered ahead in a consumer), one whose consumers have Artemis's default window, for consumers
      * that take many messages at once and keep their consumer open (the intake's batches).
      */
-    record BrokerConnections(JmsPoolConnectionFactory pooled, ConnectionFactory buffered) {
+    record BrokerConnections(JmsPoolConnectionFactory pooled, ConnectionFactory buffered, ConnectionFactory senders) {
     }
 
     /** The JMS component on a pooled Artemis connection factory: the external broker, or an embedded one. */
@@ -393,7 +398,13 @@ public class ConnectorConfiguration implements CamelConfiguration {
         // intake messages on average in the bench). Their consumers stay open; what one buffered goes back to the
         // queue, in order, when it closes
         ActiveMQConnectionFactory buffered = artemis(url, config);
-        context.addService(new PoolService(pool, buffered), true, false);
+        // the reply senders' consumers: a window of a few requests each. With the default (1 MiB), the first sender
+        // to open took a whole backlog into its buffer, and with it every conversation's message group: one sender
+        // then sent them all, one after the other (ReplyOrderingTest's 20 replies all on one thread), which against
+        // X's 100-500 ms per send would undo the senders' number
+        ActiveMQConnectionFactory senders = artemis(url, config);
+        senders.setConsumerWindowSize(REPLY_SENDER_WINDOW_BYTES);
+        context.addService(new PoolService(pool, buffered, senders), true, false);
         JmsComponent jms = JmsComponent.jmsComponent(pool);
         // the transacted consumers (transacted: true in the routes) use local JMS transactions on their own session:
         // the message is consumed, and what the route sends to the broker meanwhile (on the same thread, through the
@@ -410,7 +421,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         // and take their messages once it is open (they wait on their queues meanwhile)
         jms.getConfiguration().setAsyncStartListener(true);
         context.addComponent("jms", jms);
-        return new BrokerConnections(pool, buffered);
+        return new BrokerConnections(pool, buffered, senders);
     }
 
     private static ActiveMQConnectionFactory artemis(String url, BrokerConfig config) {
@@ -481,7 +492,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
     }
 
     /** Closes the JMS connections when the context stops (before the embedded broker). */
-    private record PoolService(JmsPoolConnectionFactory pool, ActiveMQConnectionFactory buffered)
+    private record PoolService(JmsPoolConnectionFactory pool, ActiveMQConnectionFactory buffered,
+            ActiveMQConnectionFactory senders)
             implements org.apache.camel.Service {
         @Override
         public void start() {
@@ -491,6 +503,7 @@ public class ConnectorConfiguration implements CamelConfiguration {
         public void stop() {
             pool.stop();
             buffered.close();
+            senders.close();
         }
     }
 }
