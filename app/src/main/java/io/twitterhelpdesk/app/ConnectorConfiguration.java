@@ -362,7 +362,8 @@ public class ConnectorConfiguration implements CamelConfiguration {
     /**
      * The broker's connection factories: the pool Camel's JMS component and the connector's own clients use (no
      * messages buffered ahead in a consumer), one whose consumers have Artemis's default window, for consumers
-     * that take many messages at once and keep their consumer open (the intake's batches).
+     * that take many messages at once and keep their consumer open (the intake's batches), and one whose consumers
+     * take a few requests ahead (the reply senders' batches: a backlog's conversations spread over the senders).
      */
     record BrokerConnections(JmsPoolConnectionFactory pooled, ConnectionFactory buffered, ConnectionFactory senders) {
     }

@@ -290,7 +290,7 @@ public class QueueBatches extends LifecycleStrategySupport implements StartupLis
      *
      * @return how many messages the batch committed; 0 when none came or it rolled back
      */
-    protected int batch(Session session, MessageConsumer consumer) throws JMSException {
+    private int batch(Session session, MessageConsumer consumer) throws JMSException {
         if (!startWaiting(consumer)) {
             return 0;
         }
