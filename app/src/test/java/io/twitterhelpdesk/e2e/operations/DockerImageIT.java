@@ -125,6 +125,9 @@ class DockerImageIT {
         assertThat(compose.otherServices("connector")).containsExactlyInAnyOrder("artemis", "postgres");
         assertThat(env.values()).noneMatch(v -> v.contains("artemis:") || v.contains("postgres:5432"));
 
+        // written before the connector starts: its first DM poll (inbound.initial-delay after start) reads it. One
+        // written after the health check would wait for the next poll, compose's dm-poll-delay of 60 s later.
+        DirectMessageRef dm = sandbox.injectDirectMessage("alice", "acme_support", "Hello from compose", List.of());
         long started = System.nanoTime();
         connector = ConnectorProcess.start(image.entrypoint(root), app, env, root.resolve("connector.log"));
         List<String> healthcheck = image.healthcheck(root);
@@ -134,11 +137,10 @@ class DockerImageIT {
         System.out.printf("DockerImageIT: healthy %d ms after the entrypoint started%n", toHealthy.toMillis());
 
         // wired: a DM reaches the broker's queue, the reply API takes the key compose gave it
-        DirectMessageRef dm = sandbox.injectDirectMessage("alice", "acme_support", "Hello from compose", List.of());
         try (QueueReader queue = new QueueReader(broker.url(), composed.get("BROKER_USER"),
                 composed.get("BROKER_PASSWORD"))) {
             List<Received> got = queue.receive("twitter.inbound", 1, Duration.ofSeconds(30));
-            assertThat(got).hasSize(1);
+            assertThat(got).as("the DM on twitter.inbound; log: " + connector.log()).hasSize(1);
             assertThat(got.get(0).properties()).containsEntry("_AMQ_DUPL_ID", "dm:" + dm.id());
         }
         ReplyApi replies = new ReplyApi("http://127.0.0.1:" + apiPort, SHELL.get("API_KEYS"));
