@@ -932,9 +932,11 @@ public class ConnectorBench {
                 first.process.destroyForcibly().waitFor();
                 beforeKill = sandbox.requestCount("dm_list");
             }
+            int pagesBeforeKill = sandbox.dmListCursors().size();
             long start = System.nanoTime();
             int dms = 0;
             int afterRestart = 0;
+            List<String> pages = List.of();
             try (Child second = Child.start(p, out.resolve("crash-second.log")); Jms jms = new Jms(brokerUrl)) {
                 MessageConsumer consumer = jms.session.createConsumer(jms.session.createQueue("twitter.inbound"));
                 Set<String> ids = new HashSet<>();
@@ -946,6 +948,7 @@ public class ConnectorBench {
                         // whole backlog is on the intake queue, later requests are the next polls
                         if (dms++ == 0) {
                             afterRestart = sandbox.requestCount("dm_list") - beforeKill;
+                            pages = sandbox.dmListCursors();
                         }
                         ids.add(m.getStringProperty("_AMQ_DUPL_ID"));
                     }
@@ -954,10 +957,37 @@ public class ConnectorBench {
                 table.put("crash mid-backlog: dm_list requests", String.format("%d before the kill + %d after the "
                         + "restart until the first DM = %d (minimum %d: no page fetched twice)", beforeKill, afterRestart,
                         beforeKill + afterRestart, (backlog + 49) / 50));
+                table.put("crash mid-backlog: what the requests after the restart were", restartRequests(pages,
+                        pagesBeforeKill, afterRestart));
                 table.put("crash mid-backlog: DMs delivered", String.format("%d distinct of %d, %d received in all, "
                         + "drained %.1f s after the restart", ids.size(), backlog, dms, seconds(System.nanoTime() - start)));
             }
         }
+    }
+
+    /**
+     * The DM list requests after the restart, by the cursors of the pages the sandbox served: pages of the scan (with
+     * a cursor), those among them fetched before (a page fetched twice), the newest page (a poll's first request:
+     * once the scan reached the cursor, a poll with nothing new) and requests refused (429).
+     */
+    private static String restartRequests(List<String> cursors, int beforeKill, int requests) {
+        Set<String> seen = new HashSet<>(cursors.subList(0, beforeKill));
+        int scanPages = 0;
+        int twice = 0;
+        int newest = 0;
+        for (String cursor : cursors.subList(beforeKill, cursors.size())) {
+            if (cursor.isEmpty()) {
+                newest++;
+            } else {
+                scanPages++;
+                if (!seen.add(cursor)) {
+                    twice++;
+                }
+            }
+        }
+        int served = cursors.size() - beforeKill;
+        return String.format("%d scan pages (%d of them a page already fetched), %d newest-page polls, %d refused "
+                + "(429)", scanPages, twice, newest, requests - served);
     }
 
     /** One reply per conversation key; latency from submit to its status event on twitter.reply.status. */

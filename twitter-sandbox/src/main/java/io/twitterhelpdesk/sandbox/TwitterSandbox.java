@@ -377,7 +377,16 @@ public final class TwitterSandbox implements AutoCloseable {
         return requestCounts.get(SandboxEndpoint.ofKey(endpointKey));
     }
 
-    // ---- OAuth 2.0 (X API v2) ----
+    /**
+     * The {@code cursor} of every page of the v1.1 DM list ({@code dm_list}) served so far, in order: {@code ""} for
+     * the newest page (a poll's first request). Refused requests (a 429, a 401) are not pages served. A cursor listed
+     * twice is a page fetched twice.
+     */
+    public List<String> dmListCursors() {
+        return requestCounts.dmListCursors();
+    }
+
+        // ---- OAuth 2.0 (X API v2) ----
 
     /**
      * Registers an OAuth 2.0 client of the app; {@code clientSecret} null makes it a public client (it names itself

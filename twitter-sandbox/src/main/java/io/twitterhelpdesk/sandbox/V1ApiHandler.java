@@ -135,6 +135,7 @@ final class V1ApiHandler implements HttpHandler {
         }
         List<DmEvent> page = events.subList(0, Math.min(count, events.size()));
         String next = events.size() > count ? encodeCursor(events.get(count).id()) : null;
+        requestCounts.dmListPageServed(cursor);
         return TwitterJson.directMessageEvents(page, next);
     }
 

@@ -89,6 +89,7 @@ class TwitterSandboxTwitter4jTest {
 
         List<DirectMessage> all = new ArrayList<>();
         List<Integer> pageSizes = new ArrayList<>();
+        List<String> cursors = new ArrayList<>(List.of(""));
         DirectMessageList page = twitter.v1().directMessages().getDirectMessages(50);
         while (true) {
             all.addAll(page);
@@ -96,8 +97,11 @@ class TwitterSandboxTwitter4jTest {
             if (page.getNextCursor() == null) {
                 break;
             }
+            cursors.add(page.getNextCursor());
             page = twitter.v1().directMessages().getDirectMessages(50, page.getNextCursor());
         }
+        // each page served, by the cursor it was asked with (the newest page without one)
+        assertThat(sandbox.dmListCursors()).isEqualTo(cursors);
 
         assertThat(pageSizes).containsExactly(50, 50, 20);
         assertThat(all.get(0).getText()).isEqualTo("Hello from support");
@@ -246,6 +250,8 @@ class TwitterSandboxTwitter4jTest {
         sandbox.disableRateLimits();
         twitter.v1().directMessages().getDirectMessages(50);
         assertThat(sandbox.requestCount("dm_list")).isEqualTo(4);
+        // the refused request counts as a request, not as a page served
+        assertThat(sandbox.dmListCursors()).containsExactly("", "", "");
     }
 
     @Test
