@@ -971,6 +971,9 @@ public class ConnectorBench {
      * once the scan reached the cursor, a poll with nothing new) and requests refused (429).
      */
     private static String restartRequests(List<String> cursors, int beforeKill, int requests) {
+        if (cursors.size() < beforeKill) {
+            return "none counted: no DM reached the queue after the restart";
+        }
         Set<String> seen = new HashSet<>(cursors.subList(0, beforeKill));
         int scanPages = 0;
         int twice = 0;

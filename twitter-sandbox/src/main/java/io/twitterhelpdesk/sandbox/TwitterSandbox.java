@@ -386,7 +386,7 @@ public final class TwitterSandbox implements AutoCloseable {
         return requestCounts.dmListCursors();
     }
 
-        // ---- OAuth 2.0 (X API v2) ----
+    // ---- OAuth 2.0 (X API v2) ----
 
     /**
      * Registers an OAuth 2.0 client of the app; {@code clientSecret} null makes it a public client (it names itself
