@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twitterhelpdesk.e2e.support.TestHttp;
 import io.twitterhelpdesk.conversation.ConversationLifecycle;
 import io.twitterhelpdesk.conversation.ConversationLifecycle.Placement;
 
@@ -200,7 +201,7 @@ class PostgresStateTest {
     }
 
     private JsonNode close(String key) throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> answer = TestHttp.client().send(HttpRequest.newBuilder(
                         URI.create(harness.apiBaseUrl() + "/api/v1/conversations/" + key + "/close"))
                 .header("X-API-Key", ReplyApi.API_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twitterhelpdesk.e2e.support.TestHttp;
 import io.twitterhelpdesk.e2e.support.StubHelpdesk.Request;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import io.twitterhelpdesk.e2e.support.ConnectorHarness;
@@ -34,7 +35,7 @@ class ConversationEndHttpTest {
     Path dataDir;
     private ConnectorHarness harness;
     private StubHelpdesk helpdesk;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
 
     @BeforeEach
     void start() throws Exception {

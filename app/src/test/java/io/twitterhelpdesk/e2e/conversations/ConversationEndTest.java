@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twitterhelpdesk.e2e.support.TestHttp;
 import io.twitterhelpdesk.e2e.support.QueueReader.Received;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import io.twitterhelpdesk.sandbox.TweetRef;
@@ -46,7 +47,7 @@ class ConversationEndTest {
     private ConnectorHarness harness;
     private TwitterSandbox sandbox;
     private QueueReader jms;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
 
     private void start(String inactivityTimeout) throws Exception {
         harness = new ConnectorHarness(dataDir);

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twitterhelpdesk.e2e.support.TestHttp;
 import io.twitterhelpdesk.e2e.support.ConnectorHarness;
 import io.twitterhelpdesk.e2e.support.ManagementCalls;
 import io.twitterhelpdesk.e2e.support.RunningConnector;
@@ -48,7 +49,7 @@ class CostMeterE2ETest {
     @TempDir
     Path dataDir;
     private ConnectorHarness harness;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
 
     @BeforeEach
     void start() {

@@ -20,6 +20,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.twitterhelpdesk.e2e.support.TestHttp;
 import io.twitterhelpdesk.e2e.support.QueueReader.Received;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import io.twitterhelpdesk.sandbox.TwitterSandbox;
@@ -52,7 +53,7 @@ class AsyncApiContractTest {
     @TempDir
     Path dataDir;
     private final TestClock clock = new TestClock();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
     private ConnectorHarness harness;
     private TwitterSandbox sandbox;
     private QueueReader jms;

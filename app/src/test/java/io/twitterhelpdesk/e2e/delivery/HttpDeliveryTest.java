@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twitterhelpdesk.e2e.support.TestHttp;
 import io.twitterhelpdesk.e2e.support.QueueReader.Received;
 import io.twitterhelpdesk.e2e.support.StubHelpdesk.Request;
 import io.twitterhelpdesk.e2e.support.CapturedLog;
@@ -46,7 +47,7 @@ class HttpDeliveryTest {
     private QueueReader queue;
     private CapturedLog log;
     private Map<String, String> properties;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
 
     @BeforeEach
     void start() throws Exception {

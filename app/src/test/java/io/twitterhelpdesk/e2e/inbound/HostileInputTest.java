@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.twitterhelpdesk.e2e.support.TestHttp;
 import io.twitterhelpdesk.e2e.support.QueueReader.Received;
 import io.twitterhelpdesk.e2e.support.ConnectorHarness;
 import io.twitterhelpdesk.e2e.support.EnvelopeSchemaCheck;
@@ -53,7 +54,7 @@ class HostileInputTest {
     @TempDir
     Path dataDir;
     private ConnectorHarness harness;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = TestHttp.client();
 
     @BeforeEach
     void start() throws Exception {

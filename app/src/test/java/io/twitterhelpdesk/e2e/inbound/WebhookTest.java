@@ -16,6 +16,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twitterhelpdesk.e2e.support.TestHttp;
 import io.twitterhelpdesk.broker.EmbeddedBroker;
 import io.twitterhelpdesk.e2e.support.QueueReader.Received;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
@@ -46,7 +47,7 @@ class WebhookTest {
     private TwitterSandbox sandbox;
     private QueueReader queue;
     private String webhook;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
 
     @BeforeEach
     void start() throws Exception {

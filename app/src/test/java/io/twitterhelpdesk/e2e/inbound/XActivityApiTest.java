@@ -21,6 +21,7 @@ import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twitterhelpdesk.e2e.support.TestHttp;
 import io.twitterhelpdesk.e2e.support.QueueReader.Received;
 import io.twitterhelpdesk.sandbox.ActivitySubscription;
 import io.twitterhelpdesk.sandbox.TwitterSandbox;
@@ -49,7 +50,7 @@ class XActivityApiTest {
     Path dataDir;
     private ConnectorHarness harness;
     private TwitterSandbox sandbox;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
 
     @BeforeEach
     void start() throws Exception {

@@ -15,6 +15,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twitterhelpdesk.e2e.support.TestHttp;
 import io.twitterhelpdesk.sandbox.AttachedFile;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import io.twitterhelpdesk.e2e.support.ApiFlavour;
@@ -47,7 +48,7 @@ public class DmMediaTest {
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
     private ConnectorHarness harness;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = TestHttp.client();
 
     ApiFlavour api() {
         return ApiFlavour.V1_1;

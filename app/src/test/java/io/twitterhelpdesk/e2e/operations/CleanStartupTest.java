@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.twitterhelpdesk.e2e.support.TestHttp;
 import io.twitterhelpdesk.e2e.support.QueueReader.Received;
 import io.twitterhelpdesk.e2e.support.CapturedLog;
 import io.twitterhelpdesk.e2e.support.ConnectorHarness;
@@ -47,7 +48,7 @@ class CleanStartupTest {
     @TempDir
     Path dataDir;
     private ConnectorHarness harness;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = TestHttp.client();
 
     @BeforeEach
     void prepare() {

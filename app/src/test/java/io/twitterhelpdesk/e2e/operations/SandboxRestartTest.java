@@ -17,6 +17,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twitterhelpdesk.e2e.support.TestHttp;
 import io.twitterhelpdesk.e2e.media.DmMediaTest;
 import io.twitterhelpdesk.e2e.support.EnvelopeSchemaCheck;
 import io.twitterhelpdesk.e2e.support.FreePorts;
@@ -44,7 +45,7 @@ class SandboxRestartTest {
 
     @TempDir
     Path dataDir;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
     private final Map<String, String> properties = new HashMap<>();
     private RunningConnector connector;
     /** The DMs the admin API accepted, in injection order. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twitterhelpdesk.e2e.support.TestHttp;
 import io.twitterhelpdesk.e2e.support.QueueReader.Received;
 import io.twitterhelpdesk.sandbox.DirectMessageRef;
 import io.twitterhelpdesk.sandbox.SentDirectMessage;
@@ -47,7 +48,7 @@ class RepliesTest {
     private TwitterSandbox sandbox;
     private QueueReader jms;
     private final TestClock clock = new TestClock();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
     private final java.util.Map<String, java.util.Deque<JsonNode>> unclaimedStatuses = new java.util.HashMap<>();
     private String api;
 

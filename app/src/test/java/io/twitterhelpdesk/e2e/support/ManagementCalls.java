@@ -29,8 +29,7 @@ public final class ManagementCalls {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = TestHttp.client();
     private final String baseUrl;
 
     public ManagementCalls(String baseUrl) {

@@ -16,7 +16,7 @@ public final class ReplyApi {
     public static final String API_KEY = "sandbox-api-key";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = TestHttp.client();
     private final String baseUrl;
     private final String apiKey;
 

@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 /** Account Activity webhook calls as Twitter makes them: event bodies signed with the app's consumer secret. */
 public final class WebhookCalls {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = TestHttp.client();
     private final String secret;
 
     public WebhookCalls(String secret) {
